@@ -19,16 +19,23 @@ export const projectRoot = path.resolve(import.meta.dirname, '..', '..');
 export const schemaPath = path.join(projectRoot, 'prisma', 'schema.prisma');
 export const migrationsDir = path.join(projectRoot, 'prisma', 'migrations');
 
+// Node has WebAssembly at run time; the ES lib typings do not describe it.
+type WasmExports = Record<string, unknown>;
+interface WasmApi {
+  instantiate(bytes: Uint8Array, imports: Record<string, object>): Promise<{ instance: { exports: WasmExports } }>;
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
 type Bindings = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
 let bindingsPromise: Promise<Bindings> | undefined;
 
 function loadBindings(): Promise<Bindings> {
   bindingsPromise ??= (async () => {
     const bg = (await import(path.join(engineDir, 'schema_engine_bg.js'))) as Bindings & {
-      __wbg_set_wasm(exports: WebAssembly.Exports): void;
+      __wbg_set_wasm(exports: WasmExports): void;
     };
     const wasmBytes = await readFile(path.join(engineDir, 'schema_engine_bg.wasm'));
-    const { instance } = await WebAssembly.instantiate(wasmBytes, { './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports });
+    const { instance } = await wasmApi.instantiate(wasmBytes, { './schema_engine_bg.js': bg });
     bg.__wbg_set_wasm(instance.exports);
     const start = instance.exports['__wbindgen_start'];
     if (typeof start === 'function') start();

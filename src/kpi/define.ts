@@ -1,0 +1,129 @@
+import type { Decimal } from 'decimal.js';
+import type { z } from 'zod';
+import type { Measure } from './measures.js';
+import type { Dimension, DimensionFilter, Direction, KpiResult, LifecycleStage, TimeRange, Unit } from './types.js';
+
+/** The value a formula receives for a measure, by the measure's kind. */
+export type MeasureValue<M extends Measure> = M['kind'] extends 'count' | 'distinctCount' | 'snapshotCount'
+  ? number
+  : M['kind'] extends 'sum' | 'snapshotSum'
+    ? Decimal
+    : MeanValue;
+
+/** A mean's parts, so that its formula can explain itself. */
+export interface MeanValue {
+  sum: Decimal;
+  count: number;
+}
+
+export type MeasureValues<I extends Record<string, Measure>> = { [K in keyof I]: MeasureValue<I[K]> };
+
+/** A params schema: a zod object, so that it has named fields and JSON Schema. */
+export type ParamsSchema = z.ZodObject;
+
+/**
+ * Default targets, in the KPI's unit (a fraction for percent). `per` makes an
+ * additive target scale with the period (100 valid leads per month is 300 a
+ * quarter).
+ */
+export interface TargetSpec {
+  default?: number;
+  byStage?: Partial<Record<LifecycleStage, number>>;
+  per?: 'day' | 'week' | 'month' | 'quarter' | 'year';
+}
+
+/** What every formula and compute function is told besides its measures. */
+export interface KpiContext<P> {
+  params: P;
+  period: TimeRange;
+}
+
+/** The key of a group in a breakdown; `'*'` when the cell is not grouped. */
+export type GroupKey = string;
+export const ungrouped: GroupKey = '*';
+
+/** One value asked for: a KPI over a period, filtered, optionally grouped. */
+export interface KpiCell<P = Record<string, unknown>> {
+  period: TimeRange;
+  filter: DimensionFilter;
+  params: P;
+  groupBy: Dimension | null;
+}
+
+/** The values of one cell: one per group, or one under `'*'`. */
+export type CellValues = ReadonlyMap<GroupKey, KpiResult>;
+
+/**
+ * What a `compute` plugin may do: run SQL over its workspace's rows only.
+ * Tables are named as `{{customers}}`, `{{deals}}`, `{{stageEvents}}`,
+ * `{{activities}}`, `{{payments}}`, `{{surveyResponses}}`, `{{tickets}}`,
+ * `{{spend}}`, `{{ledger}}`, `{{users}}` and the engine substitutes
+ * workspace-scoped relations; naming a table directly is refused.
+ */
+export interface ComputeContext {
+  workspaceId: number;
+  timeZone: string;
+  query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  /**
+   * SQL for a dimension's value of a row of `source` aliased `alias`, and the
+   * joins it needs, e.g. a payment's team through its customer's owner.
+   */
+  dimension(source: 'customers' | 'deals' | 'stageEvents' | 'activities' | 'payments' | 'surveyResponses' | 'tickets', alias: string, dimension: Dimension): { joins: string; expression: string };
+}
+
+interface KpiBase<P extends ParamsSchema> {
+  /** snake_case, unique across all plugins. */
+  key: string;
+  name: string;
+  description: string;
+  unit: Unit;
+  direction: Direction;
+  stages: readonly LifecycleStage[];
+  dimensions: readonly Dimension[];
+  params?: P;
+  target?: TargetSpec;
+  /** How long one batch of this KPI may take before its fields fail. */
+  timeoutMs?: number;
+}
+
+export interface InputsKpiSpec<P extends ParamsSchema, I extends Record<string, Measure>> extends KpiBase<P> {
+  inputs: I;
+  /** Pure and synchronous. A zero denominator gives `null` with a reason. */
+  formula: (values: MeasureValues<I>, context: KpiContext<z.infer<P>>) => KpiResult;
+}
+
+export interface ComputeKpiSpec<P extends ParamsSchema> extends KpiBase<P> {
+  /** Computes many cells at once; returns their values in the cells' order. */
+  compute: (cells: readonly KpiCell<z.infer<P>>[], context: ComputeContext) => Promise<readonly CellValues[]>;
+}
+
+/** A KPI plugin as the registry holds it. */
+export type KpiDefinition =
+  | (InputsKpiSpec<ParamsSchema, Record<string, Measure>> & { kind: 'inputs' })
+  | (ComputeKpiSpec<ParamsSchema> & { kind: 'compute' });
+
+/**
+ * Declares a KPI plugin: data plus a pure formula over declarative `inputs`,
+ * or a batched `compute` for KPIs that need their own query. The formula's
+ * argument is typed from `inputs`.
+ *
+ * @example
+ * export default defineKpi({
+ *   key: 'win_rate', name: 'Win rate', description: 'Share of closed deals that were won',
+ *   unit: 'percent', direction: 'higher', stages: ['growth'], dimensions: ['team', 'region'],
+ *   inputs: {
+ *     won: deals.count({ time: 'closedAt', where: { stage: 'WON' } }),
+ *     closed: deals.count({ time: 'closedAt', where: { stage: { in: ['WON', 'LOST'] } } }),
+ *   },
+ *   formula: ({ won, closed }) => ratio(won, closed),
+ * });
+ */
+export function defineKpi<P extends ParamsSchema, const I extends Record<string, Measure>>(
+  spec: InputsKpiSpec<P, I>,
+): KpiDefinition;
+export function defineKpi<P extends ParamsSchema>(spec: ComputeKpiSpec<P>): KpiDefinition;
+export function defineKpi(
+  spec: InputsKpiSpec<ParamsSchema, Record<string, Measure>> | ComputeKpiSpec<ParamsSchema>,
+): KpiDefinition {
+  return 'compute' in spec ? { ...spec, kind: 'compute' } : { ...spec, kind: 'inputs' };
+}

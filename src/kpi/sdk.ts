@@ -1,0 +1,28 @@
+/**
+ * The kpigraph plugin SDK (`import { defineKpi, deals, ratio } from 'kpigraph/sdk'`).
+ * A KPI plugin imports nothing else: it is data plus a pure formula.
+ */
+export { Decimal } from 'decimal.js';
+export { z } from 'zod';
+export { defineKpi, ungrouped } from './define.js';
+export type {
+  CellValues,
+  ComputeContext,
+  ComputeKpiSpec,
+  GroupKey,
+  InputsKpiSpec,
+  KpiCell,
+  KpiContext,
+  KpiDefinition,
+  MeanValue,
+  MeasureValue,
+  MeasureValues,
+  ParamsSchema,
+  TargetSpec,
+} from './define.js';
+export { activities, customers, deals, ledger, payments, spend, stageEvents, surveyResponses, tickets } from './builders.js';
+export type { SourceBuilder } from './builders.js';
+export type * from './measures.js';
+export { mapValue, mean, noValue, ratio, value } from './formula-helpers.js';
+export { allDimensions } from './types.js';
+export type * from './types.js';
