@@ -1,0 +1,16 @@
+import { deals, defineKpi, value, z } from '../src/kpi/sdk.js';
+
+export default defineKpi({
+  key: 'pipeline_value',
+  name: 'Open pipeline value',
+  description: 'Total amount of the deals open at the end of the period.',
+  unit: 'money',
+  direction: 'higher',
+  stages: ['growth'],
+  dimensions: ['team', 'owner', 'channel', 'region', 'industry', 'productLine', 'dealType', 'campaign', 'stage'],
+  params: z.object({}),
+  inputs: {
+    amount: deals.snapshotSum({ field: 'amount', at: 'end', from: 'createdAt', until: 'closedAt' }),
+  },
+  formula: ({ amount }) => value(amount),
+});
