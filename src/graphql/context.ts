@@ -1,0 +1,19 @@
+import type { Database } from '../db/client.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Config } from '../config.js';
+
+export interface WorkspaceInfo {
+  id: number;
+  name: string;
+  currency: string;
+  timeZone: string;
+}
+
+/** Everything one GraphQL request sees; built fresh per request. */
+export interface GraphQLContext {
+  db: Database;
+  /** Scoped to `workspace`: the only Prisma client resolvers may use. */
+  prisma: PrismaClient;
+  workspace: WorkspaceInfo;
+  config: Config;
+}

@@ -1,0 +1,20 @@
+import { badUserInput } from './errors.js';
+
+/** A decoded global ID as Pothos passes it to resolvers. */
+export interface GlobalId {
+  typename: string;
+  id: string;
+}
+
+/** The numeric row ID of a global ID of the expected type, or BAD_USER_INPUT. */
+export function rowId(globalId: GlobalId, typename: string, field: string): number {
+  const id = Number(globalId.id);
+  if (globalId.typename !== typename || !Number.isSafeInteger(id) || id <= 0) {
+    throw badUserInput({ field, message: `must be the ID of a ${typename} (got an ID of ${globalId.typename}).` });
+  }
+  return id;
+}
+
+export function optionalRowId(globalId: GlobalId | null | undefined, typename: string, field: string): number | undefined {
+  return globalId ? rowId(globalId, typename, field) : undefined;
+}

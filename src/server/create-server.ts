@@ -1,0 +1,69 @@
+import { createServer as createHttpServer } from 'node:http';
+import type { Server } from 'node:http';
+import { createYoga, useReadinessCheck } from 'graphql-yoga';
+import type { YogaServerInstance } from 'graphql-yoga';
+import type { Config } from '../config.js';
+import type { Database } from '../db/client.js';
+import type { GraphQLContext } from '../graphql/context.js';
+import { schema } from '../graphql/schema.js';
+import { createContextFactory } from './workspace-context.js';
+
+export const graphqlEndpoint = '/graphql';
+
+const firstQuery = `# Welcome to kpigraph. Try this, then open the Docs panel.
+query FirstLook {
+  deals(first: 5, filter: { stage: [WON] }, orderBy: { field: CLOSED_AT, direction: DESC }) {
+    edges {
+      node { title amount closedAt customer { name region } owner { name team { name } } }
+    }
+  }
+}
+`;
+
+export interface KpigraphServer {
+  yoga: YogaServerInstance<Record<string, never>, GraphQLContext>;
+  /** Starts listening; resolves with the bound port. */
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops accepting, lets in-flight requests finish, closes the database. */
+  close(): Promise<void>;
+}
+
+export function createServer({ db, config }: { db: Database; config: Config }): KpigraphServer {
+  const context = createContextFactory(db, config);
+  const yoga = createYoga<Record<string, never>, GraphQLContext>({
+    schema,
+    graphqlEndpoint,
+    context,
+    maskedErrors: { isDev: config.NODE_ENV === 'development' && process.env['KPIGRAPH_UNMASK_ERRORS'] === 'true' },
+    graphiql: config.NODE_ENV === 'production' ? false : { title: 'kpigraph', defaultQuery: firstQuery },
+    landingPage: false,
+    healthCheckEndpoint: '/health',
+    batching: false,
+    plugins: [useReadinessCheck({ endpoint: '/ready', check: () => db.isReady() })],
+  });
+  let http: Server | undefined;
+  return {
+    yoga,
+    listen(port, host = config.HOST) {
+      http = createHttpServer(yoga);
+      const server = http;
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          const address = server.address();
+          resolve(typeof address === 'object' && address ? address.port : port);
+        });
+      });
+    },
+    async close() {
+      if (http) {
+        const server = http;
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+      }
+      await db.close();
+    },
+  };
+}
