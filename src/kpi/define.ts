@@ -69,6 +69,19 @@ export interface ComputeContext {
    * joins it needs, e.g. a payment's team through its customer's owner.
    */
   dimension(source: 'customers' | 'deals' | 'stageEvents' | 'activities' | 'payments' | 'surveyResponses' | 'tickets', alias: string, dimension: Dimension): { joins: string; expression: string };
+  /**
+   * SQL restricting rows of `source` aliased `alias` to a cell's filter, and
+   * the text expression of its group-by (`'*'` when ungrouped). Filter values
+   * are appended to `params` and referenced as `$n`. Dimensions in `skip`
+   * (e.g. 'stage', 'rfmSegment') are left to the plugin.
+   */
+  scope(
+    source: 'customers' | 'deals' | 'stageEvents' | 'activities' | 'payments' | 'surveyResponses' | 'tickets',
+    alias: string,
+    cell: Pick<KpiCell, 'filter' | 'groupBy'>,
+    params: unknown[],
+    options?: { skip?: readonly Dimension[] },
+  ): { joins: string; where: string; groupExpression: string };
 }
 
 interface KpiBase<P extends ParamsSchema> {
@@ -93,8 +106,12 @@ export interface InputsKpiSpec<P extends ParamsSchema, I extends Record<string, 
 }
 
 export interface ComputeKpiSpec<P extends ParamsSchema> extends KpiBase<P> {
-  /** Computes many cells at once; returns their values in the cells' order. */
-  compute: (cells: readonly KpiCell<z.infer<P>>[], context: ComputeContext) => Promise<readonly CellValues[]>;
+  /**
+   * Computes many cells at once; returns their values in the cells' order.
+   * An Error in place of a cell's values fails that cell only (a
+   * KpiInputError becomes a bad-input error for the caller).
+   */
+  compute: (cells: readonly KpiCell<z.infer<P>>[], context: ComputeContext) => Promise<readonly (CellValues | Error)[]>;
 }
 
 /** A KPI plugin as the registry holds it. */

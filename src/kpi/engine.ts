@@ -1,0 +1,103 @@
+/**
+ * The KPI engine: a per-request DataLoader of cells. One batch validates its
+ * cells (errors per cell), runs one statement per merged measure group for
+ * inputs KPIs and one `compute` call per compute KPI, then returns each
+ * cell's values in the order of the keys.
+ */
+import DataLoader from 'dataloader';
+import type { Database } from '../db/client.js';
+import type { KpiCellKey, ValidCell } from './cell.js';
+import { cellCacheKey, validateCell } from './cell.js';
+import { defaultComputeTimeoutMs, runComputeCells } from './compute-runner.js';
+import type { CellValues } from './define.js';
+import { runInputsCells } from './inputs-runner.js';
+import type { PeriodLimits } from './periods.js';
+import type { KpiRegistry } from './registry.js';
+import { assertTimeZone } from './time-zone.js';
+
+export interface KpiEngineOptions extends PeriodLimits {
+  /** Time limit of a compute plugin's batch when it names none (default 10 s). */
+  defaultTimeoutMs?: number;
+  /** Most cells per batch (default: unlimited, one batch per tick). */
+  maxBatchSize?: number;
+  /** Told after each batch what it cost, for logs and tests. */
+  onBatch?: (stats: KpiBatchStats) => void;
+}
+
+export interface KpiBatchStats {
+  cells: number;
+  invalidCells: number;
+  /** Merged measure groups, i.e. statements run for inputs KPIs. */
+  measureGroups: number;
+  /** `compute` calls, one per compute KPI in the batch. */
+  computeCalls: number;
+}
+
+export interface KpiLoaderConfig {
+  db: Database;
+  workspaceId: number;
+  /** IANA zone of the workspace, e.g. Europe/Berlin. */
+  timeZone: string;
+  registry: KpiRegistry;
+  options?: KpiEngineOptions;
+}
+
+/** Per-request loader of cells; `load` rejects with KpiInputError or KpiPluginError for a failing cell. */
+export type KpiLoader = DataLoader<KpiCellKey, CellValues, string>;
+
+/**
+ * Creates the per-request KPI loader. Create one per request (its cache is
+ * the request's), scoped to one workspace.
+ */
+export function createKpiLoader(config: KpiLoaderConfig): KpiLoader {
+  const { db, workspaceId, timeZone, registry, options = {} } = config;
+  assertTimeZone(timeZone);
+  return new DataLoader<KpiCellKey, CellValues, string>(
+    (keys) => runBatch(db, workspaceId, timeZone, registry, options, keys),
+    { cacheKeyFn: cellCacheKey, ...(options.maxBatchSize ? { maxBatchSize: options.maxBatchSize } : {}) },
+  );
+}
+
+async function runBatch(
+  db: Database,
+  workspaceId: number,
+  timeZone: string,
+  registry: KpiRegistry,
+  options: KpiEngineOptions,
+  keys: readonly KpiCellKey[],
+): Promise<(CellValues | Error)[]> {
+  const results: (CellValues | Error)[] = new Array<CellValues | Error>(keys.length);
+  const inputs: { index: number; cell: ValidCell }[] = [];
+  const computes = new Map<string, { index: number; cell: ValidCell }[]>();
+  keys.forEach((key, index) => {
+    try {
+      const cell = validateCell(key, registry, options);
+      if (cell.definition.kind === 'inputs') inputs.push({ index, cell });
+      else {
+        const list = computes.get(cell.definition.key) ?? [];
+        list.push({ index, cell });
+        computes.set(cell.definition.key, list);
+      }
+    } catch (error) {
+      results[index] = error instanceof Error ? error : new Error(String(error));
+    }
+  });
+  const timeoutMs = options.defaultTimeoutMs ?? defaultComputeTimeoutMs;
+  const [inputsRun] = await Promise.all([
+    runInputsCells(db, workspaceId, inputs.map((entry) => entry.cell)).then((run) => {
+      run.values.forEach((value, i) => (results[inputs[i]!.index] = value));
+      return run;
+    }),
+    ...[...computes.values()].map(async (entries) => {
+      const values = await runComputeCells(db, workspaceId, timeZone, entries.map((entry) => entry.cell), timeoutMs);
+      values.forEach((value, i) => (results[entries[i]!.index] = value));
+    }),
+  ]);
+  options.onBatch?.({
+    cells: keys.length,
+    invalidCells: keys.length - inputs.length - [...computes.values()].reduce((n, list) => n + list.length, 0),
+    measureGroups: inputsRun.stats.groups,
+    computeCalls: computes.size,
+  });
+  return results;
+}

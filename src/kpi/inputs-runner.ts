@@ -1,0 +1,168 @@
+/**
+ * Runs the inputs-KPI cells of a batch: gathers every measure of every cell,
+ * merges them into groups (same source, time field or snapshot span, filter
+ * and group-by), runs one statement per group, then each formula per cell and
+ * group key.
+ */
+import { Decimal } from 'decimal.js';
+import type { Database } from '../db/client.js';
+import type { ValidCell } from './cell.js';
+import type { CellValues, GroupKey, KpiDefinition, MeasureValues } from './define.js';
+import { ungrouped } from './define.js';
+import { KpiPluginError } from './errors.js';
+import type { Measure } from './measures.js';
+import type { CompiledMeasure, GroupSpec, PeriodRow, ResultRow, Timing } from './sql/compile.js';
+import { compileGroup } from './sql/compile.js';
+import { stableJson } from './stable-json.js';
+import type { KpiResult } from './types.js';
+
+/** The group key of records whose dimension has no value (a deal without owner). */
+export const missingGroupKey: GroupKey = '(none)';
+
+interface PlannedGroup {
+  spec: GroupSpec;
+  measures: Measure[];
+  measureIndex: Map<string, number>;
+  periods: PeriodRow[];
+  periodIndex: Map<string, number>;
+}
+
+interface InputRef {
+  group: PlannedGroup;
+  measure: number;
+  period: number;
+}
+
+/** Statistics of one run, for tests and logs. */
+export interface InputsRunStats {
+  groups: number;
+  measures: number;
+}
+
+function timingOf(measure: Measure): Timing {
+  return measure.kind === 'snapshotCount' || measure.kind === 'snapshotSum'
+    ? { kind: 'snapshot', from: measure.from, until: measure.until }
+    : { kind: 'range', field: measure.time };
+}
+
+function measureSignature(measure: Measure): string {
+  // The edge a snapshot is taken at lives in the period row, not the measure.
+  const { at: _at, ...rest } = measure as Measure & { at?: unknown };
+  return stableJson(rest);
+}
+
+function plan(cells: readonly ValidCell[]): { groups: PlannedGroup[]; refs: Record<string, InputRef>[] } {
+  const groups = new Map<string, PlannedGroup>();
+  const refs = cells.map((valid) => {
+    const definition = valid.definition as KpiDefinition & { kind: 'inputs' };
+    const { period, filter, groupBy } = valid.cell;
+    const cellRefs: Record<string, InputRef> = {};
+    for (const [name, measure] of Object.entries(definition.inputs)) {
+      const spec: GroupSpec = { source: measure.source, timing: timingOf(measure), filter, groupBy };
+      const groupId = stableJson([spec.source, spec.timing, spec.filter, spec.groupBy]);
+      let group = groups.get(groupId);
+      if (!group) {
+        group = { spec, measures: [], measureIndex: new Map(), periods: [], periodIndex: new Map() };
+        groups.set(groupId, group);
+      }
+      const signature = measureSignature(measure);
+      let measureAt = group.measureIndex.get(signature);
+      if (measureAt === undefined) {
+        measureAt = group.measures.push(measure) - 1;
+        group.measureIndex.set(signature, measureAt);
+      }
+      const row: PeriodRow =
+        'at' in measure ? { ...period, edge: measure.at === 'start' ? period.start : period.end } : { start: period.start, end: period.end };
+      const periodKey = `${row.start.getTime()}/${row.end.getTime()}/${row.edge?.getTime() ?? ''}`;
+      let periodAt = group.periodIndex.get(periodKey);
+      if (periodAt === undefined) {
+        periodAt = group.periods.push(row) - 1;
+        group.periodIndex.set(periodKey, periodAt);
+      }
+      cellRefs[name] = { group, measure: measureAt, period: periodAt };
+    }
+    return cellRefs;
+  });
+  return { groups: [...groups.values()], refs };
+}
+
+interface GroupOutcome {
+  measures: CompiledMeasure[];
+  /** period index → group key → row */
+  rows: Map<number, Map<GroupKey, ResultRow>>;
+}
+
+async function runGroup(db: Database, workspaceId: number, group: PlannedGroup): Promise<GroupOutcome> {
+  const statement = compileGroup(workspaceId, group.spec, group.measures, group.periods);
+  const { rows } = await db.query<ResultRow>(statement.sql, statement.params);
+  const byPeriod = new Map<number, Map<GroupKey, ResultRow>>();
+  for (const row of rows) {
+    const period = Number(row.pi);
+    let byKey = byPeriod.get(period);
+    if (!byKey) byPeriod.set(period, (byKey = new Map()));
+    byKey.set(row.gk ?? missingGroupKey, row);
+  }
+  return { measures: statement.measures, rows: byPeriod };
+}
+
+/** Keeps formulas honest: a value is a finite Decimal or null. */
+export function checkResult(result: unknown, kpiKey: string): KpiResult {
+  const r = result as Partial<KpiResult> | null;
+  if (typeof r !== 'object' || r === null || !('value' in r)) {
+    return { value: null, reason: { code: 'PLUGIN_ERROR', message: `KPI "${kpiKey}" returned no result.` } };
+  }
+  if (r.value !== null && !(r.value instanceof Decimal && r.value.isFinite())) {
+    return { value: null, reason: { code: 'PLUGIN_ERROR', message: `KPI "${kpiKey}" returned a value that is not a finite number.` } };
+  }
+  return r as KpiResult;
+}
+
+/** Values (or an Error) for each cell, in the cells' order, and the number of statements run. */
+export async function runInputsCells(
+  db: Database,
+  workspaceId: number,
+  cells: readonly ValidCell[],
+): Promise<{ values: (CellValues | Error)[]; stats: InputsRunStats }> {
+  const { groups, refs } = plan(cells);
+  const outcomes = new Map<PlannedGroup, GroupOutcome | Error>();
+  await Promise.all(
+    groups.map(async (group) => {
+      try {
+        outcomes.set(group, await runGroup(db, workspaceId, group));
+      } catch (error) {
+        outcomes.set(group, error instanceof Error ? error : new Error(String(error)));
+      }
+    }),
+  );
+  const values = cells.map((valid, index) => {
+    const cellRefs = refs[index]!;
+    const resolved: [string, InputRef, GroupOutcome][] = [];
+    for (const [name, ref] of Object.entries(cellRefs)) {
+      const outcome = outcomes.get(ref.group);
+      if (!outcome || outcome instanceof Error) return new Error(`KPI "${valid.definition.key}" could not be computed: ${outcome?.message ?? 'no result'}`);
+      resolved.push([name, ref, outcome]);
+    }
+    const keys = new Set<GroupKey>();
+    if (valid.cell.groupBy === null) keys.add(ungrouped);
+    else for (const [, ref, outcome] of resolved) for (const key of outcome.rows.get(ref.period)?.keys() ?? []) keys.add(key);
+    const definition = valid.definition as KpiDefinition & { kind: 'inputs' };
+    const results = new Map<GroupKey, KpiResult>();
+    for (const key of [...keys].sort()) {
+      const measureValues: Record<string, unknown> = {};
+      for (const [name, ref, outcome] of resolved) {
+        measureValues[name] = outcome.measures[ref.measure]!.decode(outcome.rows.get(ref.period)?.get(key));
+      }
+      try {
+        const result = definition.formula(measureValues as MeasureValues<Record<string, Measure>>, {
+          params: valid.cell.params,
+          period: valid.cell.period,
+        });
+        results.set(key, checkResult(result, definition.key));
+      } catch (error) {
+        return new KpiPluginError(definition.key, valid.source, `The formula of KPI "${definition.key}" (${valid.source}) failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return results as CellValues;
+  });
+  return { values, stats: { groups: groups.length, measures: groups.reduce((n, g) => n + g.measures.length, 0) } };
+}

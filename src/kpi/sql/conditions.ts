@@ -1,0 +1,119 @@
+/**
+ * Measure `where` clauses and dimension filters as SQL conditions. Columns
+ * come from the data model; every compared value is a parameter.
+ */
+import type { NumberCondition, SourceName, TimeCondition, ValueCondition } from '../measures.js';
+import type { Dimension, DimensionFilter } from '../types.js';
+import type { Relation } from './data-model.js';
+import { dataModel, dimensionSql, relationTables } from './data-model.js';
+import type { ParamList } from './params.js';
+
+/** SQL names of the period row's edges inside a compiled statement. */
+export const periodEdges = { start: 'p.s', end: 'p.e' } as const;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function valueCondition(column: string, input: ValueCondition<string>, params: ParamList): string {
+  const condition: unknown = input;
+  if (typeof condition === 'string') return `${column}::text = ${params.add(condition)}`;
+  if (isObject(condition) && Array.isArray(condition['in'])) {
+    return `${column}::text = ANY(${params.add(condition['in'].map(String), 'text[]')})`;
+  }
+  if (isObject(condition) && Array.isArray(condition['notIn'])) {
+    // "Not one of these" keeps rows without a value (a spend with no channel).
+    return `(${column} IS NULL OR ${column}::text <> ALL(${params.add(condition['notIn'].map(String), 'text[]')}))`;
+  }
+  throw new Error(`Invalid condition on ${column}: ${JSON.stringify(condition)}`);
+}
+
+const numberOps = { gte: '>=', lte: '<=', gt: '>', lt: '<' } as const;
+
+function numberCondition(column: string, condition: NumberCondition, params: ParamList): string {
+  const parts: string[] = [];
+  for (const [key, op] of Object.entries(numberOps)) {
+    const bound = condition[key as keyof NumberCondition];
+    if (bound === undefined) continue;
+    if (typeof bound !== 'number' || !Number.isFinite(bound)) throw new Error(`Invalid bound ${key} on ${column}`);
+    parts.push(`${column} ${op} ${params.add(String(bound), 'numeric')}`);
+  }
+  if (parts.length === 0) throw new Error(`Empty number condition on ${column}`);
+  return parts.join(' AND ');
+}
+
+function timeCondition(column: string, condition: TimeCondition): string {
+  const parts: string[] = [];
+  if (condition.set === true) parts.push(`${column} IS NOT NULL`);
+  if (condition.set === false) parts.push(`${column} IS NULL`);
+  if (condition.before) parts.push(`${column} < ${periodEdges[condition.before]}`);
+  if (condition.atOrAfter) parts.push(`${column} >= ${periodEdges[condition.atOrAfter]}`);
+  const all = parts.length === 0 ? 'TRUE' : parts.join(' AND ');
+  return condition.orNull ? `(${column} IS NULL OR (${all}))` : all;
+}
+
+/** A measure's `where` as one condition on the row aliased `alias`; `null` when it keeps every row. */
+export function whereSql(source: SourceName, alias: string, where: Readonly<Record<string, unknown>>, params: ParamList): string | null {
+  const model = dataModel[source];
+  const parts: string[] = [];
+  for (const key of Object.keys(where).sort()) {
+    const condition = where[key];
+    if (condition === undefined) continue;
+    const field = model.whereFields[key];
+    if (!field) throw new Error(`Unknown where field "${key}" on ${source}`);
+    const column = `${alias}."${field.column}"`;
+    switch (field.kind) {
+      case 'enum':
+      case 'text':
+        parts.push(valueCondition(column, condition as ValueCondition<string>, params));
+        break;
+      case 'integer':
+        parts.push(numberCondition(column, condition as NumberCondition, params));
+        break;
+      case 'time':
+        parts.push(timeCondition(column, condition as TimeCondition));
+        break;
+      case 'presence':
+        if (condition !== 'set' && condition !== 'unset') throw new Error(`Invalid presence condition on ${key}`);
+        parts.push(`${column} IS ${condition === 'set' ? 'NOT ' : ''}NULL`);
+        break;
+    }
+  }
+  return parts.length === 0 ? null : parts.map((part) => `(${part})`).join(' AND ');
+}
+
+/** Renders joined relations as real tables, each restricted to the workspace parameter. */
+export const scopedTableJoin =
+  (workspaceParam: string) =>
+  (relation: Relation, alias: string, on: string): string =>
+    `LEFT JOIN ${relationTables[relation]} ${alias} ON ${on} AND ${alias}."workspaceId" = ${workspaceParam}`;
+
+export interface ScopeSql {
+  joins: string[];
+  conditions: string[];
+  /** The group expression as text, or null when ungrouped. */
+  groupExpression: string | null;
+}
+
+/** Joins, conditions and group expression for a dimension filter and group-by on a source. */
+export function scopeSql(
+  source: SourceName,
+  alias: string,
+  filter: DimensionFilter,
+  groupBy: Dimension | null,
+  params: ParamList,
+  renderJoin: (relation: Relation, alias: string, on: string) => string,
+): ScopeSql {
+  const joins: string[] = [];
+  const conditions: string[] = [];
+  const use = (dimension: Dimension): string => {
+    const sql = dimensionSql(source, alias, dimension, renderJoin);
+    if (!sql) throw new Error(`The ${source} source has no dimension "${dimension}"`);
+    for (const join of sql.joins) if (!joins.includes(join)) joins.push(join);
+    return `(${sql.expression})::text`;
+  };
+  for (const dimension of Object.keys(filter).sort() as Dimension[]) {
+    const values = filter[dimension];
+    if (values === undefined) continue;
+    conditions.push(`${use(dimension)} = ANY(${params.add([...values].map(String), 'text[]')})`);
+  }
+  return { joins, conditions, groupExpression: groupBy ? use(groupBy) : null };
+}

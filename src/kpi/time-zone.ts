@@ -1,0 +1,107 @@
+/**
+ * Wall-clock arithmetic in an IANA time zone with nothing but Intl: the
+ * offset of a zone at an instant, and the instant of a local wall time, with
+ * DST gaps and overlaps resolved to the first instant of the local time.
+ */
+import { KpiInputError } from './errors.js';
+
+/** A local calendar date and time (month 1–12). */
+export interface CivilDateTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      });
+    } catch {
+      throw new KpiInputError('timeZone', `Unknown time zone "${timeZone}": use an IANA name such as Europe/Berlin.`);
+    }
+    formatters.set(timeZone, format);
+  }
+  return format;
+}
+
+/** Throws a KpiInputError unless `timeZone` is a known IANA zone. */
+export function assertTimeZone(timeZone: string): void {
+  formatter(timeZone);
+}
+
+/** The local wall time of an instant in a zone. */
+export function toCivil(instant: Date, timeZone: string): CivilDateTime {
+  const parts: Record<string, number> = {};
+  for (const part of formatter(timeZone).formatToParts(instant)) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  const ms = instant.getTime();
+  return {
+    year: parts['year'] ?? 0,
+    month: parts['month'] ?? 1,
+    day: parts['day'] ?? 1,
+    hour: parts['hour'] ?? 0,
+    minute: parts['minute'] ?? 0,
+    second: parts['second'] ?? 0,
+    millisecond: ((ms % 1000) + 1000) % 1000,
+  };
+}
+
+const civilAsUtc = (c: CivilDateTime): number =>
+  Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second, c.millisecond);
+
+/** Milliseconds the zone is ahead of UTC at an instant. */
+export function zoneOffsetMs(instant: number, timeZone: string): number {
+  const civil = toCivil(new Date(instant), timeZone);
+  return civilAsUtc({ ...civil, millisecond: ((instant % 1000) + 1000) % 1000 }) - instant;
+}
+
+/**
+ * The instant of a local wall time. In an overlap (clocks set back) the
+ * earlier instant; in a gap (clocks set forward) the first instant after it,
+ * so that "midnight" of a day that skips it is still that day's start.
+ */
+export function fromCivil(civil: Partial<CivilDateTime> & Pick<CivilDateTime, 'year' | 'month' | 'day'>, timeZone: string): Date {
+  const full: CivilDateTime = { hour: 0, minute: 0, second: 0, millisecond: 0, ...civil };
+  const guess = civilAsUtc(full);
+  const day = 86_400_000;
+  // Zone transitions are far more than a day apart, so the offsets a day
+  // either side are the only candidates.
+  const offsets = [...new Set([zoneOffsetMs(guess - day, timeZone), zoneOffsetMs(guess + day, timeZone), zoneOffsetMs(guess, timeZone)])];
+  const candidates = offsets.map((offset) => guess - offset);
+  const valid = candidates.filter((instant) => zoneOffsetMs(instant, timeZone) === guess - instant);
+  return new Date(valid.length > 0 ? Math.min(...valid) : Math.max(...candidates));
+}
+
+/** Normalises an out-of-range civil date (month 13, day 0) like Date.UTC does. */
+export function normaliseDate(year: number, month: number, day: number): { year: number; month: number; day: number } {
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+/** Days in a month of the proleptic Gregorian calendar. */
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** ISO day of week of a civil date: 1 Monday … 7 Sunday. */
+export function isoWeekday(year: number, month: number, day: number): number {
+  const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  return weekday === 0 ? 7 : weekday;
+}
