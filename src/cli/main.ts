@@ -1,0 +1,50 @@
+import { loadConfig } from '../config.js';
+import { migrateCommand, newMigrationCommand, seedCommand } from './db-commands.js';
+import { serveCommand } from './serve.js';
+import { UsageError, exitCodes } from './usage-error.js';
+
+const usage = `Usage: kpigraph <command> [options]
+
+Commands:
+  serve                      migrate, load demo data into an empty database, serve GraphQL
+  migrate                    apply pending migrations (prisma/migrations) to the configured database
+  migration:new <name>       write a migration from changes to prisma/schema.prisma
+  seed [--size tiny|S|M|L] [--deals N] [--seed N]
+                             load a deterministic demo workspace
+
+Configuration comes from the environment (see README): DATABASE_URL selects
+PostgreSQL; without it the embedded database lives in KPIGRAPH_DATA_DIR.
+
+Exit status: 0 ok, 1 failure, 2 bad command line.`;
+
+type Command = (args: string[]) => Promise<number>;
+
+const commands: Record<string, Command> = {
+  serve: () => serveCommand(loadConfig()),
+  migrate: () => migrateCommand(loadConfig()),
+  'migration:new': (args) => newMigrationCommand(args),
+  seed: (args) => seedCommand(loadConfig(), args),
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage);
+    return name ? exitCodes.ok : exitCodes.usage;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`Unknown command "${name}".\n\n${usage}`);
+    return exitCodes.usage;
+  }
+  try {
+    return await command(args);
+  } catch (error) {
+    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      console.error(`${error.message}\n\n${usage}`);
+      return exitCodes.usage;
+    }
+    console.error(error instanceof Error ? error.message : String(error));
+    return exitCodes.failure;
+  }
+}

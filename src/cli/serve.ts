@@ -1,0 +1,57 @@
+import type { Config } from '../config.js';
+import { applyMigrations } from '../db/migrate.js';
+import { createServer, graphqlEndpoint } from '../server/create-server.js';
+import { seedDatabase } from './db-commands.js';
+import { describeDatabase, openConfiguredDatabase } from './open-database.js';
+import { exitCodes } from './usage-error.js';
+
+const tryThis = `{
+  deals(first: 3, filter: { stage: [WON] }, orderBy: { field: CLOSED_AT, direction: DESC }) {
+    edges { node { title amount closedAt customer { name region } } }
+  }
+}`;
+
+/**
+ * `npm start`: migrate, load demo data into an empty database, serve, and
+ * drain in-flight requests on SIGTERM/SIGINT before exiting.
+ */
+export async function serveCommand(config: Config): Promise<number> {
+  const db = await openConfiguredDatabase(config);
+  console.log(`Database: ${describeDatabase(config)}`);
+  const applied = await applyMigrations(db.adapterFactory);
+  if (applied.length > 0) console.log(`Applied ${applied.length} migration(s).`);
+
+  let workspaceId = config.DEFAULT_WORKSPACE_ID;
+  const workspaces = await db.prisma.workspace.count();
+  if (workspaces === 0 && config.DEMO_DATA) {
+    console.log(`Empty database: loading demo data (${config.DEMO_DEALS.toLocaleString('en')} deals)…`);
+    workspaceId = await seedDatabase(db, config.DEMO_DEALS);
+  }
+  const server = createServer({ db, config: { ...config, DEFAULT_WORKSPACE_ID: workspaceId } });
+  const port = await server.listen(config.PORT);
+  const url = `http://localhost:${port}${graphqlEndpoint}`;
+  console.log(`\nkpigraph is serving GraphQL at ${url}  (GraphiQL: open it in a browser)`);
+  console.log(`Health: http://localhost:${port}/health   Readiness: http://localhost:${port}/ready`);
+  console.log(`\nA first query to try:\n${tryThis}\n`);
+  console.log(`curl -s ${url} -H 'content-type: application/json' -d '{"query":"{ teams { name } }"}'\n`);
+
+  return new Promise((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      console.log(`${signal}: finishing in-flight requests, then stopping.`);
+      const force = setTimeout(() => {
+        console.error('Shutdown grace period over; exiting.');
+        resolve(exitCodes.failure);
+      }, config.SHUTDOWN_GRACE_MS);
+      force.unref();
+      void server.close().then(() => {
+        clearTimeout(force);
+        resolve(exitCodes.ok);
+      });
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}
