@@ -4,6 +4,7 @@ import path from 'node:path';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationDirectory, MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
+import type * as EngineBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 
 /**
  * Prisma's schema engine compiled to WebAssembly, so that migrations run with
@@ -26,7 +27,7 @@ interface WasmApi {
 }
 const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-type Bindings = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
+type Bindings = typeof EngineBindings;
 let bindingsPromise: Promise<Bindings> | undefined;
 
 function loadBindings(): Promise<Bindings> {
