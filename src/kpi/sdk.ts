@@ -26,3 +26,8 @@ export type * from './measures.js';
 export { mapValue, mean, noValue, ratio, value } from './formula-helpers.js';
 export { allDimensions } from './types.js';
 export type * from './types.js';
+export { batchCells, periodArrays } from './compute-helpers.js';
+export type { CellBatch } from './compute-helpers.js';
+export { KpiInputError } from './errors.js';
+export { classifyRfm, rfmSegmentOf, rfmSegments } from './rfm-segments.js';
+export type { RfmSegment, RfmTotals } from './rfm-segments.js';
