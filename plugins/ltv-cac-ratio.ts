@@ -22,14 +22,22 @@ export default defineKpi({
     newCustomers: customers.count({ time: 'convertedAt' }),
   },
   formula: ({ revenue, activeAtStart, activeAtEnd, churned, spent, newCustomers }, { params }) => {
-    const arpa = ratio(revenue, new Decimal(activeAtStart + activeAtEnd).div(2), 'the mean number of active customers');
+    const meanActive = new Decimal(activeAtStart + activeAtEnd).div(2);
+    const arpa = ratio(revenue, meanActive, 'the mean number of active customers');
     if (arpa.value === null) return arpa;
     const churn = ratio(churned, activeAtStart, 'the number of customers active at the start');
     if (churn.value === null) return churn;
-    const ltv = ratio(arpa.value.mul(params.grossMargin), churn.value, 'the churn rate');
-    if (ltv.value === null) return ltv;
+    if (churn.value.isZero()) return ratio(arpa.value.mul(params.grossMargin), churn.value, 'the churn rate');
     const cac = ratio(spent, newCustomers, 'the number of new customers');
     if (cac.value === null) return cac;
-    return ratio(ltv.value, cac.value, 'the customer acquisition cost');
+    const explained = { numerator: arpa.value.mul(params.grossMargin).div(churn.value), denominator: cac.value };
+    // One division at the end keeps an exact result exact:
+    // ((R ÷ m) × g ÷ (c ÷ a)) ÷ (S ÷ n) = R × g × a × n ÷ (m × c × S).
+    const result = ratio(
+      revenue.mul(params.grossMargin).mul(activeAtStart).mul(newCustomers),
+      meanActive.mul(churned).mul(spent),
+      'the customer acquisition cost',
+    );
+    return { ...result, ...explained };
   },
 });

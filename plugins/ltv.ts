@@ -18,11 +18,16 @@ export default defineKpi({
     churned: customers.count({ time: 'churnedAt' }),
   },
   formula: ({ revenue, activeAtStart, activeAtEnd, churned }, { params }) => {
-    const arpa = ratio(revenue, new Decimal(activeAtStart + activeAtEnd).div(2), 'the mean number of active customers');
+    const meanActive = new Decimal(activeAtStart + activeAtEnd).div(2);
+    const arpa = ratio(revenue, meanActive, 'the mean number of active customers');
     if (arpa.value === null) return arpa;
     const churn = ratio(churned, activeAtStart, 'the number of customers active at the start');
     if (churn.value === null) return churn;
+    const explained = { numerator: arpa.value.mul(params.grossMargin), denominator: churn.value };
     // No churn means an unbounded lifetime: no value rather than Infinity.
-    return ratio(arpa.value.mul(params.grossMargin), churn.value, 'the churn rate');
+    // One division at the end keeps an exact result exact:
+    // (R ÷ m) × g ÷ (c ÷ a) = R × g × a ÷ (m × c).
+    const ltv = ratio(revenue.mul(params.grossMargin).mul(activeAtStart), meanActive.mul(churned), 'the churn rate');
+    return { ...ltv, ...explained };
   },
 });

@@ -40,7 +40,9 @@ const at = (iso: string): string => (iso.startsWith('20') ? iso : `2024-${iso}${
 
 let db: Database;
 let fx: Fixture;
+let exact: Fixture;
 const evaluate = evaluator(() => db, () => fx);
+const evaluateExact = evaluator(() => db, () => exact);
 const march = month(2024, 3);
 const february = month(2024, 2);
 const december2023 = month(2023, 12);
@@ -74,6 +76,25 @@ beforeAll(async () => {
       { customer: 'r5', amount: '350.00', paidAt: at('04-01T00:00:00') },
     ],
     spend: [{ category: 'MARKETING', channel: 'search', date: at('03-10T00:00:00'), amount: '500.00' }],
+  });
+  /*
+   * A second workspace whose intermediate values repeat but whose results do
+   * not. March: i1 i2 i3 active at the start (a = 3); i2, i3 churn (c = 2);
+   * i4, i5 convert (n = 2), so i1 i4 i5 are active at the end (m = 3).
+   * Payments 100.00, spend 25.00. arpa = 100 / 3 = 33.33…, churn = 2 / 3 =
+   * 0.66…, yet ltv = 33.33… / 0.66… = 50 exactly (dividing the rounded parts
+   * gives 49.999999999999999999), and ltv / cac = 50 / 12.50 = 4 exactly.
+   */
+  exact = await createFixture(db, {
+    customers: [
+      { name: 'i1', convertedAt: '2023-01-01T00:00:00Z' },
+      { name: 'i2', convertedAt: '2023-01-01T00:00:00Z', churnedAt: at('03-10') },
+      { name: 'i3', convertedAt: '2023-01-01T00:00:00Z', churnedAt: at('03-11') },
+      { name: 'i4', convertedAt: at('03-12') },
+      { name: 'i5', convertedAt: at('03-13') },
+    ],
+    payments: [{ customer: 'i1', amount: '100.00', paidAt: at('03-05') }],
+    spend: [{ category: 'SALES', date: at('03-01T00:00:00'), amount: '25.00' }],
   });
 });
 
@@ -176,6 +197,10 @@ describe('ltv', () => {
     expectValue(single(await evaluate(ltv, march, { filter: { region: ['DE'] } })), '100');
   });
 
+  it('stays exact when its parts repeat', async () => {
+    expectValue(single(await evaluateExact(ltv, march)), 50);
+  });
+
   it('has no value when nobody churned', async () => {
     // December 2023: 6 active at the start, no churn, no payments.
     const result = single(await evaluate(ltv, december2023));
@@ -204,6 +229,10 @@ describe('ltv_cac_ratio', () => {
     expectRounded(single(await evaluate(ltvCacRatio, march, { params: { grossMargin: 0.5 } })), '0.3703703704');
     // channel search is everyone here and all the spend: the same 20 / 27.
     expectRounded(single(await evaluate(ltvCacRatio, march, { filter: { channel: ['search'] } })), '0.7407407407');
+  });
+
+  it('stays exact when its parts repeat', async () => {
+    expectValue(single(await evaluateExact(ltvCacRatio, march)), 4);
   });
 
   it('has no value when cac has none', async () => {
