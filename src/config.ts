@@ -30,6 +30,17 @@ const configSchema = z.object({
     .default('true')
     .transform((value) => value === 'true'),
   DEMO_DEALS: intFromEnv(3_000),
+  /** Partner KPI plugins: comma-separated file paths or package names. */
+  KPI_PLUGINS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean)),
+  /** Longest period a KPI may be asked over, in days. */
+  KPI_MAX_RANGE_DAYS: intFromEnv(1097),
+  /** Most buckets a series may have. */
+  KPI_MAX_BUCKETS: intFromEnv(400),
+  /** Time limit of one batch of a compute plugin. */
+  KPI_TIMEOUT_MS: intFromEnv(10_000),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** Seconds in-flight requests get to finish after SIGTERM. */
   SHUTDOWN_GRACE_MS: intFromEnv(10_000),

@@ -1,6 +1,8 @@
 import type { Database } from '../db/client.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Config } from '../config.js';
+import type { KpiLoader } from '../kpi/engine.js';
+import type { KpiRegistry } from '../kpi/registry.js';
 
 export interface WorkspaceInfo {
   id: number;
@@ -16,4 +18,9 @@ export interface GraphQLContext {
   prisma: PrismaClient;
   workspace: WorkspaceInfo;
   config: Config;
+  registry: KpiRegistry;
+  /** The request's KPI cell loader: every KPI value goes through it. */
+  kpi: KpiLoader;
+  /** The instant named periods are relative to, fixed for the request. */
+  now: Date;
 }

@@ -6,6 +6,8 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
+import type { KpiRegistry } from '../kpi/registry.js';
+import { createKpiRegistry } from './kpi-plugins.js';
 import { createContextFactory } from './workspace-context.js';
 
 export const graphqlEndpoint = '/graphql';
@@ -28,8 +30,17 @@ export interface KpigraphServer {
   close(): Promise<void>;
 }
 
-export function createServer({ db, config }: { db: Database; config: Config }): KpigraphServer {
-  const context = createContextFactory(db, config);
+export interface CreateServerOptions {
+  db: Database;
+  config: Config;
+  /** The KPI plugins; by default the built-ins plus KPI_PLUGINS, loaded on first use. */
+  registry?: KpiRegistry;
+}
+
+export function createServer({ db, config, registry }: CreateServerOptions): KpigraphServer {
+  let registryPromise: Promise<KpiRegistry> | undefined;
+  const getRegistry = () => (registryPromise ??= registry ? Promise.resolve(registry) : createKpiRegistry(config.KPI_PLUGINS));
+  const context = createContextFactory(db, config, getRegistry);
   const yoga = createYoga<Record<string, never>, GraphQLContext>({
     schema,
     graphqlEndpoint,

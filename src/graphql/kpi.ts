@@ -1,0 +1,228 @@
+import { z } from 'zod';
+import type { KpiDefinition } from '../kpi/define.js';
+import { bucketize, comparisonPeriod } from '../kpi/periods.js';
+import type { Dimension, LifecycleStage, TimeRange } from '../kpi/types.js';
+import { builder } from './builder.js';
+import type { GraphQLContext } from './context.js';
+import { badUserInput, notFound } from './errors.js';
+import { groupLabels } from './kpi-groups.js';
+import type { FilterArg, PeriodArg } from './kpi-inputs.js';
+import {
+  ComparisonEnum,
+  DimensionEnum,
+  GrainEnum,
+  KpiFilterInputRef,
+  LifecycleStageEnum,
+  PeriodInputRef,
+  filterFromArg,
+  periodFromArg,
+} from './kpi-inputs.js';
+import type { KpiValueShape } from './kpi-value.js';
+import { KpiValueRef, loadCells, valueShape } from './kpi-value.js';
+
+const UnitEnum = builder.enumType('KpiUnit', { values: ['count', 'money', 'percent', 'ratio', 'days', 'hours', 'score'] as const });
+const DirectionEnum = builder.enumType('KpiDirection', {
+  description: 'Which way is better; none for KPIs that only describe.',
+  values: ['higher', 'lower', 'none'] as const,
+});
+
+/** A group of a breakdown: its key, a readable label, and the value. */
+interface GroupShape {
+  dimension: Dimension;
+  key: string | null;
+  label: string;
+  value: KpiValueShape;
+}
+
+const KpiGroupValueRef = builder.objectRef<GroupShape>('KpiGroupValue').implement({
+  fields: (t) => ({
+    dimension: t.field({ type: DimensionEnum, resolve: (g) => g.dimension }),
+    key: t.string({ nullable: true, description: 'The dimension’s value (a global ID for team, owner, campaign); null for records without one.', resolve: (g) => g.key }),
+    label: t.exposeString('label'),
+    value: t.field({ type: KpiValueRef, resolve: (g) => g.value }),
+  }),
+});
+
+interface PointShape {
+  definition: KpiDefinition;
+  bucket: TimeRange;
+  filterArg: FilterArg | null | undefined;
+  params: Record<string, unknown>;
+  by: Dimension | null;
+}
+
+const KpiPointRef = builder.objectRef<PointShape>('KpiPoint').implement({
+  description: 'One bucket of a series.',
+  fields: (t) => ({
+    start: t.field({ type: 'DateTime', resolve: (p) => p.bucket.start }),
+    end: t.field({ type: 'DateTime', resolve: (p) => p.bucket.end }),
+    value: t.field({ type: KpiValueRef, resolve: (p, _args, ctx) => resolveValue(ctx, p.definition, p.bucket, p.filterArg, p.params) }),
+    breakdown: t.field({
+      type: [KpiGroupValueRef],
+      description: 'One value per group when the series was asked with `by`; empty otherwise.',
+      resolve: (p, _args, ctx) => (p.by ? resolveBreakdown(ctx, p.definition, p.bucket, p.by, p.filterArg, p.params) : []),
+    }),
+  }),
+});
+
+async function resolveValue(
+  ctx: GraphQLContext,
+  definition: KpiDefinition,
+  period: TimeRange,
+  filterArg: FilterArg | null | undefined,
+  params: Record<string, unknown>,
+  compareTo?: 'previousPeriod' | 'yearAgo' | null,
+  stage?: LifecycleStage,
+): Promise<KpiValueShape> {
+  const filter = filterFromArg(filterArg);
+  const base = { kpiKey: definition.key, filter, params, groupBy: null };
+  const previousPeriod = compareTo ? comparisonPeriod(period, compareTo, ctx.workspace.timeZone) : undefined;
+  const keys = [{ ...base, period }, ...(previousPeriod ? [{ ...base, period: previousPeriod }] : [])];
+  const [current, previous] = await loadCells(ctx, keys);
+  const shape = valueShape(ctx, definition, period, current?.get('*'), stage);
+  if (previousPeriod && previous) {
+    shape.previous = { period: previousPeriod, result: valueShape(ctx, definition, previousPeriod, previous.get('*')).result };
+  }
+  return shape;
+}
+
+async function resolveBreakdown(
+  ctx: GraphQLContext,
+  definition: KpiDefinition,
+  period: TimeRange,
+  by: Dimension,
+  filterArg: FilterArg | null | undefined,
+  params: Record<string, unknown>,
+): Promise<GroupShape[]> {
+  const [groups] = await loadCells(ctx, [{ kpiKey: definition.key, period, filter: filterFromArg(filterArg), params, groupBy: by }]);
+  const entries = [...(groups ?? new Map()).entries()];
+  const labels = await groupLabels(ctx, by, entries.map(([key]) => key));
+  return entries.map(([key, result]) => {
+    const label = labels.get(key) ?? { key, label: key };
+    return { dimension: by, key: label.key, label: label.label, value: valueShape(ctx, definition, period, result) };
+  });
+}
+
+const jsonParams = z.record(z.string(), z.unknown());
+function paramsArg(params: unknown): Record<string, unknown> {
+  if (params == null) return {};
+  const parsed = jsonParams.safeParse(params);
+  if (!parsed.success) throw badUserInput({ field: 'params', message: 'must be a JSON object of the KPI’s params.' });
+  return parsed.data;
+}
+
+const KpiDefinitionRef = builder.objectRef<KpiDefinition>('KpiDefinition');
+
+builder.objectType(KpiDefinitionRef, {
+  description: 'A KPI plugin: what it measures, how, and its default target.',
+  fields: (t) => ({
+    key: t.exposeString('key'),
+    name: t.exposeString('name'),
+    description: t.exposeString('description'),
+    unit: t.field({ type: UnitEnum, resolve: (d) => d.unit }),
+    direction: t.field({ type: DirectionEnum, resolve: (d) => d.direction }),
+    stages: t.field({ type: [LifecycleStageEnum], resolve: (d) => [...d.stages] }),
+    dimensions: t.field({ type: [DimensionEnum], resolve: (d) => [...d.dimensions] }),
+    defaultTarget: t.float({ nullable: true, description: 'In the KPI’s unit; per `targetPer` when additive.', resolve: (d) => d.target?.default ?? null }),
+    targetPer: t.string({ nullable: true, description: 'The grain an additive target is given per, e.g. month.', resolve: (d) => d.target?.per ?? null }),
+    stageTargets: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'Targets per lifecycle stage, when they differ from the default.',
+      resolve: (d) => d.target?.byStage ?? null,
+    }),
+    paramsSchema: t.field({
+      type: 'JSON',
+      description: 'The JSON Schema of `params`.',
+      resolve: (d) => (d.params ? z.toJSONSchema(d.params, { io: 'input', unrepresentable: 'any' }) : { type: 'object', properties: {} }),
+    }),
+    value: t.field({
+      type: KpiValueRef,
+      args: {
+        period: t.arg({ type: PeriodInputRef, required: true }),
+        filter: t.arg({ type: KpiFilterInputRef, required: false }),
+        params: t.arg({ type: 'JSON', required: false }),
+        compareTo: t.arg({ type: ComparisonEnum, required: false }),
+        stage: t.arg({ type: LifecycleStageEnum, required: false, description: 'Use the target for this lifecycle stage.' }),
+      },
+      resolve: (definition, args, ctx) =>
+        resolveValue(ctx, definition, periodFromArg(args.period as PeriodArg, ctx), args.filter, paramsArg(args.params), args.compareTo, args.stage ?? undefined),
+    }),
+    series: t.field({
+      type: [KpiPointRef],
+      description: 'The KPI per bucket of a grain over a range; with `by`, each point also has a breakdown.',
+      args: {
+        range: t.arg({ type: PeriodInputRef, required: true }),
+        grain: t.arg({ type: GrainEnum, required: true }),
+        filter: t.arg({ type: KpiFilterInputRef, required: false }),
+        params: t.arg({ type: 'JSON', required: false }),
+        by: t.arg({ type: DimensionEnum, required: false }),
+      },
+      resolve: (definition, args, ctx) => {
+        const range = periodFromArg(args.range as PeriodArg, ctx, 'range');
+        const buckets = bucketize(range, args.grain, ctx.workspace.timeZone, { maxBuckets: ctx.config.KPI_MAX_BUCKETS });
+        const params = paramsArg(args.params);
+        if (args.by && !definition.dimensions.includes(args.by)) {
+          throw badUserInput({ field: 'by', message: `KPI "${definition.key}" cannot be broken down by ${args.by}; it offers ${definition.dimensions.join(', ') || 'no dimensions'}.` });
+        }
+        return buckets.map((bucket) => ({ definition, bucket, filterArg: args.filter, params, by: args.by ?? null }));
+      },
+    }),
+    breakdown: t.field({
+      type: [KpiGroupValueRef],
+      description: 'One value per group of a dimension.',
+      args: {
+        period: t.arg({ type: PeriodInputRef, required: true }),
+        by: t.arg({ type: DimensionEnum, required: true }),
+        filter: t.arg({ type: KpiFilterInputRef, required: false }),
+        params: t.arg({ type: 'JSON', required: false }),
+      },
+      resolve: (definition, args, ctx) =>
+        resolveBreakdown(ctx, definition, periodFromArg(args.period as PeriodArg, ctx), args.by, args.filter, paramsArg(args.params)),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  kpis: t.field({
+    type: [KpiDefinitionRef],
+    description: 'The KPI catalogue: built-in and partner plugins.',
+    args: {
+      keys: t.arg.stringList({ required: false, description: 'Only these KPIs, in this order.' }),
+      stage: t.arg({ type: LifecycleStageEnum, required: false }),
+      unit: t.arg({ type: UnitEnum, required: false }),
+      search: t.arg.string({ required: false, description: 'Words in the key, name or description.' }),
+    },
+    resolve: (_root, args, ctx) => {
+      let list: KpiDefinition[] = args.keys
+        ? args.keys.map((key, index) => {
+            const definition = ctx.registry.get(key);
+            if (!definition) throw badUserInput({ field: `keys[${index}]`, message: `unknown KPI "${key}".` });
+            return definition;
+          })
+        : [...ctx.registry.list()];
+      if (args.stage) list = list.filter((d) => d.stages.includes(args.stage!));
+      if (args.unit) list = list.filter((d) => d.unit === args.unit);
+      if (args.search) {
+        const words = args.search.toLowerCase().split(/\s+/).filter(Boolean);
+        list = list.filter((d) => words.every((w) => `${d.key} ${d.name} ${d.description}`.toLowerCase().includes(w)));
+      }
+      return list;
+    },
+  }),
+  kpi: t.field({
+    type: KpiDefinitionRef,
+    args: { key: t.arg.string({ required: true }) },
+    resolve: (_root, { key }, ctx) => {
+      const definition = ctx.registry.get(key);
+      if (!definition) throw notFound('KPI', key);
+      return definition;
+    },
+  }),
+  recommendedKpis: t.field({
+    type: [KpiDefinitionRef],
+    description: 'The KPIs that matter most for a business at this lifecycle stage.',
+    args: { stage: t.arg({ type: LifecycleStageEnum, required: true }) },
+    resolve: (_root, { stage }, ctx) => [...ctx.registry.recommended(stage)],
+  }),
+}));
