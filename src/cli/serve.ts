@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { applyMigrations } from '../db/migrate.js';
 import { createServer, graphqlEndpoint } from '../server/create-server.js';
+import { createKpiRegistry } from '../server/kpi-plugins.js';
 import { seedDatabase } from './db-commands.js';
 import { describeDatabase, openConfiguredDatabase } from './open-database.js';
 import { exitCodes } from './usage-error.js';
@@ -16,6 +17,9 @@ const tryThis = `{
  * drain in-flight requests on SIGTERM/SIGINT before exiting.
  */
 export async function serveCommand(config: Config): Promise<number> {
+  // Invalid plugins stop the boot before anything else happens.
+  const registry = await createKpiRegistry(config.KPI_PLUGINS);
+  console.log(`KPI plugins: ${registry.list().length} (${config.KPI_PLUGINS.length} from KPI_PLUGINS)`);
   const db = await openConfiguredDatabase(config);
   console.log(`Database: ${describeDatabase(config)}`);
   const applied = await applyMigrations(db.adapterFactory);
@@ -27,7 +31,7 @@ export async function serveCommand(config: Config): Promise<number> {
     console.log(`Empty database: loading demo data (${config.DEMO_DEALS.toLocaleString('en')} deals)…`);
     workspaceId = await seedDatabase(db, config.DEMO_DEALS);
   }
-  const server = createServer({ db, config: { ...config, DEFAULT_WORKSPACE_ID: workspaceId } });
+  const server = createServer({ db, registry, config: { ...config, DEFAULT_WORKSPACE_ID: workspaceId } });
   const port = await server.listen(config.PORT);
   const url = `http://localhost:${port}${graphqlEndpoint}`;
   console.log(`\nkpigraph is serving GraphQL at ${url}  (GraphiQL: open it in a browser)`);
