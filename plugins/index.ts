@@ -19,26 +19,25 @@ import crossSellRatio from './cross-sell-ratio.js';
 import csat from './csat.js';
 import firstResponseHours from './first-response-hours.js';
 import leadConversionRate from './lead-conversion-rate.js';
-import ltvCacRatio from './ltv-cac-ratio.js';
 import ltv from './ltv.js';
+import ltvCacRatio from './ltv-cac-ratio.js';
 import newCustomers from './new-customers.js';
 import newLeads from './new-leads.js';
+import newRevenue from './new-revenue.js';
 import nps from './nps.js';
 import openDeals from './open-deals.js';
 import pipelineValue from './pipeline-value.js';
 import referrals from './referrals.js';
+import repurchaseRate from './repurchase-rate.js';
 import retentionRate from './retention-rate.js';
+import rfmSegmentShare from './rfm-segment-share.js';
 import salesCycleDays from './sales-cycle-days.js';
+import stageConversion from './stage-conversion.js';
+import stageShare from './stage-share.js';
+import topCustomerRevenueShare from './top-customer-revenue-share.js';
 import validLeads from './valid-leads.js';
 import winRate from './win-rate.js';
 import wonRevenue from './won-revenue.js';
-// TODO: the compute plugins, once they exist.
-// import newRevenue from './new-revenue.js';
-// import repurchaseRate from './repurchase-rate.js';
-// import rfmSegmentShare from './rfm-segment-share.js';
-// import stageConversion from './stage-conversion.js';
-// import stageShare from './stage-share.js';
-// import topCustomerRevenueShare from './top-customer-revenue-share.js';
 
 const builtIn = (definition: KpiDefinition, file: string): { definition: KpiDefinition; source: string } => ({
   definition,
@@ -63,19 +62,19 @@ export const builtInPlugins: ReadonlyArray<{ definition: KpiDefinition; source: 
   builtIn(salesCycleDays, 'sales-cycle-days.ts'),
   builtIn(openDeals, 'open-deals.ts'),
   builtIn(pipelineValue, 'pipeline-value.ts'),
-  // builtIn(stageShare, 'stage-share.ts'),
-  // builtIn(stageConversion, 'stage-conversion.ts'),
-  // builtIn(newRevenue, 'new-revenue.ts'),
+  builtIn(stageShare, 'stage-share.ts'),
+  builtIn(stageConversion, 'stage-conversion.ts'),
+  builtIn(newRevenue, 'new-revenue.ts'),
   builtIn(crossSellRatio, 'cross-sell-ratio.ts'),
   // Retention and value
   builtIn(activeCustomers, 'active-customers.ts'),
   builtIn(churnRate, 'churn-rate.ts'),
   builtIn(retentionRate, 'retention-rate.ts'),
-  // builtIn(repurchaseRate, 'repurchase-rate.ts'),
+  builtIn(repurchaseRate, 'repurchase-rate.ts'),
   builtIn(arpa, 'arpa.ts'),
   builtIn(ltv, 'ltv.ts'),
   builtIn(ltvCacRatio, 'ltv-cac-ratio.ts'),
-  // builtIn(topCustomerRevenueShare, 'top-customer-revenue-share.ts'),
+  builtIn(topCustomerRevenueShare, 'top-customer-revenue-share.ts'),
   // Customer experience
   builtIn(nps, 'nps.ts'),
   builtIn(csat, 'csat.ts'),
@@ -85,5 +84,5 @@ export const builtInPlugins: ReadonlyArray<{ definition: KpiDefinition; source: 
   // Return on the CRM itself
   builtIn(crmRoi, 'crm-roi.ts'),
   // Customer segments
-  // builtIn(rfmSegmentShare, 'rfm-segment-share.ts'),
+  builtIn(rfmSegmentShare, 'rfm-segment-share.ts'),
 ];

@@ -5,27 +5,23 @@ import { createRegistry } from '../../src/kpi/registry.js';
 // Every key of KPI_CATALOGUE.md, section by section.
 const catalogue = {
   launch: ['new_leads', 'valid_leads', 'new_customers', 'lead_conversion_rate', 'cac', 'calls_per_lead', 'referrals', 'campaign_revenue', 'campaign_new_customers'],
-  growth: ['won_revenue', 'win_rate', 'avg_deal_size', 'sales_cycle_days', 'open_deals', 'pipeline_value', 'cross_sell_ratio'],
-  mature: ['active_customers', 'churn_rate', 'retention_rate', 'arpa', 'ltv', 'ltv_cac_ratio'],
+  growth: ['won_revenue', 'win_rate', 'avg_deal_size', 'sales_cycle_days', 'open_deals', 'pipeline_value', 'stage_share', 'stage_conversion', 'new_revenue', 'cross_sell_ratio'],
+  mature: ['active_customers', 'churn_rate', 'retention_rate', 'repurchase_rate', 'arpa', 'ltv', 'ltv_cac_ratio', 'top_customer_revenue_share'],
   experience: ['nps', 'csat', 'complaint_rate', 'first_response_hours', 'complaint_resolution_rate'],
   roi: ['crm_roi'],
+  segments: ['rfm_segment_share'],
 };
-const computeKeys = ['stage_share', 'stage_conversion', 'new_revenue', 'repurchase_rate', 'top_customer_revenue_share', 'rfm_segment_share'];
 
 describe('the built-in plugins', () => {
   it('pass the registry\'s checks together', () => {
     expect(() => createRegistry(builtInPlugins)).not.toThrow();
   });
 
-  it('cover every inputs KPI of the catalogue, each in the file named after its key', () => {
-    const keys = builtInPlugins.map((plugin) => plugin.definition.key);
-    for (const key of Object.values(catalogue).flat()) expect(keys).toContain(key);
+  it('are exactly the catalogue\'s KPIs, in its order, each in the file named after its key', () => {
+    expect(builtInPlugins.map((plugin) => plugin.definition.key)).toEqual(Object.values(catalogue).flat());
     for (const { definition, source } of builtInPlugins) {
       expect(source).toBe(`plugins/${definition.key.replace(/_/g, '-')}.ts`);
     }
-    // Nothing outside the catalogue.
-    const known = new Set([...Object.values(catalogue).flat(), ...computeKeys]);
-    expect(keys.filter((key) => !known.has(key))).toEqual([]);
   });
 
   it('serve the lifecycle stage of their catalogue section', () => {
@@ -38,7 +34,8 @@ describe('the built-in plugins', () => {
   it('describe themselves in one sentence a dashboard can show', () => {
     for (const { definition } of builtInPlugins) {
       expect(definition.description, definition.key).toMatch(/^[A-Z].*\.$/);
-      expect(definition.description.split('. ').length, definition.key).toBe(1);
+      // One sentence for the inputs plugins; compute plugins may need to say more about how they count.
+      if (definition.kind === 'inputs') expect(definition.description.split('. ').length, definition.key).toBe(1);
     }
   });
 });
