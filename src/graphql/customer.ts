@@ -3,6 +3,7 @@ import { builder } from './builder.js';
 import { CustomerStatusEnum, DateRangeInput, SortDirectionEnum, dateRangeWhere } from './enums.js';
 import { badUserInput, notFound } from './errors.js';
 import { optionalRowId, rowId } from './ids.js';
+import { lockRow, notFoundAt } from './lookups.js';
 import { channelName, labelText, nameText, regionCode } from './validation.js';
 
 builder.prismaNode('Customer', {
@@ -28,16 +29,6 @@ builder.prismaNode('Customer', {
       cursor: 'id',
       query: () => ({ orderBy: [{ paidAt: 'desc' }, { id: 'desc' }] }),
     }),
-  }),
-});
-
-builder.prismaObject('Payment', {
-  description: 'Money received from a customer.',
-  fields: (t) => ({
-    id: t.exposeID('id'),
-    amount: t.expose('amount', { type: 'Decimal' }),
-    paidAt: t.expose('paidAt', { type: 'DateTime' }),
-    deal: t.relation('deal', { nullable: true }),
   }),
 });
 
@@ -195,6 +186,44 @@ builder.mutationField('updateCustomer', (t) =>
             : {}),
         },
       });
+    },
+  }),
+);
+
+builder.mutationField('markCustomerChurned', (t) =>
+  t.prismaField({
+    type: 'Customer',
+    description:
+      'Records that a converted customer stopped buying: status CHURNED from `at`, which may not be before its last won deal. Winning a deal dated at or after the churn reactivates it (see moveDealStage).',
+    args: {
+      id: t.arg.globalID({ required: true }),
+      at: t.arg({ type: 'DateTime', required: true }),
+    },
+    resolve: async (query, _root, { id, at }, ctx) => {
+      const customerId = rowId(id, 'Customer', 'id');
+      await ctx.prisma.$transaction(async (tx) => {
+        // The same lock moveDealStage takes, so a win and a churn of one
+        // customer never interleave.
+        if (!(await lockRow(tx, 'Customer', ctx.workspace.id, customerId))) throw notFoundAt('id', 'Customer', id);
+        const customer = await tx.customer.findUniqueOrThrow({ where: { id: customerId } });
+        if (customer.status === 'CHURNED') {
+          throw badUserInput({ field: 'id', message: `the customer already churned${customer.churnedAt ? ` at ${customer.churnedAt.toISOString()}` : ''}.` });
+        }
+        if (!customer.convertedAt) {
+          throw badUserInput({ field: 'id', message: 'only a converted customer (one with a won deal) can churn.' });
+        }
+        // Not before the last win either: a customer who won a deal after
+        // the churn date was still buying (and that win would reactivate it).
+        const wins = await tx.deal.aggregate({ where: { customerId, stage: 'WON' }, _max: { closedAt: true } });
+        const lastWin = wins._max.closedAt;
+        const floor = lastWin && lastWin > customer.convertedAt ? lastWin : customer.convertedAt;
+        if (at < floor) {
+          const what = floor === customer.convertedAt ? 'its convertedAt' : 'its last won deal closed';
+          throw badUserInput({ field: 'at', message: `must not be before ${floor.toISOString()}, when ${what}.` });
+        }
+        await tx.customer.update({ where: { id: customerId }, data: { status: 'CHURNED', churnedAt: at } });
+      });
+      return ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: customerId } });
     },
   }),
 );

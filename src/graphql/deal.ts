@@ -37,10 +37,11 @@ builder.prismaObject('DealStageEvent', {
   }),
 });
 
-builder.prismaObject('Campaign', {
+// A node, so that campaigns can be named by global ID in deal and spend inputs.
+builder.prismaNode('Campaign', {
+  id: { field: 'id' },
   description: 'A marketing campaign.',
   fields: (t) => ({
-    id: t.exposeID('id'),
     name: t.exposeString('name'),
     channel: t.exposeString('channel'),
     startsAt: t.expose('startsAt', { type: 'DateTime' }),
@@ -108,15 +109,29 @@ builder.queryField('deals', (t) =>
         ...(filter?.productLine ? { productLine: { in: filter.productLine } } : {}),
         ...(Object.keys(customer).length > 0 ? { customer } : {}),
         ...(filter?.createdAt ? { createdAt: dateRangeWhere(filter.createdAt) } : {}),
-        ...(filter?.closedAt ? { closedAt: dateRangeWhere(filter.closedAt) } : {}),
-        ...(filter?.open === true ? { closedAt: null } : {}),
-        ...(filter?.open === false ? { closedAt: { not: null } } : {}),
       };
+      // `closedAt` and `open` both constrain closedAt: combined with AND so
+      // that neither overwrites the other.
+      const closed: Prisma.DealWhereInput[] = [
+        ...(filter?.closedAt ? [{ closedAt: dateRangeWhere(filter.closedAt) }] : []),
+        ...(filter?.open === true ? [{ closedAt: null }] : []),
+        ...(filter?.open === false ? [{ closedAt: { not: null } }] : []),
+      ];
+      if (closed.length > 0) where.AND = closed;
       const direction = orderBy?.direction === 'DESC' ? 'desc' : 'asc';
       const order: Prisma.DealOrderByWithRelationInput[] = orderBy
         ? [{ [orderColumns[orderBy.field]]: direction }, { id: direction }]
         : [{ createdAt: 'desc' }, { id: 'desc' }];
       return ctx.prisma.deal.findMany({ ...query, where, orderBy: order });
     },
+  }),
+);
+
+builder.queryField('campaigns', (t) =>
+  t.prismaField({
+    type: ['Campaign'],
+    description: 'Every campaign of the workspace, newest first.',
+    resolve: (query, _root, _args, ctx) =>
+      ctx.prisma.campaign.findMany({ ...query, orderBy: [{ startsAt: 'desc' }, { id: 'desc' }] }),
   }),
 );

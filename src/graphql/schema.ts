@@ -5,6 +5,13 @@ import './team.js';
 import './user.js';
 import './customer.js';
 import './deal.js';
+import './deal-mutations.js';
+import './deal-stage.js';
+import './payment.js';
+import './activity.js';
+import './survey.js';
+import './ticket.js';
+import './spend.js';
 import './kpi.js';
 
 /** Loads every domain type file and builds the schema. */

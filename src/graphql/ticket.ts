@@ -1,0 +1,86 @@
+import { builder } from './builder.js';
+import { TicketKindEnum } from './enums.js';
+import { badUserInput } from './errors.js';
+import { rowId } from './ids.js';
+import { lockRow, notFoundAt, requireCustomer } from './lookups.js';
+import { labelText } from './validation.js';
+
+builder.prismaNode('Ticket', {
+  id: { field: 'id' },
+  description: 'A complaint, request or incident raised by a customer.',
+  fields: (t) => ({
+    kind: t.expose('kind', { type: TicketKindEnum }),
+    subject: t.exposeString('subject'),
+    openedAt: t.expose('openedAt', { type: 'DateTime' }),
+    firstResponseAt: t.expose('firstResponseAt', { type: 'DateTime', nullable: true }),
+    resolvedAt: t.expose('resolvedAt', { type: 'DateTime', nullable: true }),
+    customer: t.relation('customer'),
+  }),
+});
+
+const TicketEventEnum = builder.enumType('TicketEvent', {
+  description: 'What happened to a ticket; each happens once.',
+  values: ['FIRST_RESPONSE', 'RESOLVED'] as const,
+});
+
+const OpenTicketInput = builder.inputType('OpenTicketInput', {
+  fields: (t) => ({
+    customerId: t.globalID({ required: true }),
+    kind: t.field({ type: TicketKindEnum, required: true }),
+    subject: t.string({ required: true, validate: labelText }),
+    openedAt: t.field({ type: 'DateTime', required: true }),
+  }),
+});
+
+builder.mutationField('openTicket', (t) =>
+  t.prismaField({
+    type: 'Ticket',
+    description: 'Opens a support ticket for a customer.',
+    args: { input: t.arg({ type: OpenTicketInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const customer = await requireCustomer(ctx.prisma, input.customerId, 'input.customerId');
+      return ctx.prisma.ticket.create({
+        ...query,
+        data: { workspaceId: ctx.workspace.id, customerId: customer.id, kind: input.kind, subject: input.subject, openedAt: input.openedAt },
+      });
+    },
+  }),
+);
+
+builder.mutationField('recordTicketEvent', (t) =>
+  t.prismaField({
+    type: 'Ticket',
+    description:
+      'Records a ticket’s first response or its resolution. Each happens once and in order: first response not before opening, resolution not before the first response. Resolving a ticket that had no response yet also records the resolution as its first response.',
+    args: {
+      id: t.arg.globalID({ required: true }),
+      event: t.arg({ type: TicketEventEnum, required: true }),
+      at: t.arg({ type: 'DateTime', required: true }),
+    },
+    resolve: async (query, _root, { id, event, at }, ctx) => {
+      const ticketId = rowId(id, 'Ticket', 'id');
+      await ctx.prisma.$transaction(async (tx) => {
+        // Locked, so two agents answering at once cannot both be "first".
+        if (!(await lockRow(tx, 'Ticket', ctx.workspace.id, ticketId))) throw notFoundAt('id', 'Ticket', id);
+        const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } });
+        const already = event === 'FIRST_RESPONSE' ? ticket.firstResponseAt : ticket.resolvedAt;
+        if (already) {
+          throw badUserInput({ field: 'event', message: `${event} was already recorded for this ticket (at ${already.toISOString()}).` });
+        }
+        const floor = event === 'RESOLVED' && ticket.firstResponseAt ? ticket.firstResponseAt : ticket.openedAt;
+        if (at < floor) {
+          const what = floor === ticket.openedAt ? 'the ticket was opened' : 'its first response';
+          throw badUserInput({ field: 'at', message: `must not be before ${floor.toISOString()}, when ${what}.` });
+        }
+        // A resolution is also an answer: without it, a ticket resolved on
+        // first contact would be missing from first-response-time KPIs.
+        const data =
+          event === 'FIRST_RESPONSE'
+            ? { firstResponseAt: at }
+            : { resolvedAt: at, ...(ticket.firstResponseAt ? {} : { firstResponseAt: at }) };
+        await tx.ticket.update({ where: { id: ticketId }, data });
+      });
+      return ctx.prisma.ticket.findUniqueOrThrow({ ...query, where: { id: ticketId } });
+    },
+  }),
+);
