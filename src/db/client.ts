@@ -41,6 +41,11 @@ export interface Database {
   query<Row>(sql: string, params?: readonly unknown[]): Promise<SqlResult<Row>>;
   /** Subscribes to every statement sent; returns the unsubscribe function. */
   onStatement(listener: SqlListener): () => void;
+  /**
+   * A pooled connection of its own, for work that needs one session (a bulk
+   * load in one transaction). PostgreSQL only; call `release()` when done.
+   */
+  acquireClient?(): Promise<pg.PoolClient>;
   /** Pings the database; false when it cannot answer. */
   isReady(): Promise<boolean>;
   close(): Promise<void>;
@@ -164,6 +169,7 @@ async function openPostgres(options: PostgresOptions, bus: StatementBus): Promis
       return { rows: result.rows as Row[] };
     },
     onStatement: (listener) => bus.subscribe(listener),
+    acquireClient: () => pool.connect(),
     async isReady() {
       try {
         await pool.query('SELECT 1');
