@@ -13,6 +13,7 @@ import './survey.js';
 import './ticket.js';
 import './spend.js';
 import './kpi.js';
+import './customer-rfm.js';
 
 /** Loads every domain type file and builds the schema. */
 export const schema = builder.toSchema({ sortSchema: true });

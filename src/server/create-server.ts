@@ -8,6 +8,7 @@ import type { GraphQLContext } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import type { KpiRegistry } from '../kpi/registry.js';
 import { createKpiRegistry } from './kpi-plugins.js';
+import { maskedErrors } from './mask-errors.js';
 import { createContextFactory } from './workspace-context.js';
 
 export const graphqlEndpoint = '/graphql';
@@ -45,7 +46,7 @@ export function createServer({ db, config, registry }: CreateServerOptions): Kpi
     schema,
     graphqlEndpoint,
     context,
-    maskedErrors: { isDev: config.NODE_ENV === 'development' && process.env['KPIGRAPH_UNMASK_ERRORS'] === 'true' },
+    maskedErrors: maskedErrors(config.NODE_ENV === 'development' && process.env['KPIGRAPH_UNMASK_ERRORS'] === 'true'),
     graphiql: config.NODE_ENV === 'production' ? false : { title: 'kpigraph', defaultQuery: firstQuery },
     landingPage: false,
     healthCheckEndpoint: '/health',
