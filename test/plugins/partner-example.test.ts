@@ -5,6 +5,7 @@ import type { Fixture } from '../../src/kpi/fixture.js';
 import { createFixture } from '../../src/kpi/fixture.js';
 import { evaluateKpi } from '../../src/kpi/testkit.js';
 import type { KpiResult, TimeRange } from '../../src/kpi/types.js';
+import { createKpiRegistry } from '../../src/server/kpi-plugins.js';
 import { createTestDatabase } from '../support/database.js';
 
 /*
@@ -85,5 +86,12 @@ describe('deal_velocity (the partner example)', () => {
 
   it('validates its parameter', async () => {
     await expect(velocity(berlinMarch, { params: { perDays: 0 } })).rejects.toThrow(/perDays/);
+  });
+
+  it('registers beside the built-ins when named in KPI_PLUGINS', async () => {
+    const registry = await createKpiRegistry(['./examples/partner-plugin/deal-velocity.ts']);
+    expect(registry.get('deal_velocity')?.name).toBe('Deal velocity');
+    expect(registry.sourceOf('deal_velocity')).toBe('./examples/partner-plugin/deal-velocity.ts');
+    expect(registry.get('win_rate')).toBeDefined();
   });
 });
