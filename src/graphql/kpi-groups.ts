@@ -22,7 +22,7 @@ function nameLoader(ctx: GraphQLContext, dimension: NamedDimension): DataLoader<
   let loader = loaders.get(dimension);
   if (!loader) {
     loader = new DataLoader<number, string | null>(async (ids) => {
-      const where = { where: { id: { in: [...ids] } }, select: { id: true, name: true } } as const;
+      const where = { where: { id: { in: [...ids] } }, select: { id: true, name: true } };
       const rows =
         dimension === 'team'
           ? await ctx.prisma.team.findMany(where)
