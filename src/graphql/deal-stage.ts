@@ -65,13 +65,15 @@ builder.mutationField('moveDealStage', (t) =>
       if (args.stage !== 'LOST' && args.lostReason) {
         throw badUserInput({ field: 'lostReason', message: 'may only be given when a deal moves to LOST.' });
       }
-      const at = args.at ?? new Date();
       const workspaceId = ctx.workspace.id;
       await ctx.prisma.$transaction(
         async (tx) => {
           // The row lock serialises concurrent moves of one deal, so every
           // event's fromStage is the stage the previous event left it in.
           if (!(await lockRow(tx, 'Deal', workspaceId, dealId))) throw notFoundAt('id', 'Deal', args.id);
+          // "Now" is taken once the lock is held, so moves queued behind
+          // another one are never dated before it.
+          const at = args.at ?? new Date();
           const deal = await tx.deal.findUniqueOrThrow({ where: { id: dealId } });
           if (deal.stage === args.stage) {
             throw badUserInput({ field: 'stage', message: `the deal is already at ${deal.stage}; choose another stage.` });
