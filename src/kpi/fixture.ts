@@ -1,4 +1,5 @@
 import type { Database } from '../db/client.js';
+import type { Prisma } from '../generated/prisma/client.js';
 import type {
   ActivityType,
   CustomerStatus,
@@ -154,9 +155,15 @@ function statusOf(customer: { convertedAt?: DateInput; churnedAt?: DateInput; qu
 
 const slug = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, '.').replace(/^\.|\.$/g, '') || 'user';
 
-/** Creates a workspace and the rows of `spec` in it; returns their ids by name. */
+/**
+ * Creates a workspace and the rows of `spec` in it; returns their ids by name.
+ * All or nothing: a spec naming an unknown row leaves no half-made workspace.
+ */
 export async function createFixture(db: Database, spec: FixtureSpec = {}): Promise<Fixture> {
-  const prisma = db.prisma;
+  return db.prisma.$transaction((tx) => build(tx, spec), { timeout: 120_000, maxWait: 30_000 });
+}
+
+async function build(prisma: Prisma.TransactionClient, spec: FixtureSpec): Promise<Fixture> {
   const timeZone = spec.workspace?.timeZone ?? 'UTC';
   const workspace = await prisma.workspace.create({
     data: {
