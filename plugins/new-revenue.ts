@@ -1,5 +1,5 @@
 import type { CellValues, KpiResult } from '../src/kpi/sdk.js';
-import { Decimal, batchCells, defineKpi, periodArrays, z } from '../src/kpi/sdk.js';
+import { Decimal, batchCells, defineKpi, missingGroupKey, periodArrays, z } from '../src/kpi/sdk.js';
 
 interface Row {
   pi: number;
@@ -42,7 +42,7 @@ GROUP BY 1, 2`,
       batch.cells.forEach((cell, i) => {
         const values = new Map<string, KpiResult>();
         for (const row of rows.filter((r) => r.pi === i)) {
-          values.set(row.gk ?? '(none)', { value: new Decimal(row.total), sampleSize: row.n });
+          values.set(row.gk ?? missingGroupKey, { value: new Decimal(row.total), sampleSize: row.n });
         }
         if (cell.groupBy === null && values.size === 0) values.set('*', { value: new Decimal(0), sampleSize: 0 });
         out[batch.indices[i]!] = values;

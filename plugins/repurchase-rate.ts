@@ -1,5 +1,5 @@
 import type { CellValues, KpiResult } from '../src/kpi/sdk.js';
-import { batchCells, defineKpi, periodArrays, ratio, z } from '../src/kpi/sdk.js';
+import { batchCells, defineKpi, missingGroupKey, periodArrays, ratio, z } from '../src/kpi/sdk.js';
 
 interface Row {
   pi: number;
@@ -39,7 +39,7 @@ FROM per GROUP BY 1, 2`,
       batch.cells.forEach((cell, i) => {
         const values = new Map<string, KpiResult>();
         for (const row of rows.filter((r) => r.pi === i)) {
-          values.set(row.gk ?? '(none)', ratio(row.repeaters, row.payers, 'the number of paying customers'));
+          values.set(row.gk ?? missingGroupKey, ratio(row.repeaters, row.payers, 'the number of paying customers'));
         }
         if (cell.groupBy === null && values.size === 0) values.set('*', ratio(0, 0, 'the number of paying customers'));
         out[batch.indices[i]!] = values;

@@ -1,5 +1,5 @@
 import type { CellValues, KpiResult, RfmSegment } from '../src/kpi/sdk.js';
-import { KpiInputError, batchCells, defineKpi, ratio, rfmSegmentOf, rfmSegments, z } from '../src/kpi/sdk.js';
+import { KpiInputError, batchCells, defineKpi, missingGroupKey, ratio, rfmSegmentOf, rfmSegments, z } from '../src/kpi/sdk.js';
 
 interface Row {
   pi: number;
@@ -75,7 +75,7 @@ GROUP BY 1, 2, 3, 4, 5`,
         const groups = new Map<string, { total: number; inSegment: number }>();
         if (cell.groupBy === null) groups.set('*', { total: 0, inSegment: 0 });
         for (const row of mine) {
-          const key = row.gk ?? '(none)';
+          const key = row.gk ?? missingGroupKey;
           const group = groups.get(key) ?? { total: 0, inSegment: 0 };
           group.total += row.n;
           if (row.segment === segment) group.inSegment += row.n;

@@ -1,5 +1,5 @@
 import type { CellValues, KpiResult } from '../src/kpi/sdk.js';
-import { batchCells, defineKpi, periodArrays, ratio, z } from '../src/kpi/sdk.js';
+import { batchCells, defineKpi, missingGroupKey, periodArrays, ratio, z } from '../src/kpi/sdk.js';
 
 /** The funnel in order; LOST is not a later stage of anything. */
 const funnel = ['LEAD', 'QUALIFIED', 'NEEDS_ANALYSIS', 'PROPOSAL', 'NEGOTIATION', 'WON'] as const;
@@ -52,7 +52,7 @@ FROM entered GROUP BY 1, 2`,
       batch.cells.forEach((cell, i) => {
         const values = new Map<string, KpiResult>();
         for (const row of rows.filter((r) => r.pi === i)) {
-          values.set(row.gk ?? '(none)', ratio(row.advanced, row.entered, `the number of deals entering ${stage}`));
+          values.set(row.gk ?? missingGroupKey, ratio(row.advanced, row.entered, `the number of deals entering ${stage}`));
         }
         if (cell.groupBy === null && values.size === 0) values.set('*', ratio(0, 0, `the number of deals entering ${stage}`));
         out[batch.indices[i]!] = values;

@@ -1,5 +1,5 @@
 import type { CellValues, KpiResult } from '../src/kpi/sdk.js';
-import { KpiInputError, batchCells, defineKpi, ratio, z } from '../src/kpi/sdk.js';
+import { KpiInputError, batchCells, defineKpi, missingGroupKey, ratio, z } from '../src/kpi/sdk.js';
 
 const stages = ['LEAD', 'QUALIFIED', 'NEEDS_ANALYSIS', 'PROPOSAL', 'NEGOTIATION', 'WON', 'LOST'] as const;
 /** The stages an open deal normally sits in, always reported when grouping by stage. */
@@ -68,7 +68,7 @@ SELECT (i - 1)::int AS pi, gk, st, count(*)::int AS n FROM open ${stageCondition
         const groups = new Map<string, { total: number; inStage: number }>();
         if (cell.groupBy === null) groups.set('*', { total: 0, inStage: 0 });
         for (const row of mine) {
-          const key = row.gk ?? '(none)';
+          const key = row.gk ?? missingGroupKey;
           const group = groups.get(key) ?? { total: 0, inStage: 0 };
           group.total += row.n;
           if (row.st === stage) group.inStage += row.n;

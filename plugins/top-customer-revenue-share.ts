@@ -1,5 +1,5 @@
 import type { CellValues, KpiResult } from '../src/kpi/sdk.js';
-import { Decimal, batchCells, defineKpi, periodArrays, ratio, z } from '../src/kpi/sdk.js';
+import { Decimal, batchCells, defineKpi, missingGroupKey, periodArrays, ratio, z } from '../src/kpi/sdk.js';
 
 interface Row {
   pi: number;
@@ -40,7 +40,7 @@ GROUP BY 1, 2, 3`,
       for (const row of rows) {
         const groups = byPeriod.get(row.pi) ?? new Map<string, Decimal[]>();
         byPeriod.set(row.pi, groups);
-        const key = row.gk ?? '(none)';
+        const key = row.gk ?? missingGroupKey;
         groups.set(key, [...(groups.get(key) ?? []), new Decimal(row.m)]);
       }
       batch.cells.forEach((cell, i) => {

@@ -41,6 +41,8 @@ export interface KpiContext<P> {
 /** The key of a group in a breakdown; `'*'` when the cell is not grouped. */
 export type GroupKey = string;
 export const ungrouped: GroupKey = '*';
+/** The key of a group whose dimension has no value, e.g. deals of an owner without a team. */
+export const missingGroupKey: GroupKey = '(none)';
 
 /** One value asked for: a KPI over a period, filtered, optionally grouped. */
 export interface KpiCell<P = Record<string, unknown>> {

@@ -8,7 +8,7 @@ import { Decimal } from 'decimal.js';
 import type { Database } from '../db/client.js';
 import type { ValidCell } from './cell.js';
 import type { CellValues, GroupKey, KpiDefinition, MeasureValues } from './define.js';
-import { ungrouped } from './define.js';
+import { missingGroupKey, ungrouped } from './define.js';
 import { KpiPluginError } from './errors.js';
 import type { Measure } from './measures.js';
 import type { CompiledMeasure, GroupSpec, PeriodRow, ResultRow, Timing } from './sql/compile.js';
@@ -16,8 +16,6 @@ import { compileGroup } from './sql/compile.js';
 import { stableJson } from './stable-json.js';
 import type { KpiResult } from './types.js';
 
-/** The group key of records whose dimension has no value (a deal without owner). */
-export const missingGroupKey: GroupKey = '(none)';
 
 interface PlannedGroup {
   spec: GroupSpec;
@@ -110,7 +108,7 @@ export function checkResult(result: unknown, kpiKey: string): KpiResult {
   if (typeof r !== 'object' || r === null || !('value' in r)) {
     return { value: null, reason: { code: 'PLUGIN_ERROR', message: `KPI "${kpiKey}" returned no result.` } };
   }
-  if (r.value !== null && !(r.value instanceof Decimal && r.value.isFinite())) {
+  if (r.value !== null && !(Decimal.isDecimal(r.value) && r.value.isFinite())) {
     return { value: null, reason: { code: 'PLUGIN_ERROR', message: `KPI "${kpiKey}" returned a value that is not a finite number.` } };
   }
   return r as KpiResult;

@@ -4,7 +4,7 @@
  */
 export { Decimal } from 'decimal.js';
 export { z } from 'zod';
-export { defineKpi, ungrouped } from './define.js';
+export { defineKpi, missingGroupKey, ungrouped } from './define.js';
 export type {
   CellValues,
   ComputeContext,
