@@ -1,9 +1,10 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
 
 /**
- * The one place where workspace scoping of Prisma queries is enforced: every
- * operation on a workspace-owned model gets `workspaceId` added to its
- * filter, and every create gets it set. Resolvers cannot forget it because
+ * The one place where scoping of Prisma queries is enforced: every operation
+ * on a workspace-owned model gets `workspaceId` added to its filter, and
+ * every create gets it set; for a key limited to a team, reads and writes
+ * also keep only that team's records. Resolvers cannot forget it because
  * they only ever see this client. Relations loaded through `include` follow
  * foreign keys, which writes only ever point within the same workspace.
  */
@@ -25,9 +26,46 @@ const whereOperations = new Set([
 
 type Args = Record<string, unknown>;
 
-function scopeArgs(model: string, operation: string, args: Args, workspaceId: number): Args {
+/** What a team-limited key may see of each model; models not listed are not team data. */
+function teamFilter(model: string, teamId: number): Args | null {
+  const byCustomer = { customer: { owner: { teamId } } };
+  switch (model) {
+    case 'Customer':
+    case 'Deal':
+      return { owner: { teamId } };
+    case 'DealStageEvent':
+      return { deal: { owner: { teamId } } };
+    case 'Activity':
+    case 'Payment':
+    case 'SurveyResponse':
+    case 'Ticket':
+      return byCustomer;
+    case 'Goal':
+      return { OR: [{ ownerTeamId: teamId }, { ownerUser: { teamId } }] };
+    case 'User':
+    case 'ApiKey':
+      return { teamId };
+    case 'Team':
+      return { id: teamId };
+    case 'Spend':
+    case 'LedgerEntry':
+      // Company-wide money, not a team's: a team key sees none of it.
+      return { id: -1 };
+    default:
+      return null;
+  }
+}
+
+function scopeArgs(model: string, operation: string, args: Args, workspaceId: number, teamId: number | null): Args {
   const scopeField = model === 'Workspace' ? 'id' : 'workspaceId';
-  const where = { ...((args['where'] as Args | undefined) ?? {}), [scopeField]: workspaceId };
+  const given = (args['where'] as Args | undefined) ?? {};
+  const team = teamId === null ? null : teamFilter(model, teamId);
+  const and = given['AND'];
+  const where = {
+    ...given,
+    [scopeField]: workspaceId,
+    ...(team ? { AND: [...(Array.isArray(and) ? and : and ? [and] : []), team] } : {}),
+  };
   if (whereOperations.has(operation)) return { ...args, where };
   if (model === 'Workspace') throw new Error(`Workspace.${operation} is not allowed through a scoped client.`);
   switch (operation) {
@@ -46,13 +84,20 @@ function scopeArgs(model: string, operation: string, args: Args, workspaceId: nu
   }
 }
 
-export function scopedPrisma(prisma: PrismaClient, workspaceId: number): PrismaClient {
+export interface Scope {
+  workspaceId: number;
+  /** Set for a key limited to one team. */
+  teamId?: number | null;
+}
+
+export function scopedPrisma(prisma: PrismaClient, scope: Scope | number): PrismaClient {
+  const { workspaceId, teamId = null } = typeof scope === 'number' ? { workspaceId: scope } : scope;
   const extended = prisma.$extends({
     name: 'workspace-scope',
     query: {
       $allModels: {
         $allOperations({ model, operation, args, query }) {
-          return query(scopeArgs(model, operation, (args ?? {}) as Args, workspaceId));
+          return query(scopeArgs(model, operation, (args ?? {}) as Args, workspaceId, teamId ?? null));
         },
       },
     },

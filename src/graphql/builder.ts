@@ -1,7 +1,9 @@
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
+import { GraphQLError } from 'graphql';
 import type PrismaTypes from '../generated/pothos-prisma-types.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
 import type { GraphQLContext } from './context.js';
@@ -12,13 +14,27 @@ export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
   PrismaTypes: PrismaTypes;
   DefaultFieldNullability: false;
+  AuthScopes: { viewer: boolean; editor: boolean; admin: boolean };
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     Decimal: { Input: string; Output: string | { toFixed(): string } };
     JSON: { Input: unknown; Output: unknown };
   };
 }>({
-  plugins: [PrismaPlugin, RelayPlugin, ValidationPlugin],
+  // Relay first, so that auth checks see decoded global IDs.
+  plugins: [RelayPlugin, ScopeAuthPlugin, PrismaPlugin, ValidationPlugin],
+  scopeAuth: {
+    // Roles are ordered: an admin may do what an editor may, an editor what a viewer may.
+    authScopes: (context) => ({
+      viewer: true,
+      editor: context.auth.role === 'EDITOR' || context.auth.role === 'ADMIN',
+      admin: context.auth.role === 'ADMIN',
+    }),
+    unauthorizedError: (_parent, context, info) =>
+      new GraphQLError(`Your API key’s role (${context.auth.role.toLowerCase()}) may not use ${info.parentType.name}.${info.fieldName}.`, {
+        extensions: { code: 'FORBIDDEN' },
+      }),
+  },
   defaultFieldNullability: false,
   prisma: {
     client: (context) => context.prisma,
@@ -39,5 +55,7 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.queryType({});
-builder.mutationType({});
+// Every query needs a key (checked before any resolver runs); every mutation
+// needs at least an editor's; admin fields say so themselves.
+builder.queryType({ authScopes: { viewer: true } });
+builder.mutationType({ authScopes: { editor: true } });

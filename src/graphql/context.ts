@@ -1,3 +1,4 @@
+import type { KeyIdentity } from '../auth/api-keys.js';
 import type { Database } from '../db/client.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Config } from '../config.js';
@@ -18,6 +19,12 @@ export interface GraphQLContext {
   prisma: PrismaClient;
   workspace: WorkspaceInfo;
   config: Config;
+  /** The request's API key: workspace, role and, when limited, team. */
+  auth: KeyIdentity;
+  /** Forgets a revoked key at once in this process. */
+  forgetKey: (keyId: number) => void;
+  /** Drops the cached workspace settings after they change. */
+  invalidateWorkspace: () => void;
   registry: KpiRegistry;
   /** The request's KPI cell loader: every KPI value goes through it. */
   kpi: KpiLoader;

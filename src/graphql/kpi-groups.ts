@@ -1,5 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import DataLoader from 'dataloader';
+import { missingGroupKey } from '../kpi/sdk.js';
 import type { Dimension } from '../kpi/types.js';
 import type { GraphQLContext } from './context.js';
 
@@ -11,7 +12,7 @@ interface GroupLabel {
 type NamedDimension = 'team' | 'owner' | 'campaign';
 const typenames: Record<NamedDimension, string> = { team: 'Team', owner: 'User', campaign: 'Campaign' };
 const isNamed = (dimension: Dimension): dimension is NamedDimension => dimension in typenames;
-const none = (key: string): boolean => key === '' || key === 'null' || key === '∅';
+const none = (key: string): boolean => key === missingGroupKey;
 
 /** Per request: names of teams, owners and campaigns, one query per dimension per tick. */
 const nameLoaders = new WeakMap<GraphQLContext, Map<NamedDimension, DataLoader<number, string | null>>>();

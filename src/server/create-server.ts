@@ -7,6 +7,7 @@ import type { Database } from '../db/client.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import type { KpiRegistry } from '../kpi/registry.js';
+import { Authenticator } from '../auth/authenticator.js';
 import { createKpiRegistry } from './kpi-plugins.js';
 import { maskedErrors } from './mask-errors.js';
 import { createContextFactory } from './workspace-context.js';
@@ -41,7 +42,8 @@ export interface CreateServerOptions {
 export function createServer({ db, config, registry }: CreateServerOptions): KpigraphServer {
   let registryPromise: Promise<KpiRegistry> | undefined;
   const getRegistry = () => (registryPromise ??= registry ? Promise.resolve(registry) : createKpiRegistry(config.KPI_PLUGINS));
-  const context = createContextFactory(db, config, getRegistry);
+  const authenticator = new Authenticator(db.prisma);
+  const context = createContextFactory(db, config, getRegistry, authenticator);
   const yoga = createYoga<Record<string, never>, GraphQLContext>({
     schema,
     graphqlEndpoint,

@@ -1,47 +1,103 @@
+import DataLoader from 'dataloader';
+import { GraphQLError } from 'graphql';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { KeyIdentity } from '../auth/api-keys.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { scopedPrisma } from '../db/scoped-client.js';
 import type { GraphQLContext, WorkspaceInfo } from '../graphql/context.js';
+import type { KpiCellKey } from '../kpi/cell.js';
+import { cellCacheKey } from '../kpi/cell.js';
+import type { CellValues } from '../kpi/define.js';
+import type { KpiLoader } from '../kpi/engine.js';
 import { createKpiLoader } from '../kpi/engine.js';
 import type { KpiRegistry } from '../kpi/registry.js';
 
 /**
- * Builds a request's context for a workspace. Until API keys resolve the
- * workspace per request, every request uses the configured default one.
- * Loaders are created per request so that no cache outlives it.
+ * Builds a request's context from its API key: the key names the workspace,
+ * the role and, for a team-limited key, the team. Loaders are created per
+ * request so that no cache outlives it.
  */
-export function createContextFactory(db: Database, config: Config, registry: () => Promise<KpiRegistry>): () => Promise<GraphQLContext> {
-  let cached: WorkspaceInfo | undefined;
-  return async () => {
-    cached ??= await loadWorkspace(db, config.DEFAULT_WORKSPACE_ID);
-    const workspace = cached;
+export function createContextFactory(
+  db: Database,
+  config: Config,
+  registry: () => Promise<KpiRegistry>,
+  authenticator: Authenticator,
+): (initial: { request: Request }) => Promise<GraphQLContext> {
+  const workspaces = new WorkspaceCache(db);
+  return async ({ request }) => {
+    const auth = await authenticator.authenticate(request.headers.get('authorization'));
+    const workspace = await workspaces.get(auth.workspaceId);
     const kpiRegistry = await registry();
+    const engine = createKpiLoader({
+      db,
+      workspaceId: workspace.id,
+      timeZone: workspace.timeZone,
+      registry: kpiRegistry,
+      options: { maxRangeDays: config.KPI_MAX_RANGE_DAYS, maxBuckets: config.KPI_MAX_BUCKETS, defaultTimeoutMs: config.KPI_TIMEOUT_MS },
+    });
     return {
       db,
       config,
       workspace,
-      prisma: scopedPrisma(db.prisma, workspace.id),
+      auth,
+      prisma: scopedPrisma(db.prisma, { workspaceId: workspace.id, teamId: auth.teamId }),
       registry: kpiRegistry,
       now: new Date(),
-      kpi: createKpiLoader({
-        db,
-        workspaceId: workspace.id,
-        timeZone: workspace.timeZone,
-        registry: kpiRegistry,
-        options: {
-          maxRangeDays: config.KPI_MAX_RANGE_DAYS,
-          maxBuckets: config.KPI_MAX_BUCKETS,
-          defaultTimeoutMs: config.KPI_TIMEOUT_MS,
-        },
-      }),
+      kpi: auth.teamId === null ? engine : teamLimitedLoader(engine, kpiRegistry, auth),
+      invalidateWorkspace: () => workspaces.forget(workspace.id),
+      forgetKey: (keyId) => authenticator.forget(keyId),
     };
   };
 }
 
-async function loadWorkspace(db: Database, id: number): Promise<WorkspaceInfo> {
-  const workspace = await db.prisma.workspace.findUnique({ where: { id } });
-  if (!workspace) {
-    throw new Error(`Workspace ${id} does not exist: load demo data (npm run db:seed) or set DEFAULT_WORKSPACE_ID.`);
+/**
+ * A team-limited key sees KPI values of its team only: every cell gets the
+ * team filter (intersected with any team filter asked for), and a KPI that
+ * cannot be cut by team is refused rather than shown company-wide.
+ */
+function teamLimitedLoader(engine: KpiLoader, registry: KpiRegistry, auth: KeyIdentity): KpiLoader {
+  const team = String(auth.teamId);
+  return new DataLoader<KpiCellKey, CellValues, string>(
+    async (keys) => {
+      const restricted: (KpiCellKey | Error)[] = keys.map((key) => {
+        const definition = registry.get(key.kpiKey);
+        if (definition && !definition.dimensions.includes('team')) {
+          return new GraphQLError(`This API key is limited to one team, and KPI "${key.kpiKey}" cannot be computed per team.`, { extensions: { code: 'FORBIDDEN' } });
+        }
+        const asked = key.filter?.team;
+        const teams = asked ? asked.filter((id) => id === team) : [team];
+        // A filter on other teams only yields nothing rather than an error.
+        return { ...key, filter: { ...key.filter, team: teams.length > 0 ? teams : ['-1'] } };
+      });
+      const valid = restricted.filter((key): key is KpiCellKey => !(key instanceof Error));
+      const values = await engine.loadMany(valid);
+      let next = 0;
+      return restricted.map((key) => (key instanceof Error ? key : values[next++]!));
+    },
+    { cacheKeyFn: cellCacheKey },
+  );
+}
+
+/** Workspaces by id, re-read after a short while so settings changes reach every process. */
+class WorkspaceCache {
+  private readonly entries = new Map<number, { info: WorkspaceInfo; until: number }>();
+  constructor(
+    private readonly db: Database,
+    private readonly ttlMs = 30_000,
+  ) {}
+
+  async get(id: number): Promise<WorkspaceInfo> {
+    const cached = this.entries.get(id);
+    if (cached && cached.until > Date.now()) return cached.info;
+    const workspace = await this.db.prisma.workspace.findUnique({ where: { id } });
+    if (!workspace) throw new GraphQLError('The API key’s workspace no longer exists.', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+    const info = { id: workspace.id, name: workspace.name, currency: workspace.currency, timeZone: workspace.timeZone };
+    this.entries.set(id, { info, until: Date.now() + this.ttlMs });
+    return info;
   }
-  return { id: workspace.id, name: workspace.name, currency: workspace.currency, timeZone: workspace.timeZone };
+
+  forget(id: number): void {
+    this.entries.delete(id);
+  }
 }

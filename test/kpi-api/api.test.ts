@@ -5,7 +5,7 @@ import { createFixture } from '../../src/kpi/fixture.js';
 import { createKpiRegistry } from '../../src/server/kpi-plugins.js';
 import { countStatements, createTestDatabase } from '../support/database.js';
 import type { TestClient } from '../support/server.js';
-import { createTestClient, testConfig } from '../support/server.js';
+import { createTestClient, mintTestKey, testConfig } from '../support/server.js';
 import { createServer } from '../../src/server/create-server.js';
 
 /**
@@ -149,7 +149,7 @@ describe('partner plugins named in KPI_PLUGINS', () => {
     const partner = createServer({ db, registry, config: testConfig({ DEFAULT_WORKSPACE_ID: String(workspaceId) }) });
     const response = await partner.yoga.fetch('http://kpigraph.test/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await mintTestKey(db, workspaceId, { role: 'VIEWER' })}` },
       body: JSON.stringify({ query: `{ kpi(key: "deal_velocity") { key value(period: { start: "2024-12-31T23:00:00Z", end: "2025-03-31T22:00:00Z" }) { value reason { code } } } kpis { key } }` }),
     });
     const body = (await response.json()) as { data: { kpi: { key: string; value: { value: number | null } }; kpis: Array<{ key: string }> }; errors?: unknown };
