@@ -5,6 +5,8 @@ import { optionalDealOfCustomer, optionalUserId, requireCustomer } from './looku
 
 builder.prismaNode('Activity', {
   id: { field: 'id' },
+  // Unknown and other workspaces' IDs resolve to null, not an error.
+  nullable: true,
   description: 'A call, email, meeting or visit with a customer.',
   fields: (t) => ({
     type: t.expose('type', { type: ActivityTypeEnum }),

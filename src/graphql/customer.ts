@@ -4,10 +4,13 @@ import { CustomerStatusEnum, DateRangeInput, SortDirectionEnum, dateRangeWhere }
 import { badUserInput, notFound } from './errors.js';
 import { optionalRowId, rowId } from './ids.js';
 import { lockRow, notFoundAt } from './lookups.js';
+import { pageArgs } from './paging.js';
 import { channelName, labelText, nameText, regionCode } from './validation.js';
 
 builder.prismaNode('Customer', {
   id: { field: 'id' },
+  // Unknown and other workspaces' IDs resolve to null, not an error.
+  nullable: true,
   description: 'A lead, prospect, customer or churned customer.',
   fields: (t) => ({
     name: t.exposeString('name'),
@@ -23,10 +26,12 @@ builder.prismaNode('Customer', {
     owner: t.relation('owner', { nullable: true }),
     deals: t.relatedConnection('deals', {
       cursor: 'id',
+      validate: pageArgs,
       query: () => ({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
     }),
     payments: t.relatedConnection('payments', {
       cursor: 'id',
+      validate: pageArgs,
       query: () => ({ orderBy: [{ paidAt: 'desc' }, { id: 'desc' }] }),
     }),
   }),
@@ -63,6 +68,7 @@ builder.queryField('customers', (t) =>
   t.prismaConnection({
     type: 'Customer',
     cursor: 'id',
+    validate: pageArgs,
     description: 'Customers of the workspace, filtered and ordered (newest first by default).',
     args: {
       filter: t.arg({ type: CustomerFilter, required: false }),
@@ -205,7 +211,8 @@ builder.mutationField('markCustomerChurned', (t) =>
         // The same lock moveDealStage takes, so a win and a churn of one
         // customer never interleave.
         if (!(await lockRow(tx, 'Customer', ctx.workspace.id, customerId))) throw notFoundAt('id', 'Customer', id);
-        const customer = await tx.customer.findUniqueOrThrow({ where: { id: customerId } });
+        const customer = await tx.customer.findUnique({ where: { id: customerId } });
+        if (!customer) throw notFoundAt('id', 'Customer', id);
         if (customer.status === 'CHURNED') {
           throw badUserInput({ field: 'id', message: `the customer already churned${customer.churnedAt ? ` at ${customer.churnedAt.toISOString()}` : ''}.` });
         }

@@ -74,7 +74,8 @@ builder.mutationField('moveDealStage', (t) =>
           // "Now" is taken once the lock is held, so moves queued behind
           // another one are never dated before it.
           const at = args.at ?? new Date();
-          const deal = await tx.deal.findUniqueOrThrow({ where: { id: dealId } });
+          const deal = await tx.deal.findUnique({ where: { id: dealId } });
+          if (!deal) throw notFoundAt('id', 'Deal', args.id);
           if (deal.stage === args.stage) {
             throw badUserInput({ field: 'stage', message: `the deal is already at ${deal.stage}; choose another stage.` });
           }

@@ -2,9 +2,12 @@ import type { Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { DateRangeInput, DealStageEnum, DealTypeEnum, SortDirectionEnum, dateRangeWhere } from './enums.js';
 import { optionalRowId } from './ids.js';
+import { pageArgs } from './paging.js';
 
 builder.prismaNode('Deal', {
   id: { field: 'id' },
+  // Unknown and other workspaces' IDs resolve to null, not an error.
+  nullable: true,
   description: 'An opportunity to sell to a customer, moving through the funnel.',
   fields: (t) => ({
     title: t.exposeString('title'),
@@ -40,6 +43,8 @@ builder.prismaObject('DealStageEvent', {
 // A node, so that campaigns can be named by global ID in deal and spend inputs.
 builder.prismaNode('Campaign', {
   id: { field: 'id' },
+  // Unknown and other workspaces' IDs resolve to null, not an error.
+  nullable: true,
   description: 'A marketing campaign.',
   fields: (t) => ({
     name: t.exposeString('name'),
@@ -87,6 +92,7 @@ builder.queryField('deals', (t) =>
   t.prismaConnection({
     type: 'Deal',
     cursor: 'id',
+    validate: pageArgs,
     description: 'Deals of the workspace, filtered and ordered (newest first by default).',
     args: {
       filter: t.arg({ type: DealFilter, required: false }),

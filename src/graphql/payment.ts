@@ -4,6 +4,8 @@ import { optionalDealOfCustomer, requireCustomer } from './lookups.js';
 
 builder.prismaNode('Payment', {
   id: { field: 'id' },
+  // Unknown and other workspaces' IDs resolve to null, not an error.
+  nullable: true,
   description: 'Money received from a customer.',
   fields: (t) => ({
     amount: t.expose('amount', { type: 'Decimal' }),

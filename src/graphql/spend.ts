@@ -7,6 +7,8 @@ import { channelName, moneyAmount } from './validation.js';
 
 builder.prismaNode('Spend', {
   id: { field: 'id' },
+  // Unknown and other workspaces' IDs resolve to null, not an error.
+  nullable: true,
   description: 'Money spent on marketing or sales on one day.',
   fields: (t) => ({
     category: t.expose('category', { type: SpendCategoryEnum }),

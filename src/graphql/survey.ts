@@ -13,6 +13,8 @@ const scales: Record<SurveyKind, { min: number; max: number }> = {
 
 builder.prismaNode('SurveyResponse', {
   id: { field: 'id' },
+  // Unknown and other workspaces' IDs resolve to null, not an error.
+  nullable: true,
   description: 'One answer to an NPS (0–10) or CSAT (1–5) survey.',
   fields: (t) => ({
     kind: t.expose('kind', { type: SurveyKindEnum }),
@@ -43,7 +45,7 @@ builder.mutationField('recordSurveyResponse', (t) =>
       if (input.score < scale.min || input.score > scale.max) {
         throw badUserInput({
           field: 'input.score',
-          message: `a ${input.kind} score must be between ${scale.min} and ${scale.max} (NPS: 0–10, CSAT: 1–5); got ${input.score}.`,
+          message: `must be between ${scale.min} and ${scale.max} for ${input.kind} (NPS scores run 0–10, CSAT scores 1–5); got ${input.score}.`,
         });
       }
       const customer = await requireCustomer(ctx.prisma, input.customerId, 'input.customerId');

@@ -7,6 +7,8 @@ import { labelText } from './validation.js';
 
 builder.prismaNode('Ticket', {
   id: { field: 'id' },
+  // Unknown and other workspaces' IDs resolve to null, not an error.
+  nullable: true,
   description: 'A complaint, request or incident raised by a customer.',
   fields: (t) => ({
     kind: t.expose('kind', { type: TicketKindEnum }),
@@ -62,7 +64,8 @@ builder.mutationField('recordTicketEvent', (t) =>
       await ctx.prisma.$transaction(async (tx) => {
         // Locked, so two agents answering at once cannot both be "first".
         if (!(await lockRow(tx, 'Ticket', ctx.workspace.id, ticketId))) throw notFoundAt('id', 'Ticket', id);
-        const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } });
+        const ticket = await tx.ticket.findUnique({ where: { id: ticketId } });
+        if (!ticket) throw notFoundAt('id', 'Ticket', id);
         const already = event === 'FIRST_RESPONSE' ? ticket.firstResponseAt : ticket.resolvedAt;
         if (already) {
           throw badUserInput({ field: 'event', message: `${event} was already recorded for this ticket (at ${already.toISOString()}).` });
