@@ -1,5 +1,6 @@
 import { loadConfig } from '../config.js';
 import { migrateCommand, newMigrationCommand, seedCommand } from './db-commands.js';
+import { keysCommand, workspacesCommand } from './keys-commands.js';
 import { serveCommand } from './serve.js';
 import { UsageError, exitCodes } from './usage-error.js';
 
@@ -11,6 +12,10 @@ Commands:
   migration:new <name>       write a migration from changes to prisma/schema.prisma
   seed [--size tiny|S|M|L] [--deals N] [--seed N]
                              load a deterministic demo workspace
+  workspaces create --name NAME [--time-zone ZONE] [--currency CODE] [--json]
+  keys create --workspace ID --role viewer|editor|admin [--name NAME] [--team ID] [--json]
+  keys list --workspace ID [--json]
+  keys revoke PREFIX
 
 Configuration comes from the environment (see README): DATABASE_URL selects
 PostgreSQL; without it the embedded database lives in KPIGRAPH_DATA_DIR.
@@ -24,6 +29,8 @@ const commands: Record<string, Command> = {
   migrate: () => migrateCommand(loadConfig()),
   'migration:new': (args) => newMigrationCommand(args),
   seed: (args) => seedCommand(loadConfig(), args),
+  workspaces: (args) => workspacesCommand(loadConfig(), args),
+  keys: (args) => keysCommand(loadConfig(), args),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -2,9 +2,12 @@ import type { Config } from '../config.js';
 import { applyMigrations } from '../db/migrate.js';
 import { createServer, graphqlEndpoint } from '../server/create-server.js';
 import { createKpiRegistry } from '../server/kpi-plugins.js';
+import { createApiKey } from '../auth/api-keys.js';
 import { seedDatabase } from './db-commands.js';
 import { describeDatabase, openConfiguredDatabase } from './open-database.js';
 import { exitCodes } from './usage-error.js';
+
+const demoKeyName = 'demo (npm start)';
 
 const tryThis = `{
   deals(first: 3, filter: { stage: [WON] }, orderBy: { field: CLOSED_AT, direction: DESC }) {
@@ -31,13 +34,25 @@ export async function serveCommand(config: Config): Promise<number> {
     console.log(`Empty database: loading demo data (${config.DEMO_DEALS.toLocaleString('en')} deals)…`);
     workspaceId = await seedDatabase(db, config.DEMO_DEALS);
   }
-  const server = createServer({ db, registry, config: { ...config, DEFAULT_WORKSPACE_ID: workspaceId } });
+  // The embedded demo gets a fresh admin key at each start (keys are stored
+  // hashed, so an old one cannot be shown again); GraphiQL sends it.
+  let demoKey: string | undefined;
+  if (!config.DATABASE_URL && config.DEMO_DATA && (await db.prisma.workspace.findUnique({ where: { id: workspaceId } }))) {
+    await db.prisma.apiKey.updateMany({ where: { workspaceId, name: demoKeyName, revokedAt: null }, data: { revokedAt: new Date() } });
+    demoKey = (await createApiKey(db.prisma, { workspaceId, name: demoKeyName, role: 'ADMIN' })).key;
+  }
+  const server = createServer({ db, registry, config: { ...config, DEFAULT_WORKSPACE_ID: workspaceId }, ...(demoKey ? { graphiqlKey: demoKey } : {}) });
   const port = await server.listen(config.PORT);
   const url = `http://localhost:${port}${graphqlEndpoint}`;
   console.log(`\nkpigraph is serving GraphQL at ${url}  (GraphiQL: open it in a browser)`);
   console.log(`Health: http://localhost:${port}/health   Readiness: http://localhost:${port}/ready`);
   console.log(`\nA first query to try:\n${tryThis}\n`);
-  console.log(`curl -s ${url} -H 'content-type: application/json' -d '{"query":"{ teams { name } }"}'\n`);
+  if (demoKey) {
+    console.log(`Demo API key (admin, GraphiQL already sends it): ${demoKey}`);
+    console.log(`curl -s ${url} -H 'content-type: application/json' -H 'authorization: Bearer ${demoKey}' -d '{"query":"{ teams { name } }"}'\n`);
+  } else {
+    console.log('Requests need an API key: kpigraph keys create --workspace <id> --role viewer\n');
+  }
 
   return new Promise((resolve) => {
     let stopping = false;

@@ -14,6 +14,7 @@ import './ticket.js';
 import './spend.js';
 import './kpi.js';
 import './customer-rfm.js';
+import './workspace.js';
 
 /** Loads every domain type file and builds the schema. */
 export const schema = builder.toSchema({ sortSchema: true });

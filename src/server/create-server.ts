@@ -37,9 +37,11 @@ export interface CreateServerOptions {
   config: Config;
   /** The KPI plugins; by default the built-ins plus KPI_PLUGINS, loaded on first use. */
   registry?: KpiRegistry;
+  /** An API key GraphiQL sends by default (the demo's), so a newcomer is not locked out. */
+  graphiqlKey?: string;
 }
 
-export function createServer({ db, config, registry }: CreateServerOptions): KpigraphServer {
+export function createServer({ db, config, registry, graphiqlKey }: CreateServerOptions): KpigraphServer {
   let registryPromise: Promise<KpiRegistry> | undefined;
   const getRegistry = () => (registryPromise ??= registry ? Promise.resolve(registry) : createKpiRegistry(config.KPI_PLUGINS));
   const authenticator = new Authenticator(db.prisma);
@@ -49,7 +51,14 @@ export function createServer({ db, config, registry }: CreateServerOptions): Kpi
     graphqlEndpoint,
     context,
     maskedErrors: maskedErrors(config.NODE_ENV === 'development' && process.env['KPIGRAPH_UNMASK_ERRORS'] === 'true'),
-    graphiql: config.NODE_ENV === 'production' ? false : { title: 'kpigraph', defaultQuery: firstQuery },
+    graphiql:
+      config.NODE_ENV === 'production'
+        ? false
+        : {
+            title: 'kpigraph',
+            defaultQuery: firstQuery,
+            ...(graphiqlKey ? { headers: JSON.stringify({ Authorization: `Bearer ${graphiqlKey}` }, null, 2) } : {}),
+          },
     landingPage: false,
     healthCheckEndpoint: '/health',
     batching: false,
