@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
@@ -45,7 +45,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const file = path.join(dir, `test-template-${process.pid}.tar`);
   await writeFile(file, Buffer.from(await dump.arrayBuffer()));
   project.provide('testDatabase', { kind: 'pglite', templateFile: file });
-  return async () => undefined;
+  return async () => rm(file, { force: true });
 }
 
 export function databaseName(url: string): string {
