@@ -98,3 +98,48 @@ export const customersPageQuery = /* GraphQL */ `
   { customers(first: 10) { edges { node { id name } } } }
 `;
 export const year2025 = { range: { start: '2025-01-01T00:00:00Z', end: '2026-01-01T00:00:00Z' } };
+
+export interface Sample extends HttpOutcome {
+  client: number;
+  /** performance.now() when the request was sent and when its answer (or failure) came. */
+  start: number;
+  end: number;
+}
+
+/** A 200 with data and no errors. */
+export const succeeded = (sample: HttpOutcome): boolean => sample.status === 200 && !sample.body?.errors?.length && sample.body?.data != null;
+
+export interface Load {
+  readonly samples: readonly Sample[];
+  /** Stops sending and waits for the requests in flight. */
+  stop(): Promise<void>;
+}
+
+/**
+ * `clients` concurrent loops, each sending a KPI series and a customers page
+ * in turn until stopped; every request is recorded with its timing. A
+ * bounded deadline per request keeps a hang from stalling the loop.
+ */
+export function startLoad(baseUrl: string, key: string, clients: number, deadlineMs = 10_000): Load {
+  const samples: Sample[] = [];
+  let stopping = false;
+  const loop = async (client: number): Promise<void> => {
+    for (let i = 0; !stopping; i++) {
+      const start = performance.now();
+      const outcome = i % 2 === client % 2 ? await postGraphql(baseUrl, key, kpiSeriesQuery, year2025, deadlineMs) : await postGraphql(baseUrl, key, customersPageQuery, {}, deadlineMs);
+      samples.push({ ...outcome, client, start, end: performance.now() });
+      // A refused connection returns at once: pause so a dead server does not spin the loop.
+      if (outcome.status === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  const loops = Array.from({ length: clients }, (_, client) => loop(client));
+  return {
+    samples,
+    async stop() {
+      stopping = true;
+      await Promise.all(loops);
+    },
+  };
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
