@@ -24,3 +24,5 @@ export async function evaluateKpi(
   const loader = createKpiLoader({ db, workspaceId: scope.workspaceId, timeZone: scope.timeZone, registry, ...(scope.options ? { options: scope.options } : {}) });
   return loader.load({ ...cell, kpiKey: cell.kpiKey ?? definition.key });
 }
+export { createFixture } from './fixture.js';
+export type { FixtureSpec } from './fixture.js';
