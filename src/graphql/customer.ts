@@ -3,7 +3,7 @@ import { builder } from './builder.js';
 import { CustomerStatusEnum, DateRangeInput, SortDirectionEnum, dateRangeWhere } from './enums.js';
 import { badUserInput, notFound } from './errors.js';
 import { optionalRowId, rowId } from './ids.js';
-import { lockRow, notFoundAt } from './lookups.js';
+import { lockRow, notFoundAt, wonDealSpan } from './lookups.js';
 import { pageArgs } from './paging.js';
 import { channelName, labelText, nameText, regionCode } from './validation.js';
 
@@ -221,8 +221,7 @@ builder.mutationField('markCustomerChurned', (t) =>
         }
         // Not before the last win either: a customer who won a deal after
         // the churn date was still buying (and that win would reactivate it).
-        const wins = await tx.deal.aggregate({ where: { customerId, stage: 'WON' }, _max: { closedAt: true } });
-        const lastWin = wins._max.closedAt;
+        const lastWin = (await wonDealSpan(tx, ctx.workspace.id, customerId)).last;
         const floor = lastWin && lastWin > customer.convertedAt ? lastWin : customer.convertedAt;
         if (at < floor) {
           const what = floor === customer.convertedAt ? 'its convertedAt' : 'its last won deal closed';

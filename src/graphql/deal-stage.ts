@@ -1,10 +1,11 @@
+import { GraphQLError } from 'graphql';
 import type { DealStage, Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { DealStageEnum } from './enums.js';
 import { badUserInput } from './errors.js';
 import { rowId } from './ids.js';
 import { reasonText } from './input-rules.js';
-import { lockRow, notFoundAt } from './lookups.js';
+import { lockRow, notFoundAt, wonDealSpan } from './lookups.js';
 
 const closedStages: ReadonlySet<DealStage> = new Set(['WON', 'LOST']);
 
@@ -23,9 +24,15 @@ async function syncCustomerWithWins(
   // Deal first, then customer, in every writer: concurrent moves of two deals
   // of one customer cannot deadlock, and each sees the other's win.
   await lockRow(tx, 'Customer', workspaceId, customerId);
-  const customer = await tx.customer.findUniqueOrThrow({ where: { id: customerId } });
-  const wins = await tx.deal.aggregate({ where: { customerId, stage: 'WON' }, _min: { closedAt: true } });
-  const convertedAt = wins._min.closedAt;
+  const customer = await tx.customer.findUnique({ where: { id: customerId } });
+  if (!customer) {
+    // The deal is the key's team's, its customer another team's: winning
+    // would change a record the key may not write, so nothing changes.
+    throw new GraphQLError('This deal’s customer belongs to another team; a key limited to your team cannot win or un-win it.', {
+      extensions: { code: 'FORBIDDEN' },
+    });
+  }
+  const convertedAt = (await wonDealSpan(tx, workspaceId, customerId)).first;
   let data: Prisma.CustomerUncheckedUpdateInput;
   if (winAt) {
     // A churned customer who wins a deal dated at or after the churn bought

@@ -97,3 +97,23 @@ export function uniqueViolation(field: string, message: string): (error: unknown
     throw error;
   };
 }
+
+/**
+ * The first and last closedAt of a customer's won deals across the whole
+ * workspace. Conversion and churn are facts about the customer, not about
+ * the deals a team-limited key happens to see, so this reads past the team
+ * filter (raw SQL, with the workspace predicate written here).
+ */
+export async function wonDealSpan(
+  tx: Prisma.TransactionClient,
+  workspaceId: number,
+  customerId: number,
+): Promise<{ first: Date | null; last: Date | null }> {
+  const rows = await tx.$queryRaw<Array<{ first: Date | null; last: Date | null }>>`
+    SELECT min("closedAt") AS "first", max("closedAt") AS "last" FROM "Deal"
+    WHERE "workspaceId" = ${workspaceId} AND "customerId" = ${customerId} AND "stage" = 'WON'`;
+  const row = rows[0];
+  // Drivers may hand timestamps back as strings in raw results.
+  const toDate = (value: Date | string | null | undefined) => (value == null ? null : new Date(value));
+  return { first: toDate(row?.first), last: toDate(row?.last) };
+}
