@@ -82,7 +82,14 @@ export function createServer({ db, config, registry, graphiqlKey }: CreateServer
       if (http) {
         const server = http;
         await new Promise<void>((resolve) => {
-          server.close(() => resolve());
+          // A connection busy now turns keep-alive idle when its response ends and would hold
+          // close() open for keepAliveTimeout (seconds): close each as soon as it is idle.
+          const sweep = setInterval(() => server.closeIdleConnections(), 50);
+          sweep.unref();
+          server.close(() => {
+            clearInterval(sweep);
+            resolve();
+          });
           server.closeIdleConnections();
         });
       }
