@@ -60,15 +60,30 @@ export async function serveCommand(config: Config): Promise<number> {
       if (stopping) return;
       stopping = true;
       console.log(`${signal}: finishing in-flight requests, then stopping.`);
+      const finish = (code: number) => {
+        resolve(code);
+        // Returning only sets the exit status; the process ends when nothing is left scheduled.
+        // Open connections after the grace period, or a library's leftover timer (the schema
+        // engine's WebAssembly keeps one for 10 s after migrating), must not keep it running.
+        setTimeout(() => process.exit(code), 100).unref();
+      };
       const force = setTimeout(() => {
         console.error('Shutdown grace period over; exiting.');
-        resolve(exitCodes.failure);
+        finish(exitCodes.failure);
       }, config.SHUTDOWN_GRACE_MS);
       force.unref();
-      void server.close().then(() => {
-        clearTimeout(force);
-        resolve(exitCodes.ok);
-      });
+      server.close().then(
+        () => {
+          clearTimeout(force);
+          console.log('Stopped: every in-flight request finished.');
+          finish(exitCodes.ok);
+        },
+        (error: unknown) => {
+          clearTimeout(force);
+          console.error(`Stopping failed: ${error instanceof Error ? error.message : String(error)}`);
+          finish(exitCodes.failure);
+        },
+      );
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
