@@ -1,6 +1,6 @@
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { GraphQLError } from 'graphql';
@@ -50,6 +50,14 @@ export const builder = new SchemaBuilder<{
     validationError: (result) => badUserInput(issuesToProblems(result.issues)),
   },
   relay: {
+    // A malformed ID is the caller's mistake: say so, don't mask it.
+    decodeGlobalID: (globalID) => {
+      try {
+        return decodeGlobalID(globalID);
+      } catch {
+        throw badUserInput({ field: 'id', message: `"${globalID.slice(0, 60)}" is not an ID this API gave out.` });
+      }
+    },
     clientMutationId: 'omit',
     cursorType: 'String',
   },

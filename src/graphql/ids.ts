@@ -9,9 +9,10 @@ export interface GlobalId {
 /** The numeric row ID of a global ID of the expected type, or BAD_USER_INPUT. */
 export function rowId(globalId: GlobalId, typename: string, field: string): number {
   const id = Number(globalId.id);
-  if (globalId.typename !== typename || !Number.isSafeInteger(id) || id <= 0) {
-    throw badUserInput({ field, message: `must be the ID of a ${typename} (got an ID of ${globalId.typename}).` });
+  if (globalId.typename !== typename) {
+    throw badUserInput({ field, message: `must be the ID of a ${typename} (got an ID of a ${globalId.typename}).` });
   }
+  if (!Number.isSafeInteger(id) || id <= 0) throw badUserInput({ field, message: `is not a valid ${typename} ID.` });
   return id;
 }
 

@@ -2,6 +2,8 @@ import { builder } from './builder.js';
 
 builder.prismaNode('Team', {
   id: { field: 'id' },
+  // Unknown or other-workspace IDs resolve to null, never to a hint.
+  nullable: true,
   description: 'A sales team; its members own customers and deals.',
   fields: (t) => ({
     name: t.exposeString('name'),

@@ -3,6 +3,8 @@ import { UserRoleEnum } from './enums.js';
 
 builder.prismaNode('User', {
   id: { field: 'id' },
+  // Unknown or other-workspace IDs resolve to null, never to a hint.
+  nullable: true,
   description: 'A sales rep or manager.',
   fields: (t) => ({
     name: t.exposeString('name'),
