@@ -1,0 +1,179 @@
+/**
+ * One import run: rows stream in from files or API batches, are checked one
+ * by one and staged in chunks (flat memory), checked together in SQL, and
+ * written set-based, all in one transaction. Any rejected row rolls the
+ * whole run back unless `skipInvalid`; a dry run always rolls back, after
+ * doing every write, so its counts are exactly what a real run would do.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Database } from '../db/client.js';
+import { checkType } from './checks.js';
+import type { RecordType } from './record-types.js';
+import { recordSpecs, recordTypes } from './record-types.js';
+import type { ImportReport, Rejection } from './report.js';
+import { emptySummaries } from './report.js';
+import { validateRow } from './row-validator.js';
+import type { ImportSession } from './session.js';
+import { Rollback, inTransaction } from './session.js';
+import type { StagedEntry } from './staging.js';
+import { createStaging, indexStaging, problemsTable, stageChunk, stagingTable } from './staging.js';
+import type { RawValue } from './values.js';
+import { TimestampReader } from './values.js';
+import { claimExportIds, deriveStageEvents, upsertType } from './write.js';
+
+export interface ImportOptions {
+  workspaceId: number;
+  dryRun?: boolean;
+  skipInvalid?: boolean;
+  /** Problems listed in the report (all are counted); default 100. */
+  maxRejections?: number;
+  /** Per statement bound; default 0 (none), right for the command line. */
+  statementTimeoutMs?: number;
+  /** Rows per staging insert and per upsert statement. */
+  chunkRows?: number;
+  onProgress?: (done: number, total: number, phase: string) => void;
+}
+
+/** Where a feed sends rows. `add` resolves once the row is buffered or staged (back-pressure). */
+export interface RowSink {
+  /** Names a source (file or batch) for rejections; returns its number. */
+  source(name: string): number;
+  add(type: RecordType, raw: Readonly<Record<string, RawValue>>, source: number, line: number, ignore?: ReadonlySet<string>): Promise<void>;
+  /** A row that is not a record at all (bad JSON, unknown type). */
+  reject(source: number, line: number, field: string, reason: string): void;
+  /** How far through its input the feed is, 0–1, for the progress bar. */
+  readFraction(fraction: number): void;
+}
+
+export type RowFeed = (sink: RowSink) => Promise<void>;
+
+export class WorkspaceNotFoundError extends Error {}
+
+/** Imports what `feed` produces into a workspace; see the module comment. */
+export async function importRecords(db: Database, options: ImportOptions, feed: RowFeed): Promise<ImportReport> {
+  const started = performance.now();
+  const { workspaceId, dryRun = false, skipInvalid = false, maxRejections = 100, chunkRows = 5_000 } = options;
+  const progress = options.onProgress ?? (() => undefined);
+  const workspace = (await db.query<{ timeZone: string }>('SELECT "timeZone" FROM "Workspace" WHERE id = $1', [workspaceId])).rows[0];
+  if (!workspace) throw new WorkspaceNotFoundError(`Workspace ${workspaceId} does not exist.`);
+  const timestamps = new TimestampReader(workspace.timeZone);
+  const summaries = emptySummaries();
+  const sources: string[] = [];
+  const rejections: Rejection[] = [];
+  let rejectionCount = 0;
+  let unreadable = 0;
+  const note = (rejection: Rejection): void => {
+    rejectionCount++;
+    if (rejections.length < maxRejections) rejections.push(rejection);
+  };
+
+  return inTransaction(db, { statementTimeoutMs: options.statementTimeoutMs ?? 0 }, async (session) => {
+    await createStaging(session);
+    const buffers = Object.fromEntries(recordTypes.map((type) => [type, [] as StagedEntry[]])) as Record<RecordType, StagedEntry[]>;
+    const staged = Object.fromEntries(recordTypes.map((type) => [type, 0])) as Record<RecordType, number>;
+    let read = 0;
+    let fraction = 0;
+    const flush = async (type: RecordType): Promise<void> => {
+      const entries = buffers[type];
+      buffers[type] = [];
+      await stageChunk(session, type, entries);
+    };
+    const sink: RowSink = {
+      source: (name) => sources.push(name) - 1,
+      async add(type, raw, source, line, ignore) {
+        const summary = summaries[type];
+        summary.rows++;
+        read++;
+        const result = validateRow(recordSpecs[type], raw, timestamps, ignore);
+        if (!result.ok) {
+          summary.rejected++;
+          for (const problem of result.problems) note({ type, source: sources[source] ?? '?', line, ...problem });
+        } else {
+          buffers[type].push({ seq: ++staged[type], source, line, row: result.row });
+          if (buffers[type].length >= chunkRows) {
+            await flush(type);
+            progress(read, fraction > 0 ? Math.max(read, Math.round(read / fraction)) : read, 'reading');
+          }
+        }
+      },
+      reject(source, line, field, reason) {
+        unreadable++;
+        rejectionCount++;
+        if (rejections.length < maxRejections) rejections.push({ type: null, source: sources[source] ?? '?', line, field, reason });
+      },
+      readFraction: (value) => (fraction = value),
+    };
+    await feed(sink);
+    for (const type of recordTypes) await flush(type);
+    progress(read, read, 'reading');
+
+    await indexStaging(session, staged);
+    await claimExportIds(session, workspaceId);
+    let checked = 0;
+    for (const type of recordTypes) {
+      if (staged[type] > 0) await checkType(session, type, workspaceId);
+      progress(++checked, recordTypes.length, 'checking');
+    }
+    await collectProblems(session, staged, sources, summaries, maxRejections - rejections.length, (count, listed) => {
+      rejectionCount += count;
+      rejections.push(...listed);
+    });
+    const rejected = unreadable + recordTypes.reduce((n, type) => n + summaries[type].rejected, 0);
+    let derivedStageEvents = { inserted: 0, updated: 0, deleted: 0 };
+    const report = (committed: boolean): ImportReport => ({
+      committed,
+      dryRun,
+      skipInvalid,
+      timeZone: workspace.timeZone,
+      types: recordTypes.map((type) => summaries[type]),
+      derivedStageEvents,
+      rejections: rejections.sort((a, b) => sourceOrder(sources, a, b)),
+      rejectionCount,
+      elapsedMs: Math.round(performance.now() - started),
+    });
+    if (rejected > 0 && !skipInvalid) throw new Rollback(report(false));
+
+    const toWrite = recordTypes.reduce((n, type) => n + staged[type], 0);
+    let written = 0;
+    for (const type of recordTypes) {
+      if (staged[type] === 0) continue;
+      const counts = await upsertType(session, type, workspaceId, staged[type], chunkRows * 10, (rows) => {
+        written += rows;
+        progress(written, toWrite, 'writing');
+      });
+      const summary = summaries[type];
+      summary.inserted = counts.inserted;
+      summary.updated = counts.updated;
+      summary.unchanged = summary.rows - summary.rejected - counts.inserted - counts.updated;
+      if (type === 'deal') derivedStageEvents = await deriveStageEvents(session, workspaceId);
+    }
+    if (dryRun) throw new Rollback(report(false));
+    return report(true);
+  });
+}
+
+function sourceOrder(sources: readonly string[], a: Rejection, b: Rejection): number {
+  return sources.indexOf(a.source) - sources.indexOf(b.source) || a.line - b.line;
+}
+
+/** Counts rejected staged rows per type and lists the first problems found in SQL. */
+async function collectProblems(
+  session: ImportSession,
+  staged: Readonly<Record<RecordType, number>>,
+  sources: readonly string[],
+  summaries: ReturnType<typeof emptySummaries>,
+  room: number,
+  add: (count: number, listed: Rejection[]) => void,
+): Promise<void> {
+  for (const type of recordTypes) {
+    if (staged[type] === 0) continue;
+    const [row] = await session.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${stagingTable(type)} WHERE rejected`);
+    summaries[type].rejected += row?.n ?? 0;
+  }
+  const [count] = await session.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${problemsTable}`);
+  const rows = await session.query<{ type: RecordType; source: number; line: number; field: string; reason: string }>(
+    `SELECT type, source, line, field, reason FROM ${problemsTable} ORDER BY source, line LIMIT $1`,
+    [Math.max(0, room)],
+  );
+  add(count?.n ?? 0, rows.map((row) => ({ ...row, source: sources[row.source] ?? '?' })));
+}

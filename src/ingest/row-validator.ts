@@ -1,0 +1,148 @@
+/**
+ * Checks one row on its own, with the mutations' rules: field formats, the
+ * order of its own timestamps, score ranges, money. What needs other rows
+ * (references, duplicates, stage histories) is checked in SQL once every
+ * row is staged (checks.ts).
+ */
+import { labelText, surveyScales } from '../graphql/validation.js';
+import { positiveMoney } from '../graphql/input-rules.js';
+import { moneyAmount } from '../graphql/validation.js';
+import type { FieldSpec, RecordSpec } from './record-types.js';
+import { CellError, cellText, integerOf, moneyText } from './values.js';
+import type { RawValue, TimestampReader } from './values.js';
+
+/** One problem with one field of one row. */
+export interface RowProblem {
+  field: string;
+  reason: string;
+}
+
+/** A row as it goes into its staging table: field name → text, number or null. */
+export type StagedRow = Record<string, string | number | null>;
+
+export type RowResult = { ok: true; row: StagedRow } | { ok: false; problems: RowProblem[] };
+
+type Typed = Record<string, string | number | Date | null>;
+
+function readField(field: FieldSpec, raw: RawValue, timestamps: TimestampReader): string | number | Date | null {
+  if (field.kind === 'money') {
+    if (raw === null || raw === undefined || raw === '') {
+      if (field.required) throw new CellError('is required.');
+      return null;
+    }
+    const text = moneyText(raw);
+    const result = (field.positive ? positiveMoney : moneyAmount).safeParse(text);
+    if (!result.success) throw new CellError(result.error.issues[0]?.message ?? 'is not an amount.');
+    return result.data;
+  }
+  const text = cellText(raw);
+  if (text === undefined || text.trim() === '') {
+    if (field.required) throw new CellError('is required.');
+    return null;
+  }
+  switch (field.kind) {
+    case 'int':
+      return integerOf(text);
+    case 'timestamp':
+      return timestamps.read(text.trim());
+    case 'enum': {
+      const value = text.trim().toUpperCase();
+      if (!field.values!.includes(value)) throw new CellError(`must be one of ${field.values!.join(', ')}; got ${JSON.stringify(text)}.`);
+      return value;
+    }
+    default: {
+      const result = field.rule!.safeParse(text);
+      if (!result.success) throw new CellError(result.error.issues[0]?.message ?? 'is not valid.');
+      return result.data;
+    }
+  }
+}
+
+const before = (a: unknown, b: unknown): boolean => a instanceof Date && b instanceof Date && a.getTime() < b.getTime();
+
+/** Checks between fields of one row; each problem names the later field. */
+function rowChecks(type: RecordSpec['type'], r: Typed): RowProblem[] {
+  const problems: RowProblem[] = [];
+  const order = (later: string, earlier: string, what = earlier) => {
+    if (before(r[later], r[earlier])) problems.push({ field: later, reason: `must not be before ${what} (${(r[earlier] as Date).toISOString()}).` });
+  };
+  switch (type) {
+    case 'campaign':
+      order('endsAt', 'startsAt');
+      break;
+    case 'customer': {
+      order('qualifiedAt', 'createdAt');
+      order('convertedAt', 'createdAt');
+      order('churnedAt', 'convertedAt');
+      if (r['churnedAt'] && !r['convertedAt']) problems.push({ field: 'churnedAt', reason: 'only a converted customer (one with convertedAt) can churn.' });
+      const derived = r['churnedAt'] ? 'CHURNED' : r['convertedAt'] ? 'CUSTOMER' : r['qualifiedAt'] ? 'PROSPECT' : 'LEAD';
+      if (r['status'] === null) r['status'] = derived;
+      else if (r['status'] !== derived) {
+        problems.push({ field: 'status', reason: `must agree with the timestamps, which make it ${derived} (CHURNED with churnedAt, CUSTOMER with convertedAt, PROSPECT with qualifiedAt, else LEAD); leave it empty to derive it.` });
+      }
+      break;
+    }
+    case 'deal': {
+      order('closedAt', 'createdAt');
+      order('expectedCloseAt', 'createdAt');
+      const closed = r['stage'] === 'WON' || r['stage'] === 'LOST';
+      if (closed && !r['closedAt']) problems.push({ field: 'closedAt', reason: `is required for a deal at ${String(r['stage'])}.` });
+      if (!closed && r['closedAt']) problems.push({ field: 'closedAt', reason: `must be empty for an open deal (stage ${String(r['stage'])}); only WON and LOST deals are closed.` });
+      if (r['stage'] === 'LOST' && !r['lostReason']) problems.push({ field: 'lostReason', reason: 'is required for a LOST deal.' });
+      if (r['stage'] !== 'LOST' && r['lostReason']) problems.push({ field: 'lostReason', reason: 'may only be given for a LOST deal.' });
+      break;
+    }
+    case 'deal_stage_event':
+      if (r['fromStage'] === r['toStage']) problems.push({ field: 'toStage', reason: 'must differ from fromStage.' });
+      break;
+    case 'survey_response': {
+      const scale = surveyScales[r['kind'] as keyof typeof surveyScales];
+      const score = r['score'] as number;
+      if (scale && (score < scale.min || score > scale.max)) {
+        problems.push({ field: 'score', reason: `must be between ${scale.min} and ${scale.max} for ${String(r['kind'])} (NPS scores run 0–10, CSAT scores 1–5); got ${score}.` });
+      }
+      break;
+    }
+    case 'ticket':
+      order('firstResponseAt', 'openedAt', 'the ticket was opened');
+      order('resolvedAt', 'firstResponseAt', 'its first response');
+      order('resolvedAt', 'openedAt', 'the ticket was opened');
+      if (r['resolvedAt'] && !r['firstResponseAt']) {
+        problems.push({ field: 'firstResponseAt', reason: 'is required for a resolved ticket (a resolution is also a response: give its time).' });
+      }
+      break;
+    default:
+      break;
+  }
+  return problems;
+}
+
+/**
+ * Validates a row of `spec`. Unknown keys are refused (a misspelt column
+ * would otherwise be dropped in silence); `ignore` lists keys that are not
+ * fields, such as NDJSON's `type`.
+ */
+export function validateRow(spec: RecordSpec, raw: Readonly<Record<string, RawValue>>, timestamps: TimestampReader, ignore: ReadonlySet<string> = new Set()): RowResult {
+  const problems: RowProblem[] = [];
+  const typed: Typed = {};
+  const externalId = labelText.safeParse(cellText(typeof raw['externalId'] === 'object' ? null : raw['externalId']) ?? '');
+  if (!externalId.success) problems.push({ field: 'externalId', reason: `is required (it is how a re-import finds the record): ${externalId.error.issues[0]?.message ?? ''}`.replace(/: $/, '.') });
+  for (const field of spec.fields) {
+    try {
+      typed[field.name] = readField(field, raw[field.name], timestamps);
+    } catch (error) {
+      if (!(error instanceof CellError)) throw error;
+      problems.push({ field: field.name, reason: error.message });
+    }
+  }
+  for (const key of Object.keys(raw)) {
+    if (key !== 'externalId' && !ignore.has(key) && !spec.fields.some((field) => field.name === key)) {
+      problems.push({ field: key, reason: `is not a column of ${spec.plural} (columns: externalId, ${spec.fields.map((f) => f.name).join(', ')}).` });
+    }
+  }
+  if (problems.length === 0) problems.push(...rowChecks(spec.type, typed));
+  if (problems.length > 0) return { ok: false, problems };
+  const row: StagedRow = { externalId: externalId.data! };
+  for (const [name, value] of Object.entries(typed)) row[name] = value instanceof Date ? value.toISOString() : value;
+  return { ok: true, row };
+}
