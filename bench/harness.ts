@@ -1,0 +1,187 @@
+/**
+ * Runs the scenarios against one loaded dataset: the server in-process
+ * (yoga.fetch) and over HTTP, the floor through the driver, the naive
+ * engine for the dashboard, and autocannon under concurrency. Checks first
+ * that server and floor give the same numbers, so the timings compare equal
+ * work.
+ */
+import { createServer as createHttpServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { ExecutionResult } from 'graphql';
+import { createApiKey } from '../src/auth/api-keys.js';
+import { loadConfig } from '../src/config.js';
+import type { Database } from '../src/db/client.js';
+import type { KpiRegistry } from '../src/kpi/registry.js';
+import { createServer } from '../src/server/create-server.js';
+import { createKpiRegistry } from '../src/server/kpi-plugins.js';
+import type { Dataset } from './dataset.js';
+import type { LoadResult } from './load-test.js';
+import { runLoad } from './load-test.js';
+import { MemorySampler } from './memory.js';
+import type { EngineRun } from './naive.js';
+import { engineDashboard } from './naive.js';
+import { benchPeriods } from './periods.js';
+import type { Scenario, ScenarioContext, ScenarioName } from './scenarios.js';
+import { scenarios } from './scenarios.js';
+import type { Summary } from './stats.js';
+import { ratio, timeRuns } from './stats.js';
+import type { Comparison } from './values.js';
+import { compareValues } from './values.js';
+
+export interface HarnessOptions {
+  scenarios: readonly ScenarioName[];
+  runs: number;
+  warmup: number;
+  /** Runs of the unbatched engine (slow on big data). */
+  naiveRuns: number;
+  http: boolean;
+  /** Concurrency levels for autocannon; empty skips the load test. */
+  concurrency: readonly number[];
+  loadSeconds: number;
+  log?: (line: string) => void;
+}
+
+export interface ScenarioResult {
+  name: ScenarioName;
+  title: string;
+  skipped?: string;
+  agreement?: Comparison & { agree: boolean };
+  /** Statements per request (median over the measured runs) and one request's split. */
+  statements?: { server: number; engineRaw: number; prisma: number; floor: number };
+  inProcess?: Summary;
+  http?: Summary;
+  floor?: Summary;
+  /** Server median ÷ floor median, in-process and over HTTP. */
+  ratio?: { inProcess: number | null; http: number | null };
+  engine?: { batched: EngineRun; naive: EngineRun; statementRatio: number | null; timeRatio: number | null };
+  load?: LoadResult[];
+}
+
+export interface HarnessResult {
+  scenarios: ScenarioResult[];
+  memory: { peakMb: number; byPhaseMb: Record<string, number> };
+}
+
+async function execute(fetchFn: (request: Request) => Promise<Response>, url: string, key: string, body: string): Promise<ExecutionResult> {
+  const response = await fetchFn(new Request(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body }));
+  const result = (await response.json()) as ExecutionResult;
+  if (response.status !== 200 || result.errors?.length) throw new Error(`HTTP ${response.status}: ${JSON.stringify(result.errors ?? result).slice(0, 400)}`);
+  return result;
+}
+
+async function countDuring(db: Database, work: () => Promise<unknown>): Promise<{ raw: number; prisma: number }> {
+  const counts = { raw: 0, prisma: 0 };
+  const stop = db.onStatement((event) => counts[event.source]++);
+  try {
+    await work();
+  } finally {
+    stop();
+  }
+  return counts;
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? 0;
+
+export async function runHarness(dataset: Dataset, options: HarnessOptions, registryArg?: KpiRegistry): Promise<HarnessResult> {
+  const log = options.log ?? (() => undefined);
+  const { db, workspaceId } = dataset;
+  const memory = new MemorySampler();
+  memory.start();
+  const registry = registryArg ?? (await createKpiRegistry());
+  const config = loadConfig({ NODE_ENV: 'production', DEMO_DATA: 'false', HOST: '127.0.0.1', DB_STATEMENT_TIMEOUT_MS: '600000' });
+  const server = createServer({ db, config, registry });
+  const { key, id: keyId } = await createApiKey(db.prisma, { workspaceId, name: 'bench', role: 'VIEWER' });
+  // The server's own listen() ties close() to the database, which belongs to
+  // the caller here; the same handler on a plain HTTP server can be closed alone.
+  const http = createHttpServer(server.yoga);
+  const port = options.http || options.concurrency.length > 0 ? await listen(http) : 0;
+  const httpUrl = `http://127.0.0.1:${port}/graphql`;
+  const periods = benchPeriods();
+  const all = scenarios(periods);
+  const ctx: ScenarioContext = { db, workspaceId, periods };
+  const results: ScenarioResult[] = [];
+  try {
+    for (const name of options.scenarios) {
+      const scenario: Scenario = all[name];
+      const body = JSON.stringify({ query: scenario.query, variables: scenario.variables(ctx) });
+      const inProcess = () => execute((request) => Promise.resolve(server.yoga.fetch(request)), 'http://bench.local/graphql', key, body);
+      const overHttp = () => execute((request) => fetch(request), httpUrl, key, body);
+      const result: ScenarioResult = { name, title: scenario.title };
+      results.push(result);
+      memory.enter(name);
+      log(`${name}: checking server against floor`);
+      let first: ExecutionResult;
+      try {
+        first = await inProcess();
+      } catch (error) {
+        // The goals API may not exist yet in this checkout.
+        if (/Cannot query field \\?"goals/.test(String(error))) {
+          result.skipped = 'the goals API is not in this build';
+          continue;
+        }
+        throw error;
+      }
+      const comparison = compareValues(scenario.serverValues(first.data), await scenario.floor(ctx));
+      result.agreement = { ...comparison, agree: comparison.mismatches.length === 0 };
+      if (!result.agreement.agree) log(`  MISMATCH ${comparison.mismatches.slice(0, 3).join('; ')}`);
+
+      log(`${name}: in-process ×${options.runs}`);
+      const serverCounts: number[] = [];
+      let split = { raw: 0, prisma: 0 };
+      for (let i = 0; i < options.warmup; i++) await inProcess();
+      result.inProcess = await timeRuns(async () => {
+        split = await countDuring(db, inProcess);
+        serverCounts.push(split.raw + split.prisma);
+      }, 0, options.runs);
+      const floorCounts = await countDuring(db, () => scenario.floor(ctx));
+      result.statements = { server: median(serverCounts), engineRaw: split.raw, prisma: split.prisma, floor: floorCounts.raw + floorCounts.prisma };
+
+      log(`${name}: floor ×${options.runs}`);
+      result.floor = await timeRuns(() => scenario.floor(ctx), options.warmup, options.runs);
+      if (options.http) {
+        log(`${name}: HTTP ×${options.runs}`);
+        result.http = await timeRuns(overHttp, options.warmup, options.runs);
+      }
+      result.ratio = { inProcess: ratio(result.inProcess.medianMs, result.floor.medianMs), http: result.http ? ratio(result.http.medianMs, result.floor.medianMs) : null };
+
+      if (name === 'dashboard') {
+        memory.enter('dashboard-naive');
+        log(`dashboard: engine batched ×${options.runs}, unbatched ×${options.naiveRuns}`);
+        const batched = await engineDashboard(db, workspaceId, registry, periods, true, options.warmup, options.runs);
+        const naive = await engineDashboard(db, workspaceId, registry, periods, false, Math.min(1, options.warmup), options.naiveRuns);
+        result.engine = {
+          batched,
+          naive,
+          statementRatio: ratio(naive.statements, batched.statements),
+          timeRatio: ratio(naive.timing.medianMs, batched.timing.medianMs),
+        };
+      }
+      if ((name === 'dashboard' || name === 'single-kpi') && options.concurrency.length > 0) {
+        result.load = [];
+        for (const connections of options.concurrency) {
+          memory.enter(`${name}-load-${connections}`);
+          log(`${name}: autocannon ${connections} connections × ${options.loadSeconds} s`);
+          result.load.push(await runLoad(httpUrl, key, body, connections, options.loadSeconds));
+        }
+      }
+    }
+  } finally {
+    memory.stop();
+    await db.prisma.apiKey.delete({ where: { id: keyId } }).catch(() => undefined);
+    await new Promise<void>((resolve) => {
+      http.close(() => resolve());
+      http.closeAllConnections();
+    });
+  }
+  return { scenarios: results, memory: memory.report() };
+}
+
+function listen(http: Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(0, '127.0.0.1', () => {
+      const address = http.address();
+      resolve(typeof address === 'object' && address ? address.port : 0);
+    });
+  });
+}
