@@ -83,6 +83,15 @@ const rules: Record<string, string> = {
       OR "resolvedAt" <= "firstResponseAt" OR ("resolvedAt" IS NOT NULL AND "firstResponseAt" IS NULL))`,
   "activities belong to their deal's customer": `SELECT count(*) FROM "Activity" a JOIN "Deal" d ON d.id = a."dealId"
       WHERE a."workspaceId" = $1 AND d."customerId" <> a."customerId"`,
+  // The load may skip the foreign-key triggers (as a superuser), so check every reference here.
+  'references point into the same workspace': `SELECT ${[
+      ['User', 'teamId', 'Team'], ['Customer', 'ownerId', 'User'], ['Customer', 'campaignId', 'Campaign'],
+      ['Deal', 'customerId', 'Customer'], ['Deal', 'ownerId', 'User'], ['Deal', 'campaignId', 'Campaign'],
+      ['DealStageEvent', 'dealId', 'Deal'], ['Activity', 'userId', 'User'], ['Activity', 'customerId', 'Customer'],
+      ['Activity', 'dealId', 'Deal'], ['Payment', 'customerId', 'Customer'], ['Payment', 'dealId', 'Deal'],
+      ['SurveyResponse', 'customerId', 'Customer'], ['Ticket', 'customerId', 'Customer'], ['Spend', 'campaignId', 'Campaign'],
+    ].map(([table, column, target]) => `(SELECT count(*) FROM "${table}" x WHERE x."workspaceId" = $1 AND x."${column}" IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM "${target}" t WHERE t.id = x."${column}" AND t."workspaceId" = $1))`).join(' + ')}`,
   'money is positive': `SELECT (SELECT count(*) FROM "Spend" WHERE "workspaceId" = $1 AND amount <= 0)
       + (SELECT count(*) FROM "LedgerEntry" WHERE "workspaceId" = $1 AND amount <= 0)`,
   'ledger categories match their kind': `SELECT count(*) FROM "LedgerEntry" WHERE "workspaceId" = $1 AND NOT (
