@@ -1,6 +1,7 @@
 import { loadConfig } from '../config.js';
 import { migrateCommand, newMigrationCommand, seedCommand } from './db-commands.js';
 import { keysCommand, workspacesCommand } from './keys-commands.js';
+import { kpiCommand } from './kpi-command.js';
 import { serveCommand } from './serve.js';
 import { UsageError, exitCodes } from './usage-error.js';
 
@@ -16,11 +17,16 @@ Commands:
   keys create --workspace ID --role viewer|editor|admin [--name NAME] [--team ID] [--json]
   keys list --workspace ID [--json]
   keys revoke PREFIX
+  kpi KEY --period PERIOD [--by DIM] [--filter DIM=VALUE] [--compare previous|year-ago] [--json|--csv]
+                             one KPI or a breakdown, from a running server (--url, --api-key)
+
+kpi, goals and goal take --help for their options.
 
 Configuration comes from the environment (see README): DATABASE_URL selects
 PostgreSQL; without it the embedded database lives in KPIGRAPH_DATA_DIR.
 
-Exit status: 0 ok, 1 failure, 2 bad command line.`;
+Exit status: 0 ok, 1 failure, 2 bad command line, 3 server unreachable, 4 API key
+refused, 5 goals failing (--fail-on).`;
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -31,6 +37,7 @@ const commands: Record<string, Command> = {
   seed: (args) => seedCommand(loadConfig(), args),
   workspaces: (args) => workspacesCommand(loadConfig(), args),
   keys: (args) => keysCommand(loadConfig(), args),
+  kpi: (args) => kpiCommand(args),
 };
 
 export async function main(argv: string[]): Promise<number> {
