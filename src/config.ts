@@ -6,6 +6,12 @@ import { z } from 'zod';
  */
 const intFromEnv = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** "true" / "false", or undefined when unset (so the default can depend on NODE_ENV). */
+const optionalFlag = z
+  .enum(['true', 'false'])
+  .optional()
+  .transform((value) => (value === undefined ? undefined : value === 'true'));
+
 const configSchema = z.object({
   /** `postgres://…` selects PostgreSQL; unset means the embedded PGlite. */
   DATABASE_URL: z
@@ -44,6 +50,36 @@ const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** Seconds in-flight requests get to finish after SIGTERM. */
   SHUTDOWN_GRACE_MS: intFromEnv(10_000),
+  /** How far short of its target (a fraction of it) a goal's projection may fall and be AT_RISK rather than OFF_TRACK. */
+  GOAL_AT_RISK_MARGIN: z.coerce.number().min(0).max(1).default(0.1),
+  // Request limits (src/server/limits): defaults are safe to expose; loosen per deployment.
+  /** Deepest selection nesting an operation may have. */
+  GRAPHQL_MAX_DEPTH: intFromEnv(10),
+  /** Most aliases in one operation. */
+  GRAPHQL_MAX_ALIASES: intFromEnv(15),
+  /** Most lexical tokens in one document. */
+  GRAPHQL_MAX_TOKENS: intFromEnv(2_000),
+  /** Most directives in one operation. */
+  GRAPHQL_MAX_DIRECTIVES: intFromEnv(50),
+  /** Most KPI cells an operation may ask for, as estimated before it runs. */
+  KPI_MAX_CELLS: intFromEnv(5_000),
+  /** Schema introspection; unset means on except in production. */
+  GRAPHQL_INTROSPECTION: optionalFlag,
+  /** "Did you mean …" hints in errors; they reveal the schema, so off unless asked for. */
+  GRAPHQL_FIELD_SUGGESTIONS: optionalFlag.transform((value) => value ?? false),
+  /** Largest request body in bytes (query and variables). */
+  MAX_REQUEST_BYTES: intFromEnv(1_000_000),
+  /** Requests per minute per API key (or per client IP without one); 0 turns the limit off. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().nonnegative().default(600),
+  /** Requests a key may send at once before the per-minute rate applies. */
+  RATE_LIMIT_BURST: intFromEnv(100),
+  /** Take the client IP from X-Forwarded-For (only behind a proxy that sets it). */
+  RATE_LIMIT_TRUST_PROXY: optionalFlag.transform((value) => value ?? false),
+  /** `redis://…`: rate limits shared by every process using it; unset keeps them in memory. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -9,6 +9,7 @@ import { schema } from '../graphql/schema.js';
 import type { KpiRegistry } from '../kpi/registry.js';
 import { Authenticator } from '../auth/authenticator.js';
 import { createKpiRegistry } from './kpi-plugins.js';
+import { createLimits } from './limits/index.js';
 import { maskedErrors } from './mask-errors.js';
 import { createContextFactory } from './workspace-context.js';
 
@@ -46,6 +47,11 @@ export function createServer({ db, config, registry, graphiqlKey }: CreateServer
   const getRegistry = () => (registryPromise ??= registry ? Promise.resolve(registry) : createKpiRegistry(config.KPI_PLUGINS));
   const authenticator = new Authenticator(db.prisma);
   const context = createContextFactory(db, config, getRegistry, authenticator);
+  const limits = createLimits(config, {
+    graphqlEndpoint,
+    kpiCount: async () => (await getRegistry()).list().length,
+    onRedisError: (error) => console.warn(`rate limiter: Redis unavailable, letting requests through (${error.message})`),
+  });
   const yoga = createYoga<Record<string, never>, GraphQLContext>({
     schema,
     graphqlEndpoint,
@@ -62,7 +68,8 @@ export function createServer({ db, config, registry, graphiqlKey }: CreateServer
     landingPage: false,
     healthCheckEndpoint: '/health',
     batching: false,
-    plugins: [useReadinessCheck({ endpoint: '/ready', check: () => db.isReady() })],
+    maxRequestBodySize: config.MAX_REQUEST_BYTES,
+    plugins: [useReadinessCheck({ endpoint: '/ready', check: () => db.isReady() }), ...limits.plugins],
   });
   let http: Server | undefined;
   return {
@@ -93,6 +100,7 @@ export function createServer({ db, config, registry, graphiqlKey }: CreateServer
           server.closeIdleConnections();
         });
       }
+      await limits.close();
       await db.close();
     },
   };

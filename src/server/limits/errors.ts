@@ -1,0 +1,20 @@
+import { GraphQLError } from 'graphql';
+
+/** The codes a refused request carries in `extensions.code`. */
+export type LimitCode =
+  | 'QUERY_TOO_DEEP'
+  | 'TOO_MANY_ALIASES'
+  | 'TOO_MANY_TOKENS'
+  | 'TOO_MANY_DIRECTIVES'
+  | 'QUERY_TOO_EXPENSIVE'
+  | 'INTROSPECTION_DISABLED'
+  | 'RATE_LIMITED';
+
+/**
+ * A refusal before execution. The `http` extension makes yoga answer with a
+ * 4xx status (it is not sent to the client), so proxies and clients that only
+ * look at the status see the refusal too.
+ */
+export function limitError(code: LimitCode, message: string, details: Record<string, unknown> = {}, status = 400): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...details, http: { status } } });
+}

@@ -1,0 +1,196 @@
+import type {
+  DocumentNode,
+  FragmentDefinitionNode,
+  GraphQLCompositeType,
+  GraphQLField,
+  GraphQLSchema,
+  SelectionSetNode,
+} from 'graphql';
+import { Kind, getArgumentValues, getNamedType, getNullableType, getOperationAST, getVariableValues, isCompositeType, isListType, isObjectType, isInterfaceType } from 'graphql';
+import type { Grain, NamedPeriod, PeriodInput } from '../../kpi/periods.js';
+import { bucketize, resolvePeriod } from '../../kpi/periods.js';
+
+/**
+ * Groups a breakdown by each dimension is assumed to have. Rough orders of
+ * magnitude of a CRM workspace: the point is to tell a dashboard from a
+ * cross product, not to predict the answer.
+ */
+export const groupEstimates: Readonly<Record<string, number>> = {
+  team: 10,
+  owner: 50,
+  channel: 10,
+  region: 10,
+  productLine: 10,
+  industry: 20,
+  dealType: 5,
+  campaign: 50,
+  stage: 8,
+  rfmSegment: 11,
+};
+const unknownDimensionGroups = 50;
+
+export interface KpiCostOptions {
+  /** KPIs a `kpis` list without `keys` (or `recommendedKpis`) may return. */
+  kpiCount: number;
+  /** Buckets assumed for a series whose range or grain is unknown or invalid. */
+  maxBuckets: number;
+  maxRangeDays: number;
+  /** Items assumed for a paginated field without `first`/`last`, and for other lists. */
+  maxPageSize: number;
+  now?: Date;
+  /** Gives up (and answers Infinity) after visiting this many fields: fragments can multiply. */
+  maxVisits?: number;
+}
+
+type Args = Record<string, unknown> | null;
+
+interface Walk {
+  schema: GraphQLSchema;
+  fragments: Map<string, FragmentDefinitionNode>;
+  variables: Record<string, unknown>;
+  options: KpiCostOptions;
+  visits: number;
+}
+
+/**
+ * The KPI cells an operation would ask the engine for, estimated from the
+ * document and its variables before anything runs: `value` is 1 cell (2
+ * with `compareTo`), `breakdown` is the dimension's group estimate, `series`
+ * is its buckets × (1 for `value`, groups for `breakdown` when asked `by`),
+ * all times the number of KPIs listed around it. Unknown inputs count as
+ * their maximum. Aliased duplicates count twice: the loader would dedupe
+ * them, but an estimate that can be gamed by aliasing is no limit.
+ */
+export function estimateKpiCells(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  rawVariables: Record<string, unknown> | null | undefined,
+  options: KpiCostOptions,
+): number {
+  const operation = getOperationAST(document, operationName ?? undefined);
+  if (!operation) return 0;
+  const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  if (!root) return 0;
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {});
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const walk: Walk = { schema, fragments, variables: 'coerced' in coerced && coerced.coerced ? coerced.coerced : {}, options, visits: 0 };
+  return selectionCells(walk, root, operation.selectionSet, 1, null, []);
+}
+
+/** Cells under a selection set reached `multiplicity` times; `seriesGroups` is set inside a series asked `by` a dimension. */
+function selectionCells(
+  walk: Walk,
+  parent: GraphQLCompositeType,
+  set: SelectionSetNode,
+  multiplicity: number,
+  seriesGroups: number | null,
+  fragmentPath: readonly string[],
+): number {
+  let cells = 0;
+  for (const selection of set.selections) {
+    if (++walk.visits > (walk.options.maxVisits ?? 100_000)) return Number.POSITIVE_INFINITY;
+    if (selection.kind === Kind.INLINE_FRAGMENT) {
+      const type = selection.typeCondition ? walk.schema.getType(selection.typeCondition.name.value) : parent;
+      if (type && isCompositeType(type)) cells += selectionCells(walk, type, selection.selectionSet, multiplicity, seriesGroups, fragmentPath);
+      continue;
+    }
+    if (selection.kind === Kind.FRAGMENT_SPREAD) {
+      const name = selection.name.value;
+      const fragment = walk.fragments.get(name);
+      // Validation has refused cycles already; the guard only keeps a bug from looping.
+      if (!fragment || fragmentPath.includes(name)) continue;
+      const type = walk.schema.getType(fragment.typeCondition.name.value);
+      if (type && isCompositeType(type)) cells += selectionCells(walk, type, fragment.selectionSet, multiplicity, seriesGroups, [...fragmentPath, name]);
+      continue;
+    }
+    if (!isObjectType(parent) && !isInterfaceType(parent)) continue;
+    const field = parent.getFields()[selection.name.value];
+    if (!field) continue;
+    const args = argumentsOf(walk, field, selection);
+    cells += fieldCells(parent.name, field.name, args, multiplicity, seriesGroups);
+    if (!selection.selectionSet) continue;
+    const child = getNamedType(field.type);
+    if (!isCompositeType(child)) continue;
+    let inner = multiplicity * listSize(walk, parent.name, field, args);
+    let innerGroups = seriesGroups;
+    if (parent.name === 'KpiDefinition' && field.name === 'series') {
+      inner = multiplicity * bucketCount(walk.options, args);
+      innerGroups = args === null ? unknownDimensionGroups : args['by'] == null ? null : groups(args['by']);
+    }
+    cells += selectionCells(walk, child, selection.selectionSet, inner, innerGroups, fragmentPath);
+  }
+  return cells;
+}
+
+function fieldCells(parent: string, field: string, args: Args, multiplicity: number, seriesGroups: number | null): number {
+  if (parent === 'KpiDefinition') {
+    if (field === 'value') return multiplicity * (args === null || args['compareTo'] != null ? 2 : 1);
+    if (field === 'breakdown') return multiplicity * (args === null ? unknownDimensionGroups : groups(args['by']));
+  }
+  if (parent === 'KpiPoint') {
+    if (field === 'value') return multiplicity;
+    if (field === 'breakdown') return multiplicity * (seriesGroups ?? 0);
+  }
+  return 0;
+}
+
+/** How many times a field's selection runs for one parent. */
+function listSize(walk: Walk, parent: string, field: GraphQLField<unknown, unknown>, args: Args): number {
+  const named = getNamedType(field.type);
+  const argNames = new Set(field.args.map((arg) => arg.name));
+  if (argNames.has('first') || argNames.has('last')) {
+    const asked = args === null ? null : (args['first'] ?? args['last']);
+    return typeof asked === 'number' && asked >= 0 ? Math.min(asked, walk.options.maxPageSize) : walk.options.maxPageSize;
+  }
+  if (!isListType(getNullableType(field.type))) return 1;
+  // A connection's page size was counted on the connection field.
+  if (parent.endsWith('Connection') && (field.name === 'edges' || field.name === 'nodes')) return 1;
+  if (named.name === 'KpiDefinition') {
+    const keys = args?.['keys'];
+    return Array.isArray(keys) ? keys.length : walk.options.kpiCount;
+  }
+  const ids = args?.['ids'];
+  return Array.isArray(ids) ? ids.length : walk.options.maxPageSize;
+}
+
+function groups(by: unknown): number {
+  return typeof by === 'string' ? (groupEstimates[by] ?? unknownDimensionGroups) : unknownDimensionGroups;
+}
+
+/** The field's arguments as the resolver would see them, or null when they cannot be coerced (then assume the worst). */
+function argumentsOf(walk: Walk, field: GraphQLField<unknown, unknown>, node: Parameters<typeof getArgumentValues>[1]): Args {
+  if (field.args.length === 0) return {};
+  try {
+    return getArgumentValues(field, node, walk.variables);
+  } catch {
+    return null;
+  }
+}
+
+interface PeriodArgs {
+  named?: NamedPeriod | null;
+  start?: Date | null;
+  end?: Date | null;
+  trailingDays?: number | null;
+}
+
+/** Buckets of a series, computed in UTC (a workspace zone moves edges by hours, not buckets); the maximum when unknown or invalid. */
+function bucketCount(options: KpiCostOptions, args: Args): number {
+  const range = args?.['range'] as PeriodArgs | undefined;
+  const grain = args?.['grain'] as Grain | undefined;
+  if (!range || !grain) return options.maxBuckets;
+  let input: PeriodInput;
+  if (range.named != null) input = { named: range.named };
+  else if (range.trailingDays != null) input = { trailingDays: range.trailingDays };
+  else if (range.start instanceof Date && range.end instanceof Date) input = { range: { start: range.start, end: range.end } };
+  else return options.maxBuckets;
+  try {
+    const limits = { maxRangeDays: options.maxRangeDays, maxBuckets: options.maxBuckets };
+    const period = resolvePeriod(input, { timeZone: 'UTC', now: options.now ?? new Date(), ...limits });
+    return bucketize(period, grain, 'UTC', limits).length;
+  } catch {
+    return options.maxBuckets;
+  }
+}
