@@ -1,6 +1,8 @@
 import type { KpiCellKey } from '../kpi/cell.js';
 import type { ComparisonKind, Grain, NamedPeriod, PeriodInput, ResolvedPeriod } from '../kpi/periods.js';
-import { resolvePeriod } from '../kpi/periods.js';
+import { KpiInputError } from '../kpi/errors.js';
+import type { TimeRange } from '../kpi/types.js';
+import { bucketize, resolvePeriod } from '../kpi/periods.js';
 import type { Dimension, DimensionFilter } from '../kpi/types.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
@@ -116,12 +118,29 @@ export function periodFromArg(arg: PeriodArg, ctx: GraphQLContext, field = 'peri
     if (!arg.start || !arg.end) throw badUserInput({ field, message: 'give both start and end (end is exclusive).' });
     input = { range: { start: arg.start, end: arg.end } };
   }
-  return resolvePeriod(input, {
-    timeZone: ctx.workspace.timeZone,
-    now: ctx.now,
-    maxRangeDays: ctx.config.KPI_MAX_RANGE_DAYS,
-    maxBuckets: ctx.config.KPI_MAX_BUCKETS,
-  });
+  return asUserInput(() =>
+    resolvePeriod(input, {
+      timeZone: ctx.workspace.timeZone,
+      now: ctx.now,
+      maxRangeDays: ctx.config.KPI_MAX_RANGE_DAYS,
+      maxBuckets: ctx.config.KPI_MAX_BUCKETS,
+    }),
+  );
+}
+
+/** The buckets of a series; BAD_USER_INPUT when there would be too many. */
+export function bucketsFor(range: TimeRange, grain: Grain, ctx: GraphQLContext): TimeRange[] {
+  return asUserInput(() => bucketize(range, grain, ctx.workspace.timeZone, { maxBuckets: ctx.config.KPI_MAX_BUCKETS }));
+}
+
+/** Runs engine input checks, reporting their failures as the caller's mistake (not logged as server errors). */
+export function asUserInput<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof KpiInputError) throw badUserInput({ field: error.field, message: error.message });
+    throw error;
+  }
 }
 
 const idTypes = { team: 'Team', owner: 'User', campaign: 'Campaign' } as const;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { KpiDefinition } from '../kpi/define.js';
-import { bucketize, comparisonPeriod } from '../kpi/periods.js';
+import { comparisonPeriod } from '../kpi/periods.js';
 import type { Dimension, LifecycleStage, TimeRange } from '../kpi/types.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
@@ -14,6 +14,8 @@ import {
   KpiFilterInputRef,
   LifecycleStageEnum,
   PeriodInputRef,
+  asUserInput,
+  bucketsFor,
   filterFromArg,
   periodFromArg,
 } from './kpi-inputs.js';
@@ -76,7 +78,7 @@ async function resolveValue(
 ): Promise<KpiValueShape> {
   const filter = filterFromArg(filterArg);
   const base = { kpiKey: definition.key, filter, params, groupBy: null };
-  const previousPeriod = compareTo ? comparisonPeriod(period, compareTo, ctx.workspace.timeZone) : undefined;
+  const previousPeriod = compareTo ? asUserInput(() => comparisonPeriod(period, compareTo, ctx.workspace.timeZone)) : undefined;
   const keys = [{ ...base, period }, ...(previousPeriod ? [{ ...base, period: previousPeriod }] : [])];
   const [current, previous] = await loadCells(ctx, keys);
   const shape = valueShape(ctx, definition, period, current?.get('*'), stage);
@@ -111,7 +113,7 @@ function paramsArg(params: unknown): Record<string, unknown> {
   return parsed.data;
 }
 
-const KpiDefinitionRef = builder.objectRef<KpiDefinition>('KpiDefinition');
+export const KpiDefinitionRef = builder.objectRef<KpiDefinition>('KpiDefinition');
 
 builder.objectType(KpiDefinitionRef, {
   description: 'A KPI plugin: what it measures, how, and its default target.',
@@ -160,7 +162,7 @@ builder.objectType(KpiDefinitionRef, {
       },
       resolve: (definition, args, ctx) => {
         const range = periodFromArg(args.range as PeriodArg, ctx, 'range');
-        const buckets = bucketize(range, args.grain, ctx.workspace.timeZone, { maxBuckets: ctx.config.KPI_MAX_BUCKETS });
+        const buckets = bucketsFor(range, args.grain, ctx);
         const params = paramsArg(args.params);
         if (args.by && !definition.dimensions.includes(args.by)) {
           throw badUserInput({ field: 'by', message: `KPI "${definition.key}" cannot be broken down by ${args.by}; it offers ${definition.dimensions.join(', ') || 'no dimensions'}.` });
