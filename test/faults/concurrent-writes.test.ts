@@ -44,7 +44,8 @@ beforeAll(async () => {
   workspaceId = fixture.workspaceId;
   customerIds = Object.values(fixture.ids.customers);
   editorKey = await mintTestKey(db, workspaceId, { role: 'EDITOR' });
-  server = createServer({ db, config: testConfig() });
+  // One key for all 50 writers: the per-key rate limit would turn them away, and it is not what this file tests.
+  server = createServer({ db, config: testConfig({ RATE_LIMIT_PER_MINUTE: '0' }) });
   const port = await server.listen(0, '127.0.0.1');
   baseUrl = `http://127.0.0.1:${port}`;
 });
