@@ -16,5 +16,6 @@ export type LimitCode =
  * look at the status see the refusal too.
  */
 export function limitError(code: LimitCode, message: string, details: Record<string, unknown> = {}, status = 400): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, ...details, http: { status } } });
+  // spec: false keeps yoga from downgrading a refusal to 200 as it does validation errors of application/json requests.
+  return new GraphQLError(message, { extensions: { code, ...details, http: { status, spec: false } } });
 }
