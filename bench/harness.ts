@@ -22,7 +22,9 @@ import type { EngineRun } from './naive.js';
 import { engineDashboard } from './naive.js';
 import { benchPeriods } from './periods.js';
 import type { Scenario, ScenarioContext, ScenarioName } from './scenarios.js';
-import { scenarios } from './scenarios.js';
+import { dashboardKpis, scenarios } from './scenarios.js';
+import type { SourceCount } from './sources.js';
+import { countSources } from './sources.js';
 import type { Summary } from './stats.js';
 import { ratio, timeRuns } from './stats.js';
 import type { Comparison } from './values.js';
@@ -53,6 +55,8 @@ export interface ScenarioResult {
   floor?: Summary;
   /** Server median ÷ floor median, in-process and over HTTP. */
   ratio?: { inProcess: number | null; http: number | null };
+  /** What the dashboard reads: the yardstick for its statement count. */
+  reads?: SourceCount;
   engine?: { batched: EngineRun; naive: EngineRun; statementRatio: number | null; timeRatio: number | null };
   load?: LoadResult[];
 }
@@ -88,12 +92,16 @@ export async function runHarness(dataset: Dataset, options: HarnessOptions, regi
   const memory = new MemorySampler();
   memory.start();
   const registry = registryArg ?? (await createKpiRegistry());
-  const config = loadConfig({ NODE_ENV: 'production', DEMO_DATA: 'false', HOST: '127.0.0.1', DB_STATEMENT_TIMEOUT_MS: '600000' });
+  // The rate limit would measure itself, not the server's work.
+  const config = loadConfig({ NODE_ENV: 'production', DEMO_DATA: 'false', HOST: '127.0.0.1', DB_STATEMENT_TIMEOUT_MS: '600000', RATE_LIMIT_PER_MINUTE: '0' });
   const server = createServer({ db, config, registry });
   const { key, id: keyId } = await createApiKey(db.prisma, { workspaceId, name: 'bench', role: 'VIEWER' });
   // The server's own listen() ties close() to the database, which belongs to
   // the caller here; the same handler on a plain HTTP server can be closed alone.
   const http = createHttpServer(server.yoga);
+  // Longer than any pause between scenarios, so the client never reuses a
+  // socket the server is just closing (ECONNRESET).
+  http.keepAliveTimeout = 120_000;
   const port = options.http || options.concurrency.length > 0 ? await listen(http) : 0;
   const httpUrl = `http://127.0.0.1:${port}/graphql`;
   const periods = benchPeriods();
@@ -149,6 +157,7 @@ export async function runHarness(dataset: Dataset, options: HarnessOptions, regi
         log(`dashboard: engine batched ×${options.runs}, unbatched ×${options.naiveRuns}`);
         const batched = await engineDashboard(db, workspaceId, registry, periods, true, options.warmup, options.runs);
         const naive = await engineDashboard(db, workspaceId, registry, periods, false, Math.min(1, options.warmup), options.naiveRuns);
+        result.reads = countSources(registry, dashboardKpis);
         result.engine = {
           batched,
           naive,

@@ -13,18 +13,18 @@ export const goalsPageSql = readFileSync(new URL('./goals-page.sql', import.meta
 export const goalsPageQuery = /* GraphQL */ `
   query GoalsPage {
     goals(first: 100) {
-      edges { node { id kpiKey target periodStart periodEnd progress { actual attainment expected projected status } } }
+      edges { node { id kpiKey target period { start end } scope { summary } progress { actual exact attainment expected projected status } } }
     }
   }
 `;
 
 interface GoalsPageData {
-  goals: { edges: { node: { id: string; kpiKey: string; progress: { actual: number | string | null } | null } }[] };
+  goals: { edges: { node: { id: string; kpiKey: string; progress: { exact: string | null } | null } }[] };
 }
 
 export function goalsPageValues(data: unknown): Values {
   const values: Values = new Map();
-  for (const { node } of (data as GoalsPageData).goals.edges) values.set(`${rowIdOf(node.id)}|actual`, num(node.progress?.actual ?? null));
+  for (const { node } of (data as GoalsPageData).goals.edges) values.set(`${rowIdOf(node.id)}|actual`, num(node.progress?.exact ?? null));
   return values;
 }
 

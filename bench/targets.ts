@@ -1,0 +1,69 @@
+/**
+ * The issue's targets, checked against whatever has been measured. A target
+ * on a size or database not measured yet is simply not listed.
+ */
+import type { BenchEntry } from './report.js';
+
+export interface TargetCheck {
+  target: string;
+  where: string;
+  measured: string;
+  holds: boolean;
+}
+
+const where = (e: BenchEntry): string => `${e.db === 'pglite' ? 'PGlite' : 'PostgreSQL'} ${e.size}`;
+const fixed = (n: number): string => n.toFixed(2);
+
+export function checkTargets(entries: readonly BenchEntry[]): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  for (const e of entries) {
+    const dashboard = e.result.scenarios.find((s) => s.name === 'dashboard' && !s.skipped);
+    const single = e.result.scenarios.find((s) => s.name === 'single-kpi' && !s.skipped);
+    if (dashboard?.statements && dashboard.reads) {
+      const n = dashboard.statements.server;
+      checks.push({
+        target: 'dashboard statements ≤ distinct measure sources',
+        where: where(e),
+        measured: `${n} statements; ${dashboard.reads.sources.length} sources (${dashboard.reads.sources.join(', ')}), ${dashboard.reads.measureGroups.length} measure groups`,
+        holds: n <= dashboard.reads.sources.length,
+      });
+    }
+    if (dashboard?.statements && dashboard.engine) {
+      const naive = dashboard.engine.naive.statements;
+      const n = dashboard.statements.server;
+      checks.push({ target: 'dashboard statements ≥ 50× fewer than naive', where: where(e), measured: `${naive} ÷ ${n} = ${fixed(naive / n)}×`, holds: naive >= 50 * n });
+    }
+    if (dashboard?.inProcess && dashboard.floor) {
+      const r = dashboard.inProcess.medianMs / dashboard.floor.medianMs;
+      const http = dashboard.http ? `; HTTP ${fixed(dashboard.http.medianMs / dashboard.floor.medianMs)}×` : '';
+      checks.push({ target: 'dashboard median ≤ 1.5 × floor', where: where(e), measured: `in-process ${fixed(r)}×${http}`, holds: r <= 1.5 });
+    }
+    if (single?.inProcess && single.floor) {
+      const bound = 1.3 * single.floor.medianMs + 5;
+      checks.push({
+        target: 'single KPI median ≤ 1.3 × floor + 5 ms',
+        where: where(e),
+        measured: `${fixed(single.inProcess.medianMs)} ms vs bound ${fixed(bound)} ms${single.http ? ` (HTTP ${fixed(single.http.medianMs)} ms)` : ''}`,
+        holds: single.inProcess.medianMs <= bound,
+      });
+    }
+  }
+  for (const db of ['pglite', 'postgres'] as const) {
+    const s = entries.find((e) => e.db === db && e.size === 'S');
+    const m = entries.find((e) => e.db === db && e.size === 'M');
+    const ds = s?.result.scenarios.find((x) => x.name === 'dashboard');
+    const dm = m?.result.scenarios.find((x) => x.name === 'dashboard');
+    if (s && m && ds?.inProcess && dm?.inProcess) {
+      const growth = dm.inProcess.medianMs / ds.inProcess.medianMs;
+      const rows = (m.rowCounts['Deal']! + m.rowCounts['Customer']!) / (s.rowCounts['Deal']! + s.rowCounts['Customer']!);
+      checks.push({ target: 'dashboard growth S → M ≤ growth of rows scanned', where: db, measured: `time ${fixed(growth)}× vs rows ${fixed(rows)}×`, holds: growth <= rows });
+    }
+  }
+  const liteM = entries.find((e) => e.db === 'pglite' && e.size === 'M')?.result.scenarios.find((x) => x.name === 'dashboard');
+  const pgM = entries.find((e) => e.db === 'postgres' && e.size === 'M')?.result.scenarios.find((x) => x.name === 'dashboard');
+  if (liteM?.inProcess && pgM?.inProcess) {
+    const r = liteM.inProcess.medianMs / pgM.inProcess.medianMs;
+    checks.push({ target: 'PGlite ≤ 3 × PostgreSQL, dashboard at M', where: 'M', measured: `${fixed(r)}×`, holds: r <= 3 });
+  }
+  return checks;
+}
