@@ -5,6 +5,8 @@ export default defineKpi({
   name: 'Active customers',
   description: 'Number of customers at the end of the period who have converted and not churned.',
   unit: 'count',
+  // A snapshot at the end of the period, not a total: goals do not pace it on a straight line.
+  additive: false,
   direction: 'higher',
   stages: ['mature'],
   dimensions: ['team', 'owner', 'channel', 'region', 'industry', 'campaign'],

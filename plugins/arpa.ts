@@ -5,6 +5,8 @@ export default defineKpi({
   name: 'Average revenue per account',
   description: 'Payments received in the period divided by the average number of active customers over it.',
   unit: 'money',
+  // An average, not a total: goals do not pace it on a straight line.
+  additive: false,
   direction: 'higher',
   stages: ['mature'],
   // Payments carry their customer's dimensions, but no campaign.

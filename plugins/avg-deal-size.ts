@@ -5,6 +5,8 @@ export default defineKpi({
   name: 'Average deal size',
   description: 'Won revenue in the period divided by the number of deals won.',
   unit: 'money',
+  // An average, not a total: goals do not pace it on a straight line.
+  additive: false,
   direction: 'higher',
   stages: ['growth'],
   dimensions: ['team', 'owner', 'channel', 'region', 'industry', 'productLine', 'dealType', 'campaign'],

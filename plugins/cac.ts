@@ -5,6 +5,8 @@ export default defineKpi({
   name: 'Customer acquisition cost',
   description: 'Marketing and sales spend in the period divided by the customers won in it.',
   unit: 'money',
+  // An average, not a total: goals do not pace it on a straight line.
+  additive: false,
   direction: 'lower',
   stages: ['launch'],
   // Spend has only its own channel and campaign: no team, owner or region.

@@ -5,6 +5,8 @@ export default defineKpi({
   name: 'Customer lifetime value',
   description: 'Average revenue per account times gross margin, divided by the churn rate of the period.',
   unit: 'money',
+  // An average, not a total: goals do not pace it on a straight line.
+  additive: false,
   direction: 'higher',
   stages: ['mature'],
   dimensions: ['team', 'owner', 'channel', 'region', 'industry'],

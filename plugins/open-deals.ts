@@ -5,6 +5,8 @@ export default defineKpi({
   name: 'Open deals',
   description: 'Number of deals open at the end of the period: created before it and not closed before it.',
   unit: 'count',
+  // A snapshot at the end of the period, not a total: goals do not pace it on a straight line.
+  additive: false,
   direction: 'none',
   stages: ['growth'],
   dimensions: ['team', 'owner', 'channel', 'region', 'industry', 'productLine', 'dealType', 'campaign', 'stage'],

@@ -5,6 +5,8 @@ export default defineKpi({
   name: 'Open pipeline value',
   description: 'Total amount of the deals open at the end of the period.',
   unit: 'money',
+  // A snapshot at the end of the period, not a total: goals do not pace it on a straight line.
+  additive: false,
   direction: 'higher',
   stages: ['growth'],
   dimensions: ['team', 'owner', 'channel', 'region', 'industry', 'productLine', 'dealType', 'campaign', 'stage'],

@@ -121,4 +121,4 @@ export const KpiValueRef = builder.objectRef<KpiValueShape>('KpiValue').implemen
   }),
 });
 
-export { PeriodRef };
+export { NullReasonRef, PeriodRef };

@@ -97,6 +97,13 @@ interface KpiBase<P extends ParamsSchema> {
   dimensions: readonly Dimension[];
   params?: P;
   target?: TargetSpec;
+  /**
+   * Whether values over consecutive periods add up to the value over their
+   * union (counts and sums do; averages, ratios and snapshots do not). Goals
+   * pace additive KPIs on a straight line and project them by run-rate.
+   * Defaults from the unit: true for count and money, false otherwise.
+   */
+  additive?: boolean;
   /** How long one batch of this KPI may take before its fields fail. */
   timeoutMs?: number;
 }

@@ -1,0 +1,6 @@
+/** Goals over GraphQL: the Goal node, its progress, the goals list, mutations, templates and scorecards. */
+import './goal.js';
+import './goal-queries.js';
+import './goal-mutations.js';
+import './goal-templates.js';
+import './scorecard.js';
