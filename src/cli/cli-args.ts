@@ -96,6 +96,32 @@ export function parseInstant(text: string, flag: string): string {
   throw new UsageError(`${flag} must be a date such as 2025-04-01 or 2025-04-01T09:00:00Z; got ${text}.`);
 }
 
+/** Milliseconds the zone is ahead of UTC at an instant. */
+function zoneOffset(ms: number, timeZone: string): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+      .formatToParts(new Date(ms))
+      .map((part) => [part.type, Number(part.value)]),
+  );
+  return Date.UTC(parts['year']!, parts['month']! - 1, parts['day']!, parts['hour']!, parts['minute']!, parts['second']!) - Math.floor(ms / 1000) * 1000;
+}
+
+export const isBareDate = (text: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(text);
+
+/**
+ * A bare date as the instant its day starts in the workspace's zone, so
+ * `2025-01-01..2025-04-01` is the same quarter `last-quarter` would be;
+ * instants with an offset pass through.
+ */
+export function inZone(text: string, timeZone: string): string {
+  if (!isBareDate(text)) return text;
+  const utcMidnight = new Date(`${text}T00:00:00Z`).getTime();
+  let instant = utcMidnight - zoneOffset(utcMidnight, timeZone);
+  // Once more at the guess: the offset may differ across a DST change that day.
+  instant = utcMidnight - zoneOffset(instant, timeZone);
+  return new Date(instant).toISOString();
+}
+
 /** `last-quarter`, `2025-01-01..2025-04-01` (end exclusive), or `30d` (the last 30 days, today included). */
 export function parsePeriod(text: string, flag = '--period'): PeriodVariable {
   const value = text.trim().toLowerCase();

@@ -85,7 +85,14 @@ function formatSeconds(ms: number): string {
 }
 
 export class KpigraphClient {
+  private zone: Promise<string> | undefined;
+
   constructor(private readonly options: ConnectionOptions) {}
+
+  /** The workspace's time zone (asked once): bare dates on the command line are days there. */
+  timeZone(): Promise<string> {
+    return (this.zone ??= this.run<{ workspace: { timeZone: string } }>('cli-workspace', {}).then((data) => data.workspace.timeZone));
+  }
 
   /** Runs an operation; any error in the answer fails the command. */
   async run<Data>(operation: string, variables: Record<string, unknown>): Promise<Data> {

@@ -8,6 +8,8 @@ import {
   enumValue,
   exitHelp,
   formatFlags,
+  inZone,
+  isBareDate,
   outputFormat,
   parseFilters,
   parsePeriod,
@@ -26,8 +28,9 @@ One KPI over a period, against its target; with --by, one value per group.
   --period P      today, yesterday, this-week, last-week, this-month, last-month,
                   this-quarter, last-quarter, this-year, last-year, year-to-date (ytd),
                   quarter-to-date (qtd), month-to-date (mtd), in the workspace's time zone;
-                  START..END such as 2025-01-01..2025-04-01 (end exclusive; a bare date is
-                  midnight UTC); or 30d (the last 30 days, today included)
+                  START..END such as 2025-01-01..2025-04-01 (end exclusive; a bare date
+                  starts at midnight in the workspace's time zone); or 30d (the last 30
+                  days, today included)
   --by DIM        ${dimensions.join(', ')}
   --filter D=V    keep only records with these values, e.g. region=DE,AT (repeatable;
                   team, owner and campaign take numeric IDs or global IDs)
@@ -74,6 +77,9 @@ interface KpiHead {
   unit: string;
   direction: string;
 }
+interface WorkspaceData {
+  workspace: { timeZone: string };
+}
 interface Group {
   key: string | null;
   label: string;
@@ -112,29 +118,34 @@ export function kpiCommand(args: string[]): Promise<number> {
       if (!params || typeof params !== 'object' || Array.isArray(params)) throw new UsageError(`--params must be a JSON object; got ${values.params}.`);
     }
     const filter = parseFilters(values.filter, '--filter');
+    const client = new KpigraphClient(connectionFrom(values));
+    let period = parsePeriod(values.period);
+    if ('start' in period && (isBareDate(period.start) || isBareDate(period.end))) {
+      const zone = await client.timeZone();
+      period = { start: inZone(period.start, zone), end: inZone(period.end, zone) };
+    }
     const variables = {
       key: positionals[0],
-      period: parsePeriod(values.period),
+      period,
       ...(Object.keys(filter).length > 0 ? { filter } : {}),
       ...(params ? { params } : {}),
       ...(compare ? { compareTo: compare === 'previous' ? 'PREVIOUS_PERIOD' : 'YEAR_AGO' } : {}),
     };
-    const client = new KpigraphClient(connectionFrom(values));
     if (!by) {
-      const { kpi } = await client.run<{ kpi: KpiHead & { value: Value } }>('cli-kpi-value', variables);
-      print(renderValue(kpi, format));
+      const { kpi, workspace } = await client.run<{ kpi: KpiHead & { value: Value } } & WorkspaceData>('cli-kpi-value', variables);
+      print(renderValue(kpi, format, workspace.timeZone));
       return exitCodes.ok;
     }
-    type BreakdownData = { kpi: KpiHead & { total: Value; breakdown: Group[] } };
-    const { kpi } = await client.run<BreakdownData>('cli-kpi-breakdown', { ...variables, by: enumValue(by) });
+    type BreakdownData = { kpi: KpiHead & { total: Value; breakdown: Group[] } } & WorkspaceData;
+    const { kpi, workspace } = await client.run<BreakdownData>('cli-kpi-breakdown', { ...variables, by: enumValue(by) });
     let previous: Map<string | null, Value> | undefined;
     const previousPeriod = kpi.total.previous?.period;
     if (compare && previousPeriod) {
-      const { compareTo: _current, ...rest } = variables as typeof variables & { compareTo?: string };
-      const earlier = await client.run<BreakdownData>('cli-kpi-breakdown', { ...rest, by: enumValue(by), period: previousPeriod });
+      // The same breakdown over the comparison period the server chose (it knows the workspace's calendar).
+      const earlier = await client.run<BreakdownData>('cli-kpi-breakdown', { ...variables, compareTo: null, by: enumValue(by), period: previousPeriod });
       previous = new Map(earlier.kpi.breakdown.map((g) => [g.key, g.value]));
     }
-    print(renderBreakdown(kpi, by, sortGroups(kpi.breakdown), previous, format));
+    print(renderBreakdown(kpi, by, sortGroups(kpi.breakdown), previous, format, workspace.timeZone));
     return exitCodes.ok;
   });
 }
@@ -166,7 +177,7 @@ function valueJson(v: Value) {
   };
 }
 
-function renderValue(kpi: KpiHead & { value: Value }, format: 'table' | 'json' | 'csv'): string {
+function renderValue(kpi: KpiHead & { value: Value }, format: 'table' | 'json' | 'csv', tz: string): string {
   const v = kpi.value;
   const p = v.previous ?? null;
   if (format === 'json') {
@@ -182,7 +193,7 @@ function renderValue(kpi: KpiHead & { value: Value }, format: 'table' | 'json' |
     return formatCsv(header, [[kpi.key, v.period?.start, v.period?.end, v.value, v.target, v.attainment, v.status, v.sampleSize, p?.value, p?.change, p?.relativeChange]]);
   }
   const entries: [string, string][] = [
-    ['period', formatPeriod(v.period)],
+    ['period', formatPeriod(v.period, tz)],
     ['value', formatValue(v.value, kpi.unit) + (v.reason ? `  (${v.reason.message})` : '')],
     ['target', formatValue(v.target, kpi.unit)],
     ['attainment', formatPercent(v.attainment)],
@@ -191,7 +202,7 @@ function renderValue(kpi: KpiHead & { value: Value }, format: 'table' | 'json' |
   if (v.numerator != null || v.denominator != null) entries.push(['measures', `${v.numerator ?? missing} / ${v.denominator ?? missing}`]);
   if (v.sampleSize != null) entries.push(['records', String(v.sampleSize)]);
   if (p) {
-    entries.push(['previous', `${formatValue(p.value, kpi.unit)} over ${formatPeriod(p.period)}`]);
+    entries.push(['previous', `${formatValue(p.value, kpi.unit)} over ${formatPeriod(p.period, tz)}`]);
     entries.push(['change', `${formatChange(p.change, kpi.unit)} (${formatRelative(p.relativeChange)})`]);
   }
   return `${heading(kpi)}\n${formatRecord(entries)}`;
@@ -208,6 +219,7 @@ function renderBreakdown(
   groups: Group[],
   previous: Map<string | null, Value> | undefined,
   format: 'table' | 'json' | 'csv',
+  tz: string,
 ): string {
   const rows = groups.map((g) => ({ ...g, previous: previous ? compared(g.value, previous.get(g.key)) : null }));
   if (format === 'json') {
@@ -254,6 +266,6 @@ function renderBreakdown(
     );
   }
   const previousPeriod = kpi.total.previous?.period;
-  const title = `${heading(kpi)} by ${by}, ${formatPeriod(kpi.total.period)}${previousPeriod ? ` vs ${formatPeriod(previousPeriod)}` : ''}`;
+  const title = `${heading(kpi)} by ${by}, ${formatPeriod(kpi.total.period, tz)}${previousPeriod ? ` vs ${formatPeriod(previousPeriod, tz)}` : ''}`;
   return `${title}\n${formatTable([...rows, total], columns)}`;
 }

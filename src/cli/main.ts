@@ -1,6 +1,10 @@
 import { loadConfig } from '../config.js';
+import { exportCommand, exportUsage } from './export-command.js';
+import { importCommand, importUsage } from './import-command.js';
 import { migrateCommand, newMigrationCommand, seedCommand } from './db-commands.js';
 import { keysCommand, workspacesCommand } from './keys-commands.js';
+import { goalCommand } from './goal-command.js';
+import { goalsCommand } from './goals-command.js';
 import { kpiCommand } from './kpi-command.js';
 import { serveCommand } from './serve.js';
 import { UsageError, exitCodes } from './usage-error.js';
@@ -17,6 +21,13 @@ Commands:
   keys create --workspace ID --role viewer|editor|admin [--name NAME] [--team ID] [--json]
   keys list --workspace ID [--json]
   keys revoke PREFIX
+  ${importUsage}
+  ${exportUsage}
+  goals [--status S] [--kpi KEY] [--owner ID] [--team ID] [--active-at DATE] [--scope DIM=V] [--at DATE]
+        [--json|--csv] [--fail-on at-risk|off-track]
+                             goals with their progress, from a running server (--url, --api-key)
+  goal ID [--at DATE] [--json]
+                             one goal: actual, expected, projected, attainment, status, series
   kpi KEY --period PERIOD [--by DIM] [--filter DIM=VALUE] [--compare previous|year-ago] [--json|--csv]
                              one KPI or a breakdown, from a running server (--url, --api-key)
 
@@ -37,7 +48,11 @@ const commands: Record<string, Command> = {
   seed: (args) => seedCommand(loadConfig(), args),
   workspaces: (args) => workspacesCommand(loadConfig(), args),
   keys: (args) => keysCommand(loadConfig(), args),
+  import: (args) => importCommand(loadConfig(), args),
+  export: (args) => exportCommand(loadConfig(), args),
   kpi: (args) => kpiCommand(args),
+  goals: (args) => goalsCommand(args),
+  goal: (args) => goalCommand(args),
 };
 
 export async function main(argv: string[]): Promise<number> {

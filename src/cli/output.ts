@@ -107,11 +107,21 @@ export function sparkline(values: readonly (number | null)[]): string {
     .join('');
 }
 
-/** `2025-01-01..2025-04-01` for whole UTC days, else the ISO instants. */
-export function formatPeriod(period: { start: string; end: string } | null | undefined): string {
+/** An instant in a time zone: `2025-04-01` at midnight, else `2025-04-01 09:30`. */
+export function formatInstant(iso: string, timeZone = 'UTC'): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      .formatToParts(new Date(iso))
+      .map((part) => [part.type, part.value]),
+  );
+  const day = `${parts['year']}-${parts['month']}-${parts['day']}`;
+  return parts['hour'] === '00' && parts['minute'] === '00' && parts['second'] === '00' ? day : `${day} ${parts['hour']}:${parts['minute']}`;
+}
+
+/** `2025-01-01..2025-04-01` (end exclusive) in the workspace's zone, where periods are cut. */
+export function formatPeriod(period: { start: string; end: string } | null | undefined, timeZone = 'UTC'): string {
   if (!period) return missing;
-  const day = (iso: string) => (iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso);
-  return `${day(period.start)}..${day(period.end)}`;
+  return `${formatInstant(period.start, timeZone)}..${formatInstant(period.end, timeZone)}`;
 }
 
 /** Writes one block of output and a final newline (CSV ends in CRLF already). */
