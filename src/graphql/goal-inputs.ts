@@ -90,7 +90,12 @@ export function periodInput(ctx: GraphQLContext, arg: PeriodArg, field: string):
   try {
     return periodFromArg(arg, ctx, field);
   } catch (error) {
-    if (error instanceof KpiInputError) throw badUserInput({ field: `${field}${error.field.slice('period'.length)}`, message: error.message });
+    // The engine names its own input `period…`; say which input it was here.
+    const engineField = error instanceof KpiInputError ? error.field : (error as { extensions?: { field?: unknown } }).extensions?.field;
+    if (typeof engineField === 'string' && engineField.startsWith('period') && !engineField.startsWith(field)) {
+      const message = error instanceof KpiInputError ? error.message : ((error as { extensions?: { problems?: { message: string }[] } }).extensions?.problems?.[0]?.message ?? (error as Error).message);
+      throw badUserInput({ field: `${field}${engineField.slice('period'.length)}`, message });
+    }
     throw error;
   }
 }
