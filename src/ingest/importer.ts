@@ -73,10 +73,18 @@ export async function importRecords(db: Database, options: ImportOptions, feed: 
     const staged = Object.fromEntries(recordTypes.map((type) => [type, 0])) as Record<RecordType, number>;
     let read = 0;
     let fraction = 0;
+    // One chunk is staged while the next is parsed: the database and the
+    // parser work side by side, and at most two chunks are held in memory.
+    let inflight: Promise<void> = Promise.resolve();
+    let failure: unknown = null;
     const flush = async (type: RecordType): Promise<void> => {
       const entries = buffers[type];
       buffers[type] = [];
-      await stageChunk(session, type, entries);
+      await inflight;
+      if (failure) throw failure;
+      inflight = stageChunk(session, type, entries).catch((error: unknown) => {
+        failure = error;
+      });
     };
     const sink: RowSink = {
       source: (name) => sources.push(name) - 1,
@@ -105,6 +113,8 @@ export async function importRecords(db: Database, options: ImportOptions, feed: 
     };
     await feed(sink);
     for (const type of recordTypes) await flush(type);
+    await inflight;
+    if (failure) throw failure;
     progress(read, read, 'reading');
 
     await indexStaging(session, staged);

@@ -123,7 +123,8 @@ const specs: readonly RecordSpec[] = [
       text('title', nameText),
       money(),
       enumOf('stage', 'DealStage', stages),
-      enumOf('type', 'DealType', ['NEW', 'RENEWAL', 'UPSELL', 'CROSS_SELL'], { required: false, keepDefault: `'NEW'` }),
+      // Not `type`: in NDJSON that names the record type.
+      enumOf('dealType', 'DealType', ['NEW', 'RENEWAL', 'UPSELL', 'CROSS_SELL'], { required: false, keepDefault: `'NEW'`, column: 'type' }),
       text('productLine', labelText),
       ref('campaign', 'campaign'),
       time('createdAt', true),
@@ -148,7 +149,7 @@ const specs: readonly RecordSpec[] = [
     table: 'Activity',
     plural: 'activities',
     fields: [
-      enumOf('type', 'ActivityType', ['CALL', 'EMAIL', 'MEETING', 'VISIT']),
+      enumOf('activityType', 'ActivityType', ['CALL', 'EMAIL', 'MEETING', 'VISIT'], { column: 'type' }),
       ref('user', 'user'),
       ref('customer', 'customer', true),
       ref('deal', 'deal'),

@@ -117,6 +117,13 @@ function rowChecks(type: RecordSpec['type'], r: Typed): RowProblem[] {
   return problems;
 }
 
+const namesBySpec = new WeakMap<RecordSpec, ReadonlySet<string>>();
+function fieldNames(spec: RecordSpec): ReadonlySet<string> {
+  let names = namesBySpec.get(spec);
+  if (!names) namesBySpec.set(spec, (names = new Set(['externalId', ...spec.fields.map((field) => field.name)])));
+  return names;
+}
+
 /**
  * Validates a row of `spec`. Unknown keys are refused (a misspelt column
  * would otherwise be dropped in silence); `ignore` lists keys that are not
@@ -135,8 +142,9 @@ export function validateRow(spec: RecordSpec, raw: Readonly<Record<string, RawVa
       problems.push({ field: field.name, reason: error.message });
     }
   }
-  for (const key of Object.keys(raw)) {
-    if (key !== 'externalId' && !ignore.has(key) && !spec.fields.some((field) => field.name === key)) {
+  const known = fieldNames(spec);
+  for (const key in raw) {
+    if (!known.has(key) && !ignore.has(key)) {
       problems.push({ field: key, reason: `is not a column of ${spec.plural} (columns: externalId, ${spec.fields.map((f) => f.name).join(', ')}).` });
     }
   }
