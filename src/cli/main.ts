@@ -1,6 +1,8 @@
 import { loadConfig } from '../config.js';
 import { exportCommand, exportUsage } from './export-command.js';
 import { importCommand, importUsage } from './import-command.js';
+import { exportCommand, exportUsage } from './export-command.js';
+import { importCommand, importUsage } from './import-command.js';
 import { migrateCommand, newMigrationCommand, seedCommand } from './db-commands.js';
 import { keysCommand, workspacesCommand } from './keys-commands.js';
 import { goalCommand } from './goal-command.js';
@@ -21,6 +23,8 @@ Commands:
   keys create --workspace ID --role viewer|editor|admin [--name NAME] [--team ID] [--json]
   keys list --workspace ID [--json]
   keys revoke PREFIX
+  ${importUsage}
+  ${exportUsage}
   ${importUsage}
   ${exportUsage}
   goals [--status S] [--kpi KEY] [--owner ID] [--team ID] [--active-at DATE] [--scope DIM=V] [--at DATE]
@@ -48,6 +52,8 @@ const commands: Record<string, Command> = {
   seed: (args) => seedCommand(loadConfig(), args),
   workspaces: (args) => workspacesCommand(loadConfig(), args),
   keys: (args) => keysCommand(loadConfig(), args),
+  import: (args) => importCommand(loadConfig(), args),
+  export: (args) => exportCommand(loadConfig(), args),
   import: (args) => importCommand(loadConfig(), args),
   export: (args) => exportCommand(loadConfig(), args),
   kpi: (args) => kpiCommand(args),
