@@ -49,6 +49,10 @@ const variables: Record<string, (f: WorkspaceFixture) => Record<string, unknown>
   'record-ticket-event.graphql': (f) => ({ id: gid('Ticket', f.ticket), event: 'FIRST_RESPONSE', at: '2026-02-10T11:00:00Z' }),
   'record-spend.graphql': (f) => ({ input: { category: 'MARKETING', channel: 'social_ads', campaignId: gid('Campaign', f.campaign), date: '2026-03-01', amount: '1200.00' } }),
   'mark-customer-churned.graphql': (f) => ({ id: gid('Customer', f.customers.alpha), at: '2026-09-30T00:00:00Z' }),
+  'create-goal.graphql': (f) => ({
+    input: { kpiKey: 'won_revenue', target: '5000', period: { named: 'THIS_QUARTER' }, ownerId: gid('User', f.users.ada), scope: { region: ['DE'] }, description: 'Two demos a week' },
+  }),
+  'scorecard.graphql': (f) => ({ teamId: gid('Team', f.teams.north), period: { named: 'THIS_YEAR' }, at: '2026-06-30T00:00:00Z' }),
 };
 
 const folder = path.resolve(import.meta.dirname, '../../schema/operations');
