@@ -8,7 +8,8 @@ export type LimitCode =
   | 'TOO_MANY_DIRECTIVES'
   | 'QUERY_TOO_EXPENSIVE'
   | 'INTROSPECTION_DISABLED'
-  | 'RATE_LIMITED';
+  | 'RATE_LIMITED'
+  | 'BAD_USER_INPUT';
 
 /**
  * A refusal before execution. The `http` extension makes yoga answer with a

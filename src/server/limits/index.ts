@@ -4,7 +4,7 @@ import type { Config } from '../../config.js';
 import type { RateLimitStore } from './rate-limit-store.js';
 import { MemoryRateLimitStore, RedisRateLimitStore } from './rate-limit-store.js';
 import { useDocumentLimits } from './use-document-limits.js';
-import { useKpiCostLimit } from './use-kpi-cost-limit.js';
+import { useOperationCost } from './use-operation-cost.js';
 import { useRateLimit } from './use-rate-limit.js';
 import { useSchemaPrivacy } from './use-schema-privacy.js';
 
@@ -50,7 +50,7 @@ export function createLimits(config: Config, options: LimitsOptions): Limits {
       introspection: config.GRAPHQL_INTROSPECTION ?? config.NODE_ENV !== 'production',
       suggestions: config.GRAPHQL_FIELD_SUGGESTIONS,
     }),
-    useKpiCostLimit({
+    useOperationCost({
       maxCells: config.KPI_MAX_CELLS,
       kpiCount: options.kpiCount,
       maxBuckets: config.KPI_MAX_BUCKETS,

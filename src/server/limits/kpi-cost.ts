@@ -44,8 +44,22 @@ export interface KpiCostOptions {
 
 type Args = Record<string, unknown> | null;
 
+/** A `first`/`last` outside 0…maxPageSize, found before execution for every connection alike. */
+export interface PageSizeProblem {
+  /** `Type.field`, e.g. `Query.customers`. */
+  field: string;
+  argument: 'first' | 'last';
+  asked: number;
+}
+
+export interface OperationEstimate {
+  cells: number;
+  pageSizeProblems: PageSizeProblem[];
+}
+
 interface Walk {
   schema: GraphQLSchema;
+  pageSizeProblems: PageSizeProblem[];
   fragments: Map<string, FragmentDefinitionNode>;
   variables: Record<string, unknown>;
   options: KpiCostOptions;
@@ -61,22 +75,34 @@ interface Walk {
  * their maximum. Aliased duplicates count twice: the loader would dedupe
  * them, but an estimate that can be gamed by aliasing is no limit.
  */
-export function estimateKpiCells(
+export function estimateOperation(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,
   rawVariables: Record<string, unknown> | null | undefined,
   options: KpiCostOptions,
-): number {
+): OperationEstimate {
   const operation = getOperationAST(document, operationName ?? undefined);
-  if (!operation) return 0;
-  const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
-  if (!root) return 0;
+  const root = !operation
+    ? null
+    : operation.operation === 'query'
+      ? schema.getQueryType()
+      : operation.operation === 'mutation'
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
+  if (!operation || !root) return { cells: 0, pageSizeProblems: [] };
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {});
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  const walk: Walk = { schema, fragments, variables: 'coerced' in coerced && coerced.coerced ? coerced.coerced : {}, options, visits: 0 };
-  return selectionCells(walk, root, operation.selectionSet, 1, null, []);
+  const variables = 'coerced' in coerced && coerced.coerced ? coerced.coerced : {};
+  const walk: Walk = { schema, fragments, variables, options, visits: 0, pageSizeProblems: [] };
+  const cells = selectionCells(walk, root, operation.selectionSet, 1, null, []);
+  return { cells, pageSizeProblems: walk.pageSizeProblems };
+}
+
+/** The estimated KPI cells alone. */
+export function estimateKpiCells(...args: Parameters<typeof estimateOperation>): number {
+  return estimateOperation(...args).cells;
 }
 
 /** Cells under a selection set reached `multiplicity` times; `seriesGroups` is set inside a series asked `by` a dimension. */
@@ -141,6 +167,12 @@ function listSize(walk: Walk, parent: string, field: GraphQLField<unknown, unkno
   const named = getNamedType(field.type);
   const argNames = new Set(field.args.map((arg) => arg.name));
   if (argNames.has('first') || argNames.has('last')) {
+    for (const argument of ['first', 'last'] as const) {
+      const value = args?.[argument];
+      if (typeof value === 'number' && (value < 0 || value > walk.options.maxPageSize)) {
+        walk.pageSizeProblems.push({ field: `${parent}.${field.name}`, argument, asked: value });
+      }
+    }
     const asked = args === null ? null : (args['first'] ?? args['last']);
     return typeof asked === 'number' && asked >= 0 ? Math.min(asked, walk.options.maxPageSize) : walk.options.maxPageSize;
   }

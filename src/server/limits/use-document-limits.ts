@@ -1,8 +1,8 @@
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { MaxTokensParserWLexer } from '@escape.tech/graphql-armor-max-tokens';
-import type { DocumentNode, ParseOptions, Source, ValidationContext, ValidationRule } from 'graphql';
+import type { ValidationContext, ValidationRule } from 'graphql';
+import { Lexer, Source, TokenKind } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { LimitCode } from './errors.js';
 import { limitError } from './errors.js';
@@ -28,9 +28,24 @@ function reporting(code: LimitCode, message: (n: number) => string, n: number) {
 }
 
 /**
+ * Counts tokens up to the limit only, so a flood costs no more than a legal
+ * document. A syntax error ends the count: parsing reports it.
+ */
+function tokensExceed(query: string, limit: number): boolean {
+  const lexer = new Lexer(new Source(query));
+  try {
+    for (let count = 1; lexer.advance().kind !== TokenKind.EOF; count++) if (count > limit) return true;
+  } catch {
+    return false;
+  }
+  return false;
+}
+
+/**
  * Static limits on the shape of a document: nesting depth, aliases,
- * directives (validation rules) and tokens (while parsing, so a flood is cut
- * off before it becomes a tree). All run before the context is built, so a
+ * directives (validation rules) and tokens (counted before parsing, so a
+ * flood never becomes a tree; and not in a parse hook, whose errors yoga
+ * answers with 200). All run before the context is built, so a
  * refused document costs no database work.
  */
 export function useDocumentLimits(options: DocumentLimitsOptions): Plugin {
@@ -39,21 +54,11 @@ export function useDocumentLimits(options: DocumentLimitsOptions): Plugin {
     maxAliasesRule(reporting('TOO_MANY_ALIASES', (n) => `The operation uses more than ${n} aliases; split it into several requests.`, options.maxAliases)),
     maxDirectivesRule(reporting('TOO_MANY_DIRECTIVES', (n) => `The operation uses more than ${n} directives.`, options.maxDirectives)),
   ] as ValidationRule[];
-  const parseWithTokenLimit = (source: string | Source, parseOptions?: ParseOptions): DocumentNode => {
-    const parser = new MaxTokensParserWLexer(source, {
-      ...parseOptions,
-      n: options.maxTokens,
-      onReject: [
-        () => {
-          throw limitError('TOO_MANY_TOKENS', `The document has more than ${options.maxTokens} tokens; send a smaller operation.`, { limit: options.maxTokens });
-        },
-      ],
-    });
-    return parser.parseDocument();
-  };
   return {
-    onParse({ setParseFn }) {
-      setParseFn(parseWithTokenLimit);
+    onParams({ params, setResult }) {
+      if (typeof params.query === 'string' && tokensExceed(params.query, options.maxTokens)) {
+        setResult({ errors: [limitError('TOO_MANY_TOKENS', `The document has more than ${options.maxTokens} tokens; send a smaller operation.`, { limit: options.maxTokens })] });
+      }
     },
     onValidate({ addValidationRule }) {
       for (const rule of rules) addValidationRule(rule);
