@@ -1,14 +1,9 @@
 import { loadConfig } from '../config.js';
 import { exportCommand, exportUsage } from './export-command.js';
 import { importCommand, importUsage } from './import-command.js';
-import { exportCommand, exportUsage } from './export-command.js';
-import { importCommand, importUsage } from './import-command.js';
-import { migrateCommand, newMigrationCommand, seedCommand } from './db-commands.js';
-import { keysCommand, workspacesCommand } from './keys-commands.js';
 import { goalCommand } from './goal-command.js';
 import { goalsCommand } from './goals-command.js';
 import { kpiCommand } from './kpi-command.js';
-import { serveCommand } from './serve.js';
 import { UsageError, exitCodes } from './usage-error.js';
 
 const usage = `Usage: kpigraph <command> [options]
@@ -23,8 +18,6 @@ Commands:
   keys create --workspace ID --role viewer|editor|admin [--name NAME] [--team ID] [--json]
   keys list --workspace ID [--json]
   keys revoke PREFIX
-  ${importUsage}
-  ${exportUsage}
   ${importUsage}
   ${exportUsage}
   goals [--status S] [--kpi KEY] [--owner ID] [--team ID] [--active-at DATE] [--scope DIM=V] [--at DATE]
@@ -45,15 +38,19 @@ refused, 5 goals failing (--fail-on).`;
 
 type Command = (args: string[]) => Promise<number>;
 
+// Loaded on use: the server and database modules take seconds to load, which
+// the HTTP client commands (kpi, goals, goal), run from cron and CI, never need.
+const serve = () => import('./serve.js');
+const db = () => import('./db-commands.js');
+const keys = () => import('./keys-commands.js');
+
 const commands: Record<string, Command> = {
-  serve: () => serveCommand(loadConfig()),
-  migrate: () => migrateCommand(loadConfig()),
-  'migration:new': (args) => newMigrationCommand(args),
-  seed: (args) => seedCommand(loadConfig(), args),
-  workspaces: (args) => workspacesCommand(loadConfig(), args),
-  keys: (args) => keysCommand(loadConfig(), args),
-  import: (args) => importCommand(loadConfig(), args),
-  export: (args) => exportCommand(loadConfig(), args),
+  serve: async () => (await serve()).serveCommand(loadConfig()),
+  migrate: async () => (await db()).migrateCommand(loadConfig()),
+  'migration:new': async (args) => (await db()).newMigrationCommand(args),
+  seed: async (args) => (await db()).seedCommand(loadConfig(), args),
+  workspaces: async (args) => (await keys()).workspacesCommand(loadConfig(), args),
+  keys: async (args) => (await keys()).keysCommand(loadConfig(), args),
   import: (args) => importCommand(loadConfig(), args),
   export: (args) => exportCommand(loadConfig(), args),
   kpi: (args) => kpiCommand(args),
