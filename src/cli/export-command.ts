@@ -1,10 +1,9 @@
-import { createWriteStream } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
-import { csvColumns, csvLine, exportRecords, ndjsonLine } from '../ingest/export.js';
+import type { ExportTarget } from '../ingest/export-files.js';
+import { exportToFiles } from '../ingest/export-files.js';
 import type { RecordType } from '../ingest/record-types.js';
 import { recordSpecs, recordTypeNames, recordTypeOf, recordTypes } from '../ingest/record-types.js';
 import { openConfiguredDatabase } from './open-database.js';
@@ -12,19 +11,6 @@ import { UsageError, exitCodes } from './usage-error.js';
 
 export const exportUsage = `kpigraph export [--type TYPE…] [--format csv|ndjson] [--out DIR|FILE] [--workspace ID]
                              write records as CSV files (one per type, into DIR) or NDJSON (one FILE, or stdout)`;
-
-/** Writes and waits when the stream's buffer is full, so memory stays at one page. */
-async function write(stream: Writable, text: string): Promise<void> {
-  if (!stream.write(text)) await new Promise<void>((resolve) => stream.once('drain', resolve));
-}
-
-async function close(stream: Writable): Promise<void> {
-  if (stream === process.stdout) return;
-  await new Promise<void>((resolve, reject) => {
-    stream.once('error', reject);
-    stream.end(resolve);
-  });
-}
 
 function parseTypes(values: readonly string[] | undefined): RecordType[] {
   if (!values || values.length === 0) return [...recordTypes];
@@ -73,33 +59,15 @@ export async function exportCommand(config: Config, args: string[]): Promise<num
   let ndjsonTarget: string | undefined = out;
   if (format === 'ndjson' && out !== undefined && (await isDirectory(out))) ndjsonTarget = path.join(out, 'export.ndjson');
 
+  const target: ExportTarget =
+    csvFolder !== null
+      ? { format: 'csv', folder: csvFolder }
+      : format === 'csv'
+        ? out === undefined ? { format, stream: process.stdout } : { format, file: out }
+        : ndjsonTarget === undefined ? { format: 'ndjson', stream: process.stdout } : { format: 'ndjson', file: ndjsonTarget };
   const db = await openConfiguredDatabase(config);
-  let stream: Writable | null = null;
-  const single = (target: string | undefined): Writable => (target === undefined ? process.stdout : createWriteStream(target));
-  if (format === 'ndjson') stream = single(ndjsonTarget);
   try {
-    const counts = await exportRecords(db, {
-      workspaceId,
-      types,
-      async onTypeStart(type) {
-        if (format !== 'csv') return;
-        stream = csvFolder !== null ? createWriteStream(path.join(csvFolder, `${recordSpecs[type].plural}.csv`)) : single(out);
-        await write(stream, csvLine(csvColumns(type)));
-      },
-      async onPage(type, rows) {
-        const target = stream!;
-        if (format === 'csv') {
-          const columns = csvColumns(type);
-          await write(target, rows.map((row) => csvLine(columns.map((column) => row[column]))).join(''));
-        } else {
-          await write(target, rows.map((row) => ndjsonLine(type, row)).join(''));
-        }
-      },
-      async onTypeEnd() {
-        if (format === 'csv' && stream) await close(stream);
-      },
-    });
-    if (format === 'ndjson' && stream) await close(stream);
+    const counts = await exportToFiles(db, workspaceId, types, target);
     const where = csvFolder ?? ndjsonTarget ?? out ?? 'stdout';
     const summary = types.map((type) => `${recordSpecs[type].plural} ${counts[type] ?? 0}`).join(', ');
     console.error(`Exported workspace ${workspaceId} to ${where} (${format}): ${summary}.`);
