@@ -38,6 +38,12 @@ export interface DatasetOptions {
   postgresUrl?: string;
   /** An already open database (the smoke test's): loaded into, never dropped. */
   db?: Database;
+  /**
+   * PostgreSQL's JIT compiler for the bench database (default off: on these
+   * statements it spends seconds compiling what runs in milliseconds; see
+   * RESULTS.md). Applies to server and floor alike.
+   */
+  pgJit?: boolean;
   /** Refuse to load; fail when the dataset is not there yet. */
   skipLoad?: boolean;
   pgliteRoot?: string;
@@ -50,13 +56,15 @@ export function postgresDatabaseName(size: BenchSize, seed: number): string {
   return `kpigraph_bench_${size.toLowerCase()}_${seed}`;
 }
 
-async function ensurePostgresDatabase(baseUrl: string, name: string): Promise<string> {
+async function ensurePostgresDatabase(baseUrl: string, name: string, jit: boolean): Promise<string> {
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   try {
     const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     // The name is built from a size label and an integer seed: safe as an identifier.
     if (!rowCount) await admin.query(`CREATE DATABASE "${name}"`);
+    // A database default, so that every pooled session of server and floor gets it.
+    await admin.query(`ALTER DATABASE "${name}" SET jit = ${jit ? 'on' : 'off'}`);
   } finally {
     await admin.end();
   }
@@ -69,7 +77,7 @@ async function openFor(options: DatasetOptions): Promise<{ db: Database; locatio
   if (options.db) return { db: options.db, location: `${options.db.kind} (given)` };
   if (options.kind === 'postgres') {
     if (!options.postgresUrl) throw new Error('PostgreSQL needs DATABASE_URL');
-    const url = await ensurePostgresDatabase(options.postgresUrl, postgresDatabaseName(options.size, options.seed));
+    const url = await ensurePostgresDatabase(options.postgresUrl, postgresDatabaseName(options.size, options.seed), options.pgJit ?? false);
     const db = await openDatabase({ kind: 'postgres', url, poolSize: 10, connectTimeoutMs: 5_000, statementTimeoutMs: 600_000, idleTimeoutMs: 30_000 });
     const shown = new URL(url);
     return { db, location: `PostgreSQL ${shown.hostname}:${shown.port || '5432'}${shown.pathname}` };

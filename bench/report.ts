@@ -17,7 +17,7 @@ export interface BenchEntry {
   rowCounts: Record<string, number>;
   loadSeconds: number | null;
   measuredAt: string;
-  options: { runs: number; warmup: number; concurrency: readonly number[]; loadSeconds: number };
+  options: { runs: number; warmup: number; concurrency: readonly number[]; loadSeconds: number; pgJit?: boolean };
   result: HarnessResult;
 }
 
@@ -142,7 +142,7 @@ export function renderTables(results: BenchResults): string {
     '',
     row(['database', 'location', 'deals', 'customers', 'stage events', 'activities', 'loaded in', 'runs', 'measured']),
     row(['---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---']),
-    ...entries.map((e) => row([label(e), e.location, (e.rowCounts['Deal'] ?? 0).toLocaleString('en-US'), (e.rowCounts['Customer'] ?? 0).toLocaleString('en-US'), (e.rowCounts['DealStageEvent'] ?? 0).toLocaleString('en-US'), (e.rowCounts['Activity'] ?? 0).toLocaleString('en-US'), e.loadSeconds === null ? 'cached' : `${Math.round(e.loadSeconds)} s`, `${e.options.runs} (+${e.options.warmup} warm-up)`, e.measuredAt.slice(0, 16)])),
+    ...entries.map((e) => row([label(e), e.location, (e.rowCounts['Deal'] ?? 0).toLocaleString('en-US'), (e.rowCounts['Customer'] ?? 0).toLocaleString('en-US'), (e.rowCounts['DealStageEvent'] ?? 0).toLocaleString('en-US'), (e.rowCounts['Activity'] ?? 0).toLocaleString('en-US'), e.loadSeconds === null ? 'cached' : `${Math.round(e.loadSeconds)} s`, `${e.options.runs} (+${e.options.warmup} warm-up)${e.options.pgJit === undefined ? '' : `, jit ${e.options.pgJit ? 'on' : 'off'}`}`, e.measuredAt.slice(0, 16)])),
     '',
     ...entryTables(entries),
     ...pairTables(entries),

@@ -2,7 +2,7 @@
  * npm run bench -- [--size tiny|S|M|L] [--db pglite|postgres|both] [--runs N]
  *   [--scenarios dashboard,single-kpi,goals-page,deals-page] [--skip-load]
  *   [--seed N] [--warmup N] [--naive-runs N] [--concurrency 1,10,50]
- *   [--load-seconds N] [--no-http]
+ *   [--load-seconds N] [--no-http] [--pg-jit on|off]
  *
  * Loads (or reuses) the demo data, runs the scenarios on each database, and
  * writes bench/results.json and the tables of bench/RESULTS.md.
@@ -44,6 +44,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string' },
     'load-seconds': { type: 'string' },
     'no-http': { type: 'boolean', default: false },
+    'pg-jit': { type: 'string', default: 'off' },
   },
   strict: true,
 });
@@ -76,12 +77,14 @@ const options = {
   log: (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`),
 };
 const seed = positive(values.seed, 1, 'seed');
+if (!['on', 'off'].includes(values['pg-jit'])) fail('--pg-jit must be on or off');
+const pgJit = values['pg-jit'] === 'on';
 
 const entries: BenchEntry[] = [];
 const versions: { postgres: string | null; pglitePostgres: string | null } = { postgres: null, pglitePostgres: null };
 for (const kind of kinds) {
   options.log(`${kind} ${size}: opening the dataset`);
-  const dataset = await openDataset({ kind, size, seed, postgresUrl, skipLoad: values['skip-load'], log: options.log });
+  const dataset = await openDataset({ kind, size, seed, postgresUrl, skipLoad: values['skip-load'], pgJit, log: options.log });
   try {
     versions[kind === 'postgres' ? 'postgres' : 'pglitePostgres'] = await serverVersion(dataset.db);
     const result = await runHarness(dataset, options);
@@ -93,7 +96,7 @@ for (const kind of kinds) {
       rowCounts: dataset.rowCounts,
       loadSeconds: dataset.loadSeconds,
       measuredAt: new Date().toISOString(),
-      options: { runs: options.runs, warmup: options.warmup, concurrency: options.concurrency, loadSeconds: options.loadSeconds },
+      options: { runs: options.runs, warmup: options.warmup, concurrency: options.concurrency, loadSeconds: options.loadSeconds, ...(kind === 'postgres' ? { pgJit } : {}) },
       result,
     });
   } finally {

@@ -1,86 +1,73 @@
 -- The dashboard floor: 12 KPIs × 12 months × every team in ONE statement.
--- $1 workspace id; $2 the 13 month edges (timestamptz[], the first month's
+-- $1 workspace id; $2 the 13 month edges (timestamptz[]: the first month's
 -- start … the last month's end, in the workspace's time zone).
 --
--- Flows (created, qualified, converted, churned, closed) are bucketed with
--- width_bucket over the edges: month m is [edges[m], edges[m+1]).
--- Snapshots (active customers, open deals) avoid a row × edge cross join: a
--- row is alive at edge i when from < edges[i] <= until, i.e. for
--- i in (width_bucket(from), width_bucket(until)], so rows are first
--- aggregated by that interval and owner (a few thousand groups), and only
--- those groups meet the 13 edges. Owners are mapped to teams after
--- aggregation, on a few thousand rows instead of every record.
+-- One pass over each table. Every row is reduced to its team and the month
+-- buckets its timestamps fall in (width_bucket over the edges: month m is
+-- [edges[m], edges[m+1]), 0 before, 13 after), and aggregated on those few
+-- keys, so the work after the scan is on hundreds of groups, not rows.
+-- Flows (created, qualified, converted, churned, closed) read their bucket;
+-- snapshots (active customers, open deals) count a group at edge i when
+-- from < edges[i] <= until, i.e. bucket(from) < i <= bucket(until), instead
+-- of joining every row to every edge.
 WITH
-cflow AS (
-  SELECT o, m,
-    count(*) FILTER (WHERE kind = 1) AS created,
-    count(*) FILTER (WHERE kind = 1 AND converted) AS created_converted,
-    count(*) FILTER (WHERE kind = 2) AS qualified,
-    count(*) FILTER (WHERE kind = 3) AS converted,
-    count(*) FILTER (WHERE kind = 4) AS churned
-  FROM (
-    SELECT 1 AS kind, "ownerId" AS o, width_bucket("createdAt", $2::timestamptz[]) AS m, "convertedAt" IS NOT NULL AS converted
-      FROM "Customer" WHERE "workspaceId" = $1 AND "createdAt" >= ($2::timestamptz[])[1] AND "createdAt" < ($2::timestamptz[])[13]
-    UNION ALL
-    SELECT 2, "ownerId", width_bucket("qualifiedAt", $2::timestamptz[]), NULL
-      FROM "Customer" WHERE "workspaceId" = $1 AND "qualifiedAt" >= ($2::timestamptz[])[1] AND "qualifiedAt" < ($2::timestamptz[])[13]
-    UNION ALL
-    SELECT 3, "ownerId", width_bucket("convertedAt", $2::timestamptz[]), NULL
-      FROM "Customer" WHERE "workspaceId" = $1 AND "convertedAt" >= ($2::timestamptz[])[1] AND "convertedAt" < ($2::timestamptz[])[13]
-    UNION ALL
-    SELECT 4, "ownerId", width_bucket("churnedAt", $2::timestamptz[]), NULL
-      FROM "Customer" WHERE "workspaceId" = $1 AND "churnedAt" >= ($2::timestamptz[])[1] AND "churnedAt" < ($2::timestamptz[])[13]
-  ) f
-  GROUP BY o, m
-),
-cspan AS (
-  -- Converted customers alive at some edge: alive at edge i for a < i <= b.
-  SELECT "ownerId" AS o, width_bucket("convertedAt", $2::timestamptz[]) AS a,
-         coalesce(width_bucket("churnedAt", $2::timestamptz[]), 13) AS b, count(*) AS n
-  FROM "Customer"
-  WHERE "workspaceId" = $1 AND "convertedAt" < ($2::timestamptz[])[13]
-    AND ("churnedAt" IS NULL OR "churnedAt" >= ($2::timestamptz[])[1])
-  GROUP BY 1, 2, 3
-),
-dflow AS (
-  SELECT "ownerId" AS o, width_bucket("closedAt", $2::timestamptz[]) AS m,
-    count(*) FILTER (WHERE stage = 'WON') AS won,
-    count(*) FILTER (WHERE stage IN ('WON', 'LOST')) AS closed,
-    coalesce(sum(amount) FILTER (WHERE stage = 'WON'), 0) AS won_amount,
-    coalesce(sum(extract(epoch FROM ("closedAt" - "createdAt"))) FILTER (WHERE stage = 'WON'), 0) AS won_cycle_seconds
-  FROM "Deal"
-  WHERE "workspaceId" = $1 AND "closedAt" >= ($2::timestamptz[])[1] AND "closedAt" < ($2::timestamptz[])[13]
-  GROUP BY 1, 2
-),
-dspan AS (
-  -- Deals open at some month end (edges 2…13): open at edge i for a < i <= b.
-  SELECT "ownerId" AS o, width_bucket("createdAt", $2::timestamptz[]) AS a,
-         coalesce(width_bucket("closedAt", $2::timestamptz[]), 13) AS b, count(*) AS n, sum(amount) AS amount
-  FROM "Deal"
-  WHERE "workspaceId" = $1 AND "createdAt" < ($2::timestamptz[])[13]
-    AND ("closedAt" IS NULL OR "closedAt" >= ($2::timestamptz[])[2])
-  GROUP BY 1, 2, 3
-),
 team_of AS (SELECT id, "teamId" AS team FROM "User" WHERE "workspaceId" = $1),
+c AS (
+  SELECT t.team,
+    width_bucket(c."createdAt", $2::timestamptz[]) AS cm,
+    width_bucket(c."qualifiedAt", $2::timestamptz[]) AS qm,
+    width_bucket(c."convertedAt", $2::timestamptz[]) AS vm,
+    width_bucket(c."churnedAt", $2::timestamptz[]) AS hm,
+    c."convertedAt" IS NOT NULL AS conv,
+    count(*) AS n
+  FROM "Customer" c LEFT JOIN team_of t ON t.id = c."ownerId"
+  WHERE c."workspaceId" = $1 AND (
+       (c."createdAt" >= ($2::timestamptz[])[1] AND c."createdAt" < ($2::timestamptz[])[13])
+    OR (c."qualifiedAt" >= ($2::timestamptz[])[1] AND c."qualifiedAt" < ($2::timestamptz[])[13])
+    OR (c."convertedAt" < ($2::timestamptz[])[13] AND (c."churnedAt" IS NULL OR c."churnedAt" >= ($2::timestamptz[])[1]))
+    OR (c."convertedAt" >= ($2::timestamptz[])[1] AND c."convertedAt" < ($2::timestamptz[])[13])
+    OR (c."churnedAt" >= ($2::timestamptz[])[1] AND c."churnedAt" < ($2::timestamptz[])[13]))
+  GROUP BY 1, 2, 3, 4, 5, 6
+),
 c_m AS (
-  SELECT t.team, f.m, sum(created) AS created, sum(created_converted) AS created_converted,
-         sum(qualified) AS qualified, sum(converted) AS converted, sum(churned) AS churned
-  FROM cflow f LEFT JOIN team_of t ON t.id = f.o GROUP BY 1, 2
+  SELECT team, v.m, sum(v.created) AS created, sum(v.created_converted) AS created_converted,
+         sum(v.qualified) AS qualified, sum(v.converted) AS converted, sum(v.churned) AS churned
+  FROM c CROSS JOIN LATERAL (VALUES
+    (c.cm, c.n, CASE WHEN c.conv THEN c.n ELSE 0 END, 0, 0, 0),
+    (c.qm, 0, 0, c.n, 0, 0),
+    (c.vm, 0, 0, 0, c.n, 0),
+    (c.hm, 0, 0, 0, 0, c.n)) AS v(m, created, created_converted, qualified, converted, churned)
+  WHERE v.m BETWEEN 1 AND 12
+  GROUP BY 1, 2
 ),
 c_alive AS (
-  -- Active customers at edge i (1…13).
-  SELECT t.team, i, sum(n) AS n
-  FROM cspan s JOIN generate_series(1, 13) AS i ON i > s.a AND i <= s.b LEFT JOIN team_of t ON t.id = s.o
+  -- Active customers at edge i (1…13): converted before it, not churned before it.
+  SELECT team, i, sum(n) AS n
+  FROM c JOIN generate_series(1, 13) AS i ON c.vm < i AND i <= coalesce(c.hm, 13)
   GROUP BY 1, 2
 ),
+d AS (
+  SELECT t.team, width_bucket(d."createdAt", $2::timestamptz[]) AS a, width_bucket(d."closedAt", $2::timestamptz[]) AS b, d.stage,
+    count(*) AS n, sum(d.amount) AS amount, sum(extract(epoch FROM (d."closedAt" - d."createdAt"))) AS cycle_seconds
+  FROM "Deal" d LEFT JOIN team_of t ON t.id = d."ownerId"
+  WHERE d."workspaceId" = $1 AND (
+       (d."closedAt" >= ($2::timestamptz[])[1] AND d."closedAt" < ($2::timestamptz[])[13])
+    OR (d."createdAt" < ($2::timestamptz[])[13] AND (d."closedAt" IS NULL OR d."closedAt" >= ($2::timestamptz[])[2])))
+  GROUP BY 1, 2, 3, 4
+),
 d_m AS (
-  SELECT t.team, f.m, sum(won) AS won, sum(closed) AS closed, sum(won_amount) AS won_amount, sum(won_cycle_seconds) AS won_cycle_seconds
-  FROM dflow f LEFT JOIN team_of t ON t.id = f.o GROUP BY 1, 2
+  SELECT team, b AS m,
+    coalesce(sum(n) FILTER (WHERE stage = 'WON'), 0) AS won,
+    coalesce(sum(n) FILTER (WHERE stage IN ('WON', 'LOST')), 0) AS closed,
+    coalesce(sum(amount) FILTER (WHERE stage = 'WON'), 0) AS won_amount,
+    coalesce(sum(cycle_seconds) FILTER (WHERE stage = 'WON'), 0) AS won_cycle_seconds
+  FROM d WHERE b BETWEEN 1 AND 12
+  GROUP BY 1, 2
 ),
 d_open AS (
-  -- Open deals at the end of month m, i.e. at edge m + 1.
-  SELECT t.team, i - 1 AS m, sum(n) AS n, sum(amount) AS amount
-  FROM dspan s JOIN generate_series(2, 13) AS i ON i > s.a AND i <= s.b LEFT JOIN team_of t ON t.id = s.o
+  -- Open deals at the end of month m (edge m + 1): created before it, not closed before it.
+  SELECT team, i - 1 AS m, sum(n) AS n, sum(amount) AS amount
+  FROM d JOIN generate_series(2, 13) AS i ON d.a < i AND i <= coalesce(d.b, 13)
   GROUP BY 1, 2
 ),
 cells AS (
