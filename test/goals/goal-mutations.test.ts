@@ -52,8 +52,8 @@ describe('createGoal validation: BAD_USER_INPUT naming the field, nothing writte
     ['an empty description', { description: '  ' }, 'input.description', /must not be empty/],
   ];
   it.each(cases)('%s', async (_name, change, field, message) => {
-    const input = { ...valid(), ...change };
-    if (input.teamId === 'placeholder') input.teamId = gid('Team', acme.ids.teams['North']!);
+    const input: Record<string, unknown> = { ...valid(), ...change };
+    if (input['teamId'] === 'placeholder') input['teamId'] = gid('Team', acme.ids.teams['North']!);
     const before = await goalCount();
     const result = await client.execute(createGoalMutation, { input });
     const error = errorOf(result);
