@@ -83,7 +83,9 @@ export function simulateDeal(rng: Prng, nowMs: number, input: DealInput, out: De
   let qualifiedAt: number | null = null;
   let lostReason: string | null = null;
   for (let s = 0; s < OPEN_STAGES.length; s++) {
-    const moves = rng.chance(Math.min(0.97, chances[s]! * quality));
+    // The Q4 push: negotiations going on in the last quarter close more often.
+    const push = s === OPEN_STAGES.length - 1 && new Date(at).getUTCMonth() >= 9 ? 1.12 : 1;
+    const moves = rng.chance(Math.min(0.97, chances[s]! * quality * push));
     const stayMs = rng.logNormal(stageDays[s]! * pace * DAY * (moves ? 1 : 1.2), 0.7);
     let next = onWorkday(at + Math.max(HOUR, Math.round(stayMs)));
     // Summer holidays stall deals: the summer dip.

@@ -63,8 +63,8 @@ function quarterStart(ms: number): number {
 export function quarterEndPull(rng: Prng, closeMs: number, notBefore: number): number {
   const start = quarterStart(closeMs);
   const yearEnd = new Date(start).getUTCMonth() === 0;
-  if (closeMs - start > (yearEnd ? 30 : 21) * DAY) return closeMs;
-  if (!rng.chance(yearEnd ? 0.6 : 0.35)) return closeMs;
+  if (closeMs - start > (yearEnd ? 45 : 21) * DAY) return closeMs;
+  if (!rng.chance(yearEnd ? 0.7 : 0.35)) return closeMs;
   const from = Math.max(notBefore + HOUR, start - 8 * DAY);
   if (from >= start - HOUR) return closeMs;
   return from + Math.floor(rng.next() * (start - HOUR - from));
