@@ -13,6 +13,8 @@ export interface MachineInfo {
   postgres: string | null;
   /** The PostgreSQL version compiled into PGlite. */
   pglitePostgres: string | null;
+  /** 1-minute load average at the end of the run: other work on the machine skews timings. */
+  loadAverage: number;
 }
 
 async function cpuModel(): Promise<string> {
@@ -45,5 +47,6 @@ export async function machineInfo(versions: { postgres: string | null; pglitePos
     node: process.version,
     pglite: await pgliteVersion(),
     ...versions,
+    loadAverage: Math.round(os.loadavg()[0]! * 10) / 10,
   };
 }

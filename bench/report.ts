@@ -138,7 +138,7 @@ export function renderTables(results: BenchResults): string {
     startMarker,
     '## Measured',
     '',
-    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB; Node ${m.node}; PostgreSQL ${m.postgres ?? '—'}; PGlite ${m.pglite} (PostgreSQL ${m.pglitePostgres ?? '—'} inside); last run ${m.date}.`,
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB; Node ${m.node}; PostgreSQL ${m.postgres ?? '—'}; PGlite ${m.pglite} (PostgreSQL ${m.pglitePostgres ?? '—'} inside); last run ${m.date}, load average ${m.loadAverage ?? '—'} at its end.`,
     '',
     row(['database', 'location', 'deals', 'customers', 'stage events', 'activities', 'loaded in', 'runs', 'measured']),
     row(['---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---']),
