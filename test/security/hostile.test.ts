@@ -12,8 +12,8 @@ const cases = hostileCases();
 
 /**
  * Every generated hostile operation is refused with a clear error, and
- * before any SQL: it never reaches the engine, and (except the page-size
- * cases, refused while resolving from warm caches) not even the context.
+ * before any SQL: it never reaches the engine, and (except a subscription,
+ * refused by the executor from warm caches) not even the context.
  */
 describe(`${cases.length} hostile operations`, () => {
   let db: Database;

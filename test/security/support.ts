@@ -1,4 +1,8 @@
+import type { Config } from '../../src/config.js';
 import type { Database } from '../../src/db/client.js';
+import type { KpigraphServer } from '../../src/server/create-server.js';
+import { createServer } from '../../src/server/create-server.js';
+import { testConfig } from '../support/server.js';
 import type { HostileRequest } from './hostile-cases.js';
 import type { TestClient } from '../support/server.js';
 
@@ -41,4 +45,29 @@ export async function statementsDuring<T>(db: Database, work: () => Promise<T>):
   } finally {
     stop();
   }
+}
+
+/**
+ * A server of its own on a shared database (whose closing stays with the
+ * test): `close()` then only releases what the server holds, its Redis
+ * connection included.
+ */
+export function serverOn(db: Database, overrides: Partial<Record<keyof Config, string>> = {}): KpigraphServer {
+  const borrowed: Database = { ...db, close: () => Promise.resolve() };
+  return createServer({ db: borrowed, config: testConfig(overrides) });
+}
+
+/** One JSON POST with an API key (or none), status and body. */
+export async function post(
+  server: KpigraphServer,
+  key: string | null,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<{ status: number; retryAfter: string | null; body: { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] } }> {
+  const response = await server.yoga.fetch('http://kpigraph.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as never };
 }
