@@ -15,6 +15,7 @@ import './spend.js';
 import './kpi.js';
 import './customer-rfm.js';
 import './workspace.js';
+import './import.js';
 import './goals.js';
 
 /** Loads every domain type file and builds the schema. */
