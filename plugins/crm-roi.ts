@@ -6,6 +6,8 @@ export default defineKpi({
   description: 'Benefits of the CRM in the period minus its costs, divided by its costs.',
   unit: 'percent',
   direction: 'higher',
+  // A return can exceed 100 %; it cannot lose more than everything.
+  valueRange: { min: -1 },
   stages: ['launch', 'growth', 'mature'],
   // Ledger entries belong to the whole workspace: no team, region or channel.
   dimensions: [],

@@ -6,6 +6,7 @@ export default defineKpi({
   description: 'Percentage of NPS answers in the period scoring 9–10 minus the percentage scoring 0–6, from −100 to 100.',
   unit: 'score',
   direction: 'higher',
+  valueRange: { min: -100, max: 100 },
   stages: ['growth', 'mature'],
   dimensions: ['team', 'owner', 'channel', 'region', 'industry'],
   params: z.object({}),

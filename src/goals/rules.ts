@@ -14,17 +14,17 @@ export interface GoalProblem {
   message: string;
 }
 
-type Numbered = Pick<KpiDefinition, 'key' | 'unit' | 'direction'>;
+type Numbered = Pick<KpiDefinition, 'key' | 'unit' | 'direction' | 'valueRange'>;
 
 const nonNegativeUnits = new Set(['count', 'money', 'days', 'hours']);
 
 function unitProblem(definition: Numbered, field: GoalProblem['field'], value: Decimal): GoalProblem | null {
   const what = field === 'stretchTarget' ? 'a stretch target' : field === 'baseline' ? 'a baseline' : 'target';
-  if (definition.unit === 'percent' && (value.lt(0) || value.gt(1))) {
-    return {
-      field,
-      message: `${what} for a percent KPI (${definition.key}) is a fraction from 0 to 1: 0.8 means 80 %; got ${value.toFixed()}.`,
-    };
+  const range = definition.valueRange ?? (definition.unit === 'percent' ? { min: 0, max: 1 } : undefined);
+  if (range && ((range.min !== undefined && value.lt(range.min)) || (range.max !== undefined && value.gt(range.max)))) {
+    const bounds = `${range.min ?? '−∞'} to ${range.max ?? '∞'}`;
+    const hint = definition.unit === 'percent' ? ' (a fraction: 0.8 means 80 %)' : '';
+    return { field, message: `${what} for ${definition.key} lies from ${bounds}${hint}; got ${value.toFixed()}.` };
   }
   if (nonNegativeUnits.has(definition.unit) && value.lt(0)) {
     return { field, message: `${what} for ${definition.key} (${definition.unit}) must not be negative; got ${value.toFixed()}.` };

@@ -104,6 +104,12 @@ interface KpiBase<P extends ParamsSchema> {
    * Defaults from the unit: true for count and money, false otherwise.
    */
   additive?: boolean;
+  /**
+   * The values the KPI can take, used to check goal targets. Defaults to
+   * [0, 1] for percent KPIs (shares); a return on investment, say, can
+   * exceed 100 % and sets `{ min: -1 }`.
+   */
+  valueRange?: { min?: number; max?: number };
   /** How long one batch of this KPI may take before its fields fail. */
   timeoutMs?: number;
 }

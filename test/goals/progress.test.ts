@@ -119,6 +119,11 @@ describe('rules and warnings', () => {
     expect(problem?.message).toContain('0.8 means 80 %');
     expect(targetProblems(percent, d('0.8'), null, null)).toEqual([]);
   });
+  it('a KPI’s own value range wins over the percent default: CRM ROI may aim at 200 % but not below −100 %', () => {
+    const roi = { key: 'crm_roi', unit: 'percent', direction: 'higher', valueRange: { min: -1 } } as const;
+    expect(targetProblems(roi, d(2), null, null)).toEqual([]);
+    expect(targetProblems(roi, d('-1.5'), null, null)[0]?.message).toContain('-1 to ∞');
+  });
   it('a stretch target lies beyond the target in the better direction', () => {
     expect(targetProblems(percent, d('0.8'), d('0.7'), null)[0]?.field).toBe('stretchTarget');
     expect(targetProblems({ key: 'cac', unit: 'money', direction: 'lower' }, d(80), d(90), null)[0]?.field).toBe('stretchTarget');
