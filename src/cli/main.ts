@@ -1,12 +1,21 @@
 import { loadConfig } from '../config.js';
-import { exportCommand, exportUsage } from './export-command.js';
-import { importCommand, importUsage } from './import-command.js';
 import { goalCommand } from './goal-command.js';
 import { goalsCommand } from './goals-command.js';
 import { kpiCommand } from './kpi-command.js';
 import { UsageError, exitCodes } from './usage-error.js';
 
-const usage = `Usage: kpigraph <command> [options]
+// Loaded on use: the server, database and ingest modules take seconds to
+// load, which the HTTP client commands (kpi, goals, goal), run from cron and
+// CI, never need.
+const serve = () => import('./serve.js');
+const db = () => import('./db-commands.js');
+const keys = () => import('./keys-commands.js');
+const importer = () => import('./import-command.js');
+const exporter = () => import('./export-command.js');
+
+async function usageText(): Promise<string> {
+  const [{ importUsage }, { exportUsage }] = await Promise.all([importer(), exporter()]);
+  return `Usage: kpigraph <command> [options]
 
 Commands:
   serve                      migrate, load demo data into an empty database, serve GraphQL
@@ -35,14 +44,9 @@ PostgreSQL; without it the embedded database lives in KPIGRAPH_DATA_DIR.
 
 Exit status: 0 ok, 1 failure, 2 bad command line, 3 server unreachable, 4 API key
 refused, 5 goals failing (--fail-on).`;
+}
 
 type Command = (args: string[]) => Promise<number>;
-
-// Loaded on use: the server and database modules take seconds to load, which
-// the HTTP client commands (kpi, goals, goal), run from cron and CI, never need.
-const serve = () => import('./serve.js');
-const db = () => import('./db-commands.js');
-const keys = () => import('./keys-commands.js');
 
 const commands: Record<string, Command> = {
   serve: async () => (await serve()).serveCommand(loadConfig()),
@@ -51,8 +55,8 @@ const commands: Record<string, Command> = {
   seed: async (args) => (await db()).seedCommand(loadConfig(), args),
   workspaces: async (args) => (await keys()).workspacesCommand(loadConfig(), args),
   keys: async (args) => (await keys()).keysCommand(loadConfig(), args),
-  import: (args) => importCommand(loadConfig(), args),
-  export: (args) => exportCommand(loadConfig(), args),
+  import: async (args) => (await importer()).importCommand(loadConfig(), args),
+  export: async (args) => (await exporter()).exportCommand(loadConfig(), args),
   kpi: (args) => kpiCommand(args),
   goals: (args) => goalsCommand(args),
   goal: (args) => goalCommand(args),
@@ -61,19 +65,19 @@ const commands: Record<string, Command> = {
 export async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    console.log(usage);
+    console.log(await usageText());
     return name ? exitCodes.ok : exitCodes.usage;
   }
   const command = commands[name];
   if (!command) {
-    console.error(`Unknown command "${name}".\n\n${usage}`);
+    console.error(`Unknown command "${name}".\n\n${await usageText()}`);
     return exitCodes.usage;
   }
   try {
     return await command(args);
   } catch (error) {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
-      console.error(`${error.message}\n\n${usage}`);
+      console.error(`${error.message}\n\n${await usageText()}`);
       return exitCodes.usage;
     }
     console.error(error instanceof Error ? error.message : String(error));
