@@ -20,17 +20,15 @@ describe('the benchmark harness at tiny size', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    console.log(`${new Date().toISOString().slice(11, 23)} load`);
     dataset = await openDataset({ kind: db.kind, size: 'tiny', seed: 1, db });
     result = await runHarness(dataset, {
       scenarios: ['dashboard', 'single-kpi', 'goals-page', 'deals-page'],
       runs: 2,
-      warmup: 1,
+      warmup: 0,
       naiveRuns: 1,
       http: true,
       concurrency: [],
       loadSeconds: 1,
-      log: (line) => console.log(`${new Date().toISOString().slice(11, 23)} ${line}`),
     });
   }, 60_000);
   afterAll(async () => db.close());
