@@ -78,7 +78,10 @@ async function openFor(options: DatasetOptions): Promise<{ db: Database; locatio
   if (options.kind === 'postgres') {
     if (!options.postgresUrl) throw new Error('PostgreSQL needs DATABASE_URL');
     const url = await ensurePostgresDatabase(options.postgresUrl, postgresDatabaseName(options.size, options.seed), options.pgJit ?? false);
-    const db = await openDatabase({ kind: 'postgres', url, poolSize: 10, connectTimeoutMs: 5_000, statementTimeoutMs: 600_000, idleTimeoutMs: 30_000 });
+    // The server's pool size; but waiting for a free connection may take long
+    // here: the unbatched dashboard queues 156 statements on 10 connections,
+    // and at M that exceeds the default 5 s wait ("timeout exceeded when trying to connect").
+    const db = await openDatabase({ kind: 'postgres', url, poolSize: 10, connectTimeoutMs: 600_000, statementTimeoutMs: 600_000, idleTimeoutMs: 30_000 });
     const shown = new URL(url);
     return { db, location: `PostgreSQL ${shown.hostname}:${shown.port || '5432'}${shown.pathname}` };
   }
