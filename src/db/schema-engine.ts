@@ -36,13 +36,32 @@ function loadBindings(): Promise<Bindings> {
       __wbg_set_wasm(exports: WasmExports): void;
     };
     const wasmBytes = await readFile(path.join(engineDir, 'schema_engine_bg.wasm'));
-    const { instance } = await wasmApi.instantiate(wasmBytes, { './schema_engine_bg.js': bg });
+    const { instance } = await wasmApi.instantiate(wasmBytes, { './schema_engine_bg.js': withUnrefTimers(bg) });
     bg.__wbg_set_wasm(instance.exports);
     const start = instance.exports['__wbindgen_start'];
     if (typeof start === 'function') start();
     return bg;
   })();
   return bindingsPromise;
+}
+
+/**
+ * The engine leaves a 10 s timer behind each command, which would keep a
+ * process that has finished (a CLI command, a drained server) alive; its
+ * timers need not hold the process, so they are unref'd.
+ */
+function withUnrefTimers(bindings: object): Record<string, unknown> {
+  const imports: Record<string, unknown> = { ...bindings };
+  for (const [name, value] of Object.entries(imports)) {
+    if (name.startsWith('__wbg_setTimeout_') && typeof value === 'function') {
+      imports[name] = (...args: unknown[]) => {
+        const timer: unknown = (value as (...a: unknown[]) => unknown)(...args);
+        if (typeof timer === 'object' && timer !== null && 'unref' in timer && typeof timer.unref === 'function') timer.unref();
+        return timer;
+      };
+    }
+  }
+  return imports;
 }
 
 export async function readSchemaFile(): Promise<{ path: string; content: string }> {
