@@ -22,7 +22,7 @@ export interface ConnectionOptions {
 export interface GraphQLErrorBody {
   message: string;
   path?: (string | number)[];
-  extensions?: { code?: string; field?: string };
+  extensions?: { code?: string; field?: string; retryAfterSeconds?: number };
 }
 
 interface GraphQLResponseBody<Data> {
@@ -113,6 +113,7 @@ export class KpigraphClient {
     const signal = AbortSignal.timeout(timeoutMs);
     let status: number;
     let text: string;
+    let retryAfter: string | null = null;
     try {
       const response = await fetch(url, {
         method: 'POST',
@@ -125,6 +126,7 @@ export class KpigraphClient {
         signal,
       });
       status = response.status;
+      retryAfter = response.headers.get('retry-after');
       text = await response.text();
     } catch (error) {
       if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
@@ -140,6 +142,10 @@ export class KpigraphClient {
     if (status === 401 || codes.has('UNAUTHENTICATED')) throw refused(url, errors[0]?.message ?? `HTTP ${status}.`);
     if (status === 403 || codes.has('FORBIDDEN')) {
       throw new CliError(`the API key is not allowed to do this: ${errors[0]?.message ?? `HTTP ${status}`}`, exitCodes.unauthorized);
+    }
+    if (status === 429 || codes.has('RATE_LIMITED')) {
+      const seconds = retryAfter ?? errors.find((e) => e.extensions?.code === 'RATE_LIMITED')?.extensions?.retryAfterSeconds;
+      throw new CliError(`the server at ${url} is limiting this key's requests${seconds ? `; retry in ${seconds} s` : ''}.`, exitCodes.failure);
     }
     const badInput = errors.find((e) => e.extensions?.code === 'BAD_USER_INPUT');
     if (badInput) throw new CliError(badInput.message, exitCodes.usage);
