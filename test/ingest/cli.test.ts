@@ -12,8 +12,9 @@ const run = promisify(execFile);
 
 /** `node bin/kpigraph.js …` as a process on its own embedded data folder. */
 async function kpigraph(dataDir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, KPIGRAPH_DATA_DIR: dataDir, DATABASE_URL: '', NODE_ENV: 'test' };
-  delete env['DATABASE_URL'];
+  // Never the PostgreSQL of a TEST_DATABASE_URL run: this test is about the embedded folder.
+  const { DATABASE_URL: _postgres, ...inherited } = process.env;
+  const env = { ...inherited, KPIGRAPH_DATA_DIR: dataDir, NODE_ENV: 'test' };
   try {
     const { stdout, stderr } = await run(process.execPath, [path.join(projectRoot, 'bin/kpigraph.js'), ...args], { cwd: projectRoot, env, timeout: 60_000 });
     return { code: 0, stdout, stderr };
