@@ -1,4 +1,5 @@
 import type { Prng } from './prng.js';
+import { fromCivil, normaliseDate } from '../../kpi/time-zone.js';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -70,36 +71,11 @@ export function quarterEndPull(rng: Prng, closeMs: number, notBefore: number): n
   return from + Math.floor(rng.next() * (start - HOUR - from));
 }
 
-/** Offset of `timeZone` from UTC at `ms`, in milliseconds. */
-function zoneOffset(ms: number, timeZone: string, format: Intl.DateTimeFormat): number {
-  const parts: Record<string, number> = {};
-  for (const part of format.formatToParts(new Date(ms))) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  const asUtc = Date.UTC(parts['year']!, parts['month']! - 1, parts['day']!, parts['hour']! % 24, parts['minute']!, parts['second']!);
-  return asUtc - ms;
-}
-
 /**
  * Midnight of a calendar date in `timeZone`, as an absolute time: spend and
- * ledger rows are dated by day in the workspace's zone.
+ * ledger rows are dated by day in the workspace's zone. `month` is 0-based,
+ * as in Date.UTC, and may overflow.
  */
 export function zonedMidnightFactory(timeZone: string): (year: number, month: number, day: number) => number {
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
-  return (year, month, day) => {
-    const utcMidnight = Date.UTC(year, month, day);
-    // The offset at noon is the day's offset except on DST-change days, and
-    // no zone changes its clocks at midnight in a way that matters here.
-    const guess = utcMidnight - zoneOffset(utcMidnight + 12 * HOUR, timeZone, format);
-    return utcMidnight - zoneOffset(guess, timeZone, format);
-  };
+  return (year, month, day) => fromCivil(normaliseDate(year, month + 1, day), timeZone).getTime();
 }
