@@ -102,6 +102,16 @@ export async function runHarness(dataset: Dataset, options: HarnessOptions, regi
   // Longer than any pause between scenarios, so the client never reuses a
   // socket the server is just closing (ECONNRESET).
   http.keepAliveTimeout = 120_000;
+  // autocannon stops sending after its duration, but requests it queued keep
+  // the server busy; the next measurement waits for them.
+  let inFlight = 0;
+  http.on('request', (_request, response) => {
+    inFlight++;
+    response.on('close', () => inFlight--);
+  });
+  const drained = async (): Promise<void> => {
+    for (let waited = 0; inFlight > 0 && waited < 600_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+  };
   const port = options.http || options.concurrency.length > 0 ? await listen(http) : 0;
   const httpUrl = `http://127.0.0.1:${port}/graphql`;
   const periods = benchPeriods();
@@ -171,6 +181,7 @@ export async function runHarness(dataset: Dataset, options: HarnessOptions, regi
           memory.enter(`${name}-load-${connections}`);
           log(`${name}: autocannon ${connections} connections × ${options.loadSeconds} s`);
           result.load.push(await runLoad(httpUrl, key, body, connections, options.loadSeconds));
+          await drained();
         }
       }
     }
