@@ -7,6 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { BenchDbKind, BenchSize } from './dataset.js';
 import type { HarnessResult, ScenarioResult } from './harness.js';
 import type { MachineInfo } from './machine.js';
+import { scenarioNames } from './scenarios.js';
 import { checkTargets } from './targets.js';
 
 export interface BenchEntry {
@@ -41,8 +42,18 @@ export async function saveResults(file: string, machine: MachineInfo, entries: B
   // A run on one database leaves the other's version as measured before.
   machine = { ...machine, postgres: machine.postgres ?? before?.postgres ?? null, pglitePostgres: machine.pglitePostgres ?? before?.pglitePostgres ?? null };
   const key = (e: BenchEntry): string => `${e.db}/${e.size}/${e.seed}`;
+  const merged = entries.map((entry) => {
+    // A run of some scenarios keeps the earlier results of the others.
+    const before = previous.find((e) => key(e) === key(entry));
+    if (!before) return entry;
+    const names = new Set(entry.result.scenarios.map((s) => s.name));
+    const scenarios = [...before.result.scenarios.filter((s) => !names.has(s.name)), ...entry.result.scenarios];
+    const byPhaseMb = { ...before.result.memory.byPhaseMb, ...entry.result.memory.byPhaseMb };
+    const memory = { byPhaseMb, peakMb: Math.max(0, ...Object.values(byPhaseMb)) };
+    return { ...entry, result: { scenarios: scenarios.sort((a, b) => scenarioNames.indexOf(a.name) - scenarioNames.indexOf(b.name)), memory } };
+  });
   const fresh = new Set(entries.map(key));
-  const results = { machine, entries: [...previous.filter((e) => !fresh.has(key(e))), ...entries].sort(byOrder) };
+  const results = { machine, entries: [...previous.filter((e) => !fresh.has(key(e))), ...merged].sort(byOrder) };
   await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
   return results;
 }
