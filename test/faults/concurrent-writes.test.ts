@@ -16,11 +16,11 @@ import { gid, postGraphql, smallWorkspace } from './helpers.js';
  * must add up to the cent. Then: a write that fails halfway leaves nothing.
  */
 const CLIENTS = 50;
-// 50 × 100 = 5,000 writes take 25–100 s on a shared 2-CPU machine (Prisma's query compiler
-// and PGlite are CPU-bound), beyond the fault suite's budget: by default each client
-// writes 20; FAULT_PAYMENTS_EACH=100 runs the full 5,000. Concurrency (50 writers
+// 50 × 100 = 5,000 writes, as the issue asks: about 50 s in a CI run (90–110
+// mutations a second there; Prisma's query compiler and PGlite are CPU-bound).
+// FAULT_PAYMENTS_EACH=20 makes a quicker local run; concurrency (50 writers
 // against a pool of 5) is the same either way.
-const PAYMENTS_EACH = Number(process.env['FAULT_PAYMENTS_EACH'] ?? 20);
+const PAYMENTS_EACH = Number(process.env['FAULT_PAYMENTS_EACH'] ?? 100);
 const TOTAL = CLIENTS * PAYMENTS_EACH;
 
 const recordPayment = /* GraphQL */ `
