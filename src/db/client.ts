@@ -154,6 +154,8 @@ async function openPostgres(options: PostgresOptions, bus: StatementBus): Promis
     // A client-side bound too, for when the server itself stops answering.
     query_timeout: options.statementTimeoutMs + 2_000,
     application_name: 'kpigraph',
+    // KPI statements are short aggregates; JIT compiling them costs more than it saves.
+    options: '-c jit=off',
   });
   // An idle client that loses its server must not crash the process.
   pool.on('error', () => undefined);

@@ -44,8 +44,21 @@ export function valueShape(
     definition,
     period,
     result: result ?? { value: null, reason: { code: 'NO_DATA', message: 'No records in this group and period.' } },
-    target: targetFor(definition, period, stage, ctx.workspace.timeZone),
+    target: requestTarget(ctx, definition, period, stage),
   };
+}
+
+/**
+ * A dashboard shows the same KPI and period for every group: its target is
+ * worked out once per request (time-zone arithmetic is not free).
+ */
+const targetsByRequest = new WeakMap<GraphQLContext, Map<string, Decimal | null>>();
+function requestTarget(ctx: GraphQLContext, definition: KpiDefinition, period: TimeRange, stage?: LifecycleStage): Decimal | null {
+  let targets = targetsByRequest.get(ctx);
+  if (!targets) targetsByRequest.set(ctx, (targets = new Map()));
+  const key = `${definition.key}|${period.start.getTime()}|${period.end.getTime()}|${stage ?? ''}`;
+  if (!targets.has(key)) targets.set(key, targetFor(definition, period, stage, ctx.workspace.timeZone));
+  return targets.get(key) ?? null;
 }
 
 const toFloat = (value: Decimal | null | undefined): number | null => (value ? value.toNumber() : null);
