@@ -14,24 +14,47 @@ const typenames: Record<NamedDimension, string> = { team: 'Team', owner: 'User',
 const isNamed = (dimension: Dimension): dimension is NamedDimension => dimension in typenames;
 const none = (key: string): boolean => key === missingGroupKey;
 
-/** Per request: names of teams, owners and campaigns, one query per dimension per tick. */
-const nameLoaders = new WeakMap<GraphQLContext, Map<NamedDimension, DataLoader<number, string | null>>>();
+/**
+ * Names of teams, owners and campaigns change rarely and a dashboard asks for
+ * the same ones on every refresh: they are kept per database and workspace
+ * for a minute, and the ones missing are read in one query per dimension per
+ * tick.
+ */
+const nameTtlMs = 60_000;
+interface NameCache {
+  names: Map<string, { name: string | null; until: number }>;
+  loaders: WeakMap<GraphQLContext, Map<NamedDimension, DataLoader<number, string | null>>>;
+}
+const caches = new WeakMap<GraphQLContext['db'], NameCache>();
+
+function nameCache(ctx: GraphQLContext): NameCache {
+  let cache = caches.get(ctx.db);
+  if (!cache) caches.set(ctx.db, (cache = { names: new Map(), loaders: new WeakMap() }));
+  return cache;
+}
 
 function nameLoader(ctx: GraphQLContext, dimension: NamedDimension): DataLoader<number, string | null> {
-  let loaders = nameLoaders.get(ctx);
-  if (!loaders) nameLoaders.set(ctx, (loaders = new Map()));
+  const cache = nameCache(ctx);
+  let loaders = cache.loaders.get(ctx);
+  if (!loaders) cache.loaders.set(ctx, (loaders = new Map()));
   let loader = loaders.get(dimension);
   if (!loader) {
+    const keyOf = (id: number) => `${ctx.workspace.id}:${dimension}:${id}`;
     loader = new DataLoader<number, string | null>(async (ids) => {
-      const where = { where: { id: { in: [...ids] } }, select: { id: true, name: true } };
-      const rows =
-        dimension === 'team'
-          ? await ctx.prisma.team.findMany(where)
-          : dimension === 'owner'
-            ? await ctx.prisma.user.findMany(where)
-            : await ctx.prisma.campaign.findMany(where);
-      const names = new Map(rows.map((row) => [row.id, row.name]));
-      return ids.map((id) => names.get(id) ?? null);
+      const now = Date.now();
+      const missing = ids.filter((id) => (cache.names.get(keyOf(id))?.until ?? 0) <= now);
+      if (missing.length > 0) {
+        const where = { where: { id: { in: [...missing] } }, select: { id: true, name: true } };
+        const rows =
+          dimension === 'team'
+            ? await ctx.prisma.team.findMany(where)
+            : dimension === 'owner'
+              ? await ctx.prisma.user.findMany(where)
+              : await ctx.prisma.campaign.findMany(where);
+        const found = new Map(rows.map((row) => [row.id, row.name]));
+        for (const id of missing) cache.names.set(keyOf(id), { name: found.get(id) ?? null, until: now + nameTtlMs });
+      }
+      return ids.map((id) => cache.names.get(keyOf(id))?.name ?? null);
     });
     loaders.set(dimension, loader);
   }

@@ -27,8 +27,10 @@ export interface KpiEngineOptions extends PeriodLimits {
 export interface KpiBatchStats {
   cells: number;
   invalidCells: number;
-  /** Merged measure groups, i.e. statements run for inputs KPIs. */
+  /** Merged measure groups (same source, time field or snapshot, filter, group-by). */
   measureGroups: number;
+  /** Statements run for inputs KPIs: one per source, its groups as branches. */
+  statements: number;
   /** `compute` calls, one per compute KPI in the batch. */
   computeCalls: number;
 }
@@ -97,6 +99,7 @@ async function runBatch(
     cells: keys.length,
     invalidCells: keys.length - inputs.length - [...computes.values()].reduce((n, list) => n + list.length, 0),
     measureGroups: inputsRun.stats.groups,
+    statements: inputsRun.stats.statements,
     computeCalls: computes.size,
   });
   return results;

@@ -1,8 +1,8 @@
 /**
  * Runs the inputs-KPI cells of a batch: gathers every measure of every cell,
  * merges them into groups (same source, time field or snapshot span, filter
- * and group-by), runs one statement per group, then each formula per cell and
- * group key.
+ * and group-by), runs one statement per source (its groups as branches of a
+ * UNION ALL), then each formula per cell and group key.
  */
 import { Decimal } from 'decimal.js';
 import type { Database } from '../db/client.js';
@@ -11,7 +11,7 @@ import type { CellValues, GroupKey, KpiDefinition, MeasureValues } from './defin
 import { missingGroupKey, ungrouped } from './define.js';
 import { KpiPluginError } from './errors.js';
 import type { Measure } from './measures.js';
-import type { CompiledMeasure, GroupSpec, PeriodRow, ResultRow, Timing } from './sql/compile.js';
+import type { CompiledMeasure, CompiledStatement, GroupSpec, PeriodRow, ResultRow, Timing } from './sql/compile.js';
 import { compileGroup } from './sql/compile.js';
 import { stableJson } from './stable-json.js';
 import type { KpiResult } from './types.js';
@@ -34,6 +34,8 @@ interface InputRef {
 /** Statistics of one run, for tests and logs. */
 export interface InputsRunStats {
   groups: number;
+  /** Statements run: one per source. */
+  statements: number;
   measures: number;
 }
 
@@ -89,9 +91,7 @@ interface GroupOutcome {
   rows: Map<number, Map<GroupKey, ResultRow>>;
 }
 
-async function runGroup(db: Database, workspaceId: number, group: PlannedGroup): Promise<GroupOutcome> {
-  const statement = compileGroup(workspaceId, group.spec, group.measures, group.periods);
-  const { rows } = await db.query<ResultRow>(statement.sql, statement.params);
+function outcomeOf(measures: CompiledMeasure[], rows: readonly ResultRow[]): GroupOutcome {
   const byPeriod = new Map<number, Map<GroupKey, ResultRow>>();
   for (const row of rows) {
     const period = Number(row.pi);
@@ -99,7 +99,34 @@ async function runGroup(db: Database, workspaceId: number, group: PlannedGroup):
     if (!byKey) byPeriod.set(period, (byKey = new Map()));
     byKey.set(row.gk ?? missingGroupKey, row);
   }
-  return { measures: statement.measures, rows: byPeriod };
+  return { measures, rows: byPeriod };
+}
+
+/**
+ * Runs every group of one source as ONE statement: each group's compiled
+ * query becomes a branch of a UNION ALL (its parameters renumbered), tagged
+ * with the group's index, its columns carried as one JSON object since the
+ * branches' columns differ. Sums are text in that object, so money stays exact.
+ */
+async function runSource(db: Database, workspaceId: number, groups: readonly PlannedGroup[]): Promise<GroupOutcome[]> {
+  const statements = groups.map((group) => compileGroup(workspaceId, group.spec, group.measures, group.periods));
+  if (statements.length === 1) {
+    const [statement] = statements as [CompiledStatement];
+    const { rows } = await db.query<ResultRow>(statement.sql, statement.params);
+    return [outcomeOf(statement.measures, rows)];
+  }
+  const params: unknown[] = [];
+  const branches = statements.map((statement, index) => {
+    const offset = params.length;
+    params.push(...statement.params);
+    // Compiled SQL holds no literal "$": every placeholder is a parameter.
+    const sql = statement.sql.replace(/\$(\d+)/g, (_match, n: string) => `$${Number(n) + offset}`);
+    return `SELECT ${index} AS sg, to_jsonb(x) AS r FROM (\n${sql}\n) x`;
+  });
+  const { rows } = await db.query<{ sg: number; r: ResultRow }>(branches.join('\nUNION ALL\n'), params);
+  const rowsOf = statements.map((): ResultRow[] => []);
+  for (const row of rows) rowsOf[Number(row.sg)]!.push(row.r);
+  return statements.map((statement, index) => outcomeOf(statement.measures, rowsOf[index]!));
 }
 
 /** Keeps formulas honest: a value is a finite Decimal or null. */
@@ -122,12 +149,15 @@ export async function runInputsCells(
 ): Promise<{ values: (CellValues | Error)[]; stats: InputsRunStats }> {
   const { groups, refs } = plan(cells);
   const outcomes = new Map<PlannedGroup, GroupOutcome | Error>();
+  const bySource = new Map<string, PlannedGroup[]>();
+  for (const group of groups) bySource.set(group.spec.source, [...(bySource.get(group.spec.source) ?? []), group]);
   await Promise.all(
-    groups.map(async (group) => {
+    [...bySource.values()].map(async (sourceGroups) => {
       try {
-        outcomes.set(group, await runGroup(db, workspaceId, group));
+        const results = await runSource(db, workspaceId, sourceGroups);
+        sourceGroups.forEach((group, index) => outcomes.set(group, results[index]!));
       } catch (error) {
-        outcomes.set(group, error instanceof Error ? error : new Error(String(error)));
+        for (const group of sourceGroups) outcomes.set(group, error instanceof Error ? error : new Error(String(error)));
       }
     }),
   );
@@ -161,5 +191,5 @@ export async function runInputsCells(
     }
     return results as CellValues;
   });
-  return { values, stats: { groups: groups.length, measures: groups.reduce((n, g) => n + g.measures.length, 0) } };
+  return { values, stats: { groups: groups.length, statements: bySource.size, measures: groups.reduce((n, g) => n + g.measures.length, 0) } };
 }
