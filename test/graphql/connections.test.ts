@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
-import { createTestDatabase } from '../support/database.js';
 import type { TestClient } from '../support/server.js';
 import { createTestClient } from '../support/server.js';
 import type { WorkspaceFixture } from './fixtures.js';
-import { expectError, gid, seedWorkspace } from './fixtures.js';
+import { expectError, gid, twoWorkspaces } from './fixtures.js';
 
 let db: Database;
 let client: TestClient;
@@ -18,10 +17,7 @@ let b: WorkspaceFixture;
  * Jan 1/2/3.
  */
 beforeAll(async () => {
-  db = await createTestDatabase();
-  a = await seedWorkspace(db, 'Acme');
-  b = await seedWorkspace(db, 'Bolt');
-  client = createTestClient(db, a.workspaceId);
+  ({ db, client, a, b } = await twoWorkspaces());
   const close = (id: number, stage: 'WON' | 'LOST', day: number) =>
     db.prisma.deal.update({ where: { id }, data: { stage, closedAt: new Date(Date.UTC(2026, 2, day)) } });
   await close(a.deals.alphaOne, 'WON', 1);

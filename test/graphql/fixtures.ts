@@ -1,6 +1,9 @@
 import type { ExecutionResult } from 'graphql';
 import { expect } from 'vitest';
 import type { Database } from '../../src/db/client.js';
+import { createTestDatabase } from '../support/database.js';
+import type { TestClient } from '../support/server.js';
+import { createTestClient } from '../support/server.js';
 
 /** A Relay global ID as the API hands it out. */
 export function gid(typename: string, id: number): string {
@@ -91,4 +94,12 @@ export function expectError(result: Result, code: 'BAD_USER_INPUT' | 'NOT_FOUND'
   expect(error.message).toContain(field);
   // Variable coercion errors name the path in the message only.
   if (error.extensions?.['field'] !== undefined) expect(error.extensions['field']).toBe(field);
+}
+
+/** A fresh database with workspaces Acme (`a`, the client's) and Bolt (`b`, for scoping checks). */
+export async function twoWorkspaces(): Promise<{ db: Database; client: TestClient; a: WorkspaceFixture; b: WorkspaceFixture }> {
+  const db = await createTestDatabase();
+  const a = await seedWorkspace(db, 'Acme');
+  const b = await seedWorkspace(db, 'Bolt');
+  return { db, client: createTestClient(db, a.workspaceId), a, b };
 }

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
-import { createTestDatabase } from '../support/database.js';
 import type { TestClient } from '../support/server.js';
-import { createTestClient } from '../support/server.js';
 import type { WorkspaceFixture } from './fixtures.js';
-import { expectError, gid, rowCounts, seedWorkspace } from './fixtures.js';
+import { expectError, gid, rowCounts, twoWorkspaces } from './fixtures.js';
 
 let db: Database;
 let client: TestClient;
@@ -12,10 +10,7 @@ let a: WorkspaceFixture;
 let b: WorkspaceFixture;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  a = await seedWorkspace(db, 'Acme');
-  b = await seedWorkspace(db, 'Bolt');
-  client = createTestClient(db, a.workspaceId);
+  ({ db, client, a, b } = await twoWorkspaces());
 });
 afterAll(async () => db.close());
 
