@@ -1,8 +1,10 @@
 /**
  * Runs the inputs-KPI cells of a batch: gathers every measure of every cell,
  * merges them into groups (same source, time field or snapshot span, filter
- * and group-by), runs one statement per source (its groups as branches of a
- * UNION ALL), then each formula per cell and group key.
+ * and group-by), and runs ONE statement per source. Within it, the groups of
+ * each filter and group-by are read in one pass over the table, bucketed by
+ * the periods' edges (sql/bucketed.ts); the rest join their periods
+ * (sql/compile.ts). Then each formula runs per cell and group key.
  */
 import { Decimal } from 'decimal.js';
 import type { Database } from '../db/client.js';
@@ -11,7 +13,11 @@ import type { CellValues, GroupKey, KpiDefinition, MeasureValues } from './defin
 import { missingGroupKey, ungrouped } from './define.js';
 import { KpiPluginError } from './errors.js';
 import type { Measure } from './measures.js';
-import type { CompiledMeasure, CompiledStatement, GroupSpec, PeriodRow, ResultRow, Timing } from './sql/compile.js';
+import type { GroupResult } from './sql/bucket-expansion.js';
+import { expandBucketed } from './sql/bucket-expansion.js';
+import type { BucketedGroup } from './sql/bucketed.js';
+import { compileBucketed, isBucketable } from './sql/bucketed.js';
+import type { CompiledMeasure, GroupSpec, PeriodRow, ResultRow, Timing } from './sql/compile.js';
 import { compileGroup } from './sql/compile.js';
 import { stableJson } from './stable-json.js';
 import type { KpiResult } from './types.js';
@@ -45,9 +51,13 @@ function timingOf(measure: Measure): Timing {
     : { kind: 'range', field: measure.time };
 }
 
+/** Measures are plugin constants, met once per cell of every request: their signatures are kept. */
+const signatures = new WeakMap<Measure, string>();
 function measureSignature(measure: Measure): string {
+  let signature = signatures.get(measure);
   // The edge a snapshot is taken at lives in the period row, not the measure.
-  return stableJson({ ...measure, at: undefined });
+  if (signature === undefined) signatures.set(measure, (signature = stableJson({ ...measure, at: undefined })));
+  return signature;
 }
 
 function plan(cells: readonly ValidCell[]): { groups: PlannedGroup[]; refs: Record<string, InputRef>[] } {
@@ -56,9 +66,11 @@ function plan(cells: readonly ValidCell[]): { groups: PlannedGroup[]; refs: Reco
     const definition = valid.definition as KpiDefinition & { kind: 'inputs' };
     const { period, filter, groupBy } = valid.cell;
     const cellRefs: Record<string, InputRef> = {};
+    // The cell's filter is canonical (sorted), so plain JSON compares it.
+    const scopeKey = JSON.stringify([filter, groupBy]);
     for (const [name, measure] of Object.entries(definition.inputs)) {
       const spec: GroupSpec = { source: measure.source, timing: timingOf(measure), filter, groupBy };
-      const groupId = stableJson([spec.source, spec.timing, spec.filter, spec.groupBy]);
+      const groupId = `${spec.source}|${JSON.stringify(spec.timing)}|${scopeKey}`;
       let group = groups.get(groupId);
       if (!group) {
         group = { spec, measures: [], measureIndex: new Map(), periods: [], periodIndex: new Map() };
@@ -85,11 +97,7 @@ function plan(cells: readonly ValidCell[]): { groups: PlannedGroup[]; refs: Reco
   return { groups: [...groups.values()], refs };
 }
 
-interface GroupOutcome {
-  measures: CompiledMeasure[];
-  /** period index → group key → row */
-  rows: Map<number, Map<GroupKey, ResultRow>>;
-}
+type GroupOutcome = GroupResult;
 
 function outcomeOf(measures: CompiledMeasure[], rows: readonly ResultRow[]): GroupOutcome {
   const byPeriod = new Map<number, Map<GroupKey, ResultRow>>();
@@ -102,31 +110,70 @@ function outcomeOf(measures: CompiledMeasure[], rows: readonly ResultRow[]): Gro
   return { measures, rows: byPeriod };
 }
 
+/** One query of a source's statement and how its rows become its groups' outcomes. */
+interface SourceUnit {
+  groups: PlannedGroup[];
+  sql: string;
+  params: unknown[];
+  outcomes(rows: readonly ResultRow[]): GroupOutcome[];
+}
+
 /**
- * Runs every group of one source as ONE statement: each group's compiled
- * query becomes a branch of a UNION ALL (its parameters renumbered), tagged
- * with the group's index, its columns carried as one JSON object since the
+ * A source's groups as units: the groups of each filter and group-by that
+ * can be bucketed share one pass over the table; any other group (distinct
+ * counts, conditions on the period's edges) joins the periods itself.
+ */
+function sourceUnits(workspaceId: number, groups: readonly PlannedGroup[]): SourceUnit[] {
+  const units: SourceUnit[] = [];
+  const families = new Map<string, PlannedGroup[]>();
+  for (const group of groups) {
+    if (group.measures.every(isBucketable)) {
+      const key = stableJson([group.spec.filter, group.spec.groupBy]);
+      families.set(key, [...(families.get(key) ?? []), group]);
+    } else {
+      const statement = compileGroup(workspaceId, group.spec, group.measures, group.periods);
+      units.push({ groups: [group], sql: statement.sql, params: statement.params, outcomes: (rows) => [outcomeOf(statement.measures, rows)] });
+    }
+  }
+  for (const family of families.values()) {
+    const { source, filter, groupBy } = family[0]!.spec;
+    const bucketed = family.map((group): BucketedGroup => ({ timing: group.spec.timing, measures: group.measures, periods: group.periods }));
+    const statement = compileBucketed(workspaceId, source, filter, groupBy, bucketed);
+    units.push({ groups: family, sql: statement.sql, params: statement.params, outcomes: (rows) => expandBucketed(statement, bucketed, rows) });
+  }
+  return units;
+}
+
+/**
+ * Runs every group of one source as ONE statement: each unit's query
+ * becomes a branch of a UNION ALL (its parameters renumbered), tagged with
+ * the unit's index, its columns carried as one JSON object since the
  * branches' columns differ. Sums are text in that object, so money stays exact.
  */
-async function runSource(db: Database, workspaceId: number, groups: readonly PlannedGroup[]): Promise<GroupOutcome[]> {
-  const statements = groups.map((group) => compileGroup(workspaceId, group.spec, group.measures, group.periods));
-  if (statements.length === 1) {
-    const [statement] = statements as [CompiledStatement];
-    const { rows } = await db.query<ResultRow>(statement.sql, statement.params);
-    return [outcomeOf(statement.measures, rows)];
+async function runSource(db: Database, workspaceId: number, groups: readonly PlannedGroup[]): Promise<Map<PlannedGroup, GroupOutcome>> {
+  const units = sourceUnits(workspaceId, groups);
+  const results = new Map<PlannedGroup, GroupOutcome>();
+  const collect = (unit: SourceUnit, rows: readonly ResultRow[]): void => {
+    unit.outcomes(rows).forEach((outcome, index) => results.set(unit.groups[index]!, outcome));
+  };
+  if (units.length === 1) {
+    const [unit] = units as [SourceUnit];
+    collect(unit, (await db.query<ResultRow>(unit.sql, unit.params)).rows);
+    return results;
   }
   const params: unknown[] = [];
-  const branches = statements.map((statement, index) => {
+  const branches = units.map((unit, index) => {
     const offset = params.length;
-    params.push(...statement.params);
+    params.push(...unit.params);
     // Compiled SQL holds no literal "$": every placeholder is a parameter.
-    const sql = statement.sql.replace(/\$(\d+)/g, (_match, n: string) => `$${Number(n) + offset}`);
+    const sql = unit.sql.replace(/\$(\d+)/g, (_match, n: string) => `$${Number(n) + offset}`);
     return `SELECT ${index} AS sg, to_jsonb(x) AS r FROM (\n${sql}\n) x`;
   });
   const { rows } = await db.query<{ sg: number; r: ResultRow }>(branches.join('\nUNION ALL\n'), params);
-  const rowsOf = statements.map((): ResultRow[] => []);
+  const rowsOf = units.map((): ResultRow[] => []);
   for (const row of rows) rowsOf[Number(row.sg)]!.push(row.r);
-  return statements.map((statement, index) => outcomeOf(statement.measures, rowsOf[index]!));
+  units.forEach((unit, index) => collect(unit, rowsOf[index]!));
+  return results;
 }
 
 /** Keeps formulas honest: a value is a finite Decimal or null. */
@@ -154,8 +201,7 @@ export async function runInputsCells(
   await Promise.all(
     [...bySource.values()].map(async (sourceGroups) => {
       try {
-        const results = await runSource(db, workspaceId, sourceGroups);
-        sourceGroups.forEach((group, index) => outcomes.set(group, results[index]!));
+        for (const [group, outcome] of await runSource(db, workspaceId, sourceGroups)) outcomes.set(group, outcome);
       } catch (error) {
         for (const group of sourceGroups) outcomes.set(group, error instanceof Error ? error : new Error(String(error)));
       }

@@ -3,11 +3,14 @@
  * snapshot span), a filter and a group-by into ONE parameterised statement:
  * the rows join the list of periods passed as arrays, each measure becomes a
  * conditional aggregate, and the result is grouped by period and group key.
+ * The engine uses it for what bucketing cannot do (distinct counts,
+ * conditions on a period's edges), and tests use it as the reference.
  */
 import { Decimal } from 'decimal.js';
 import type { MeanValue } from '../define.js';
 import type { Measure, SourceName } from '../measures.js';
 import type { Dimension, DimensionFilter } from '../types.js';
+import { checkColumn, measureAggregates } from './aggregates.js';
 import { scopeSql, scopedTableJoin, whereSql } from './conditions.js';
 import { dataModel, relationTables } from './data-model.js';
 import { ParamList } from './params.js';
@@ -48,15 +51,21 @@ export interface ResultRow extends Record<string, unknown> {
   gk: string | null;
 }
 
-const secondsPer = { days: 86_400, hours: 3_600 } as const;
-
 const toInt = (value: unknown): number => (value === undefined || value === null ? 0 : Number(value));
 const toDecimal = (value: unknown): Decimal =>
   value === undefined || value === null ? new Decimal(0) : new Decimal(String(value));
 
-function checkColumn(source: SourceName, column: string, allowed: readonly string[], what: string): string {
-  if (!allowed.includes(column)) throw new Error(`Unknown ${what} "${column}" on ${source}`);
-  return `t."${column}"`;
+/** How a measure decodes from the values of its aggregate parts (absent: zero). */
+export function decodeMeasure(kind: Measure['kind'], divisor: number, values: readonly unknown[]): DecodedValue {
+  switch (kind) {
+    case 'sum':
+    case 'snapshotSum':
+      return toDecimal(values[0]);
+    case 'mean':
+      return { sum: toDecimal(values[0]).div(divisor), count: toInt(values[1]) };
+    default:
+      return toInt(values[0]);
+  }
 }
 
 /** Compiles a measure group; throws (a definition bug, caught by the registry first) on unknown fields. */
@@ -67,59 +76,16 @@ export function compileGroup(workspaceId: number, spec: GroupSpec, measures: rea
   const times = model.timeFields;
   const columns: string[] = [];
   const compiled: CompiledMeasure[] = [];
-  const filtered = (aggregate: string, conditions: (string | null)[]): string => {
-    const all = conditions.filter((c): c is string => c !== null);
-    return all.length === 0 ? aggregate : `${aggregate} FILTER (WHERE ${all.join(' AND ')})`;
-  };
-  const addColumn = (sql: string): string => {
-    const name = `m${columns.length}`;
-    columns.push(`${sql} AS ${name}`);
-    return name;
-  };
-
   for (const measure of measures) {
-    const where = whereSql(spec.source, 't', measure.where as Readonly<Record<string, unknown>>, params);
-    switch (measure.kind) {
-      case 'count':
-      case 'snapshotCount': {
-        const name = addColumn(`${filtered('count(*)', [where])}::int`);
-        compiled.push({ decode: (row) => toInt(row?.[name]) });
-        break;
-      }
-      case 'distinctCount': {
-        const column = checkColumn(spec.source, measure.field, model.distinctFields, 'distinct field');
-        const name = addColumn(`${filtered(`count(DISTINCT ${column})`, [where])}::int`);
-        compiled.push({ decode: (row) => toInt(row?.[name]) });
-        break;
-      }
-      case 'sum':
-      case 'snapshotSum': {
-        const column = checkColumn(spec.source, measure.field, model.numericFields, 'numeric field');
-        const name = addColumn(`coalesce(${filtered(`sum(${column})`, [where])}, 0)::text`);
-        compiled.push({ decode: (row) => toDecimal(row?.[name]) });
-        break;
-      }
-      case 'mean': {
-        let value: string;
-        let present: string;
-        let divisor = 1;
-        if (typeof measure.of === 'string') {
-          value = checkColumn(spec.source, measure.of, model.numericFields, 'numeric field');
-          present = `${value} IS NOT NULL`;
-        } else {
-          const from = checkColumn(spec.source, measure.of.from, times, 'time field');
-          const to = checkColumn(spec.source, measure.of.to, times, 'time field');
-          // Sum exact seconds and divide in decimal.js, so that means stay exact.
-          value = `extract(epoch from (${to} - ${from}))`;
-          present = `${from} IS NOT NULL AND ${to} IS NOT NULL`;
-          divisor = secondsPer[measure.of.in];
-        }
-        const sum = addColumn(`coalesce(${filtered(`sum(${value})`, [where, present])}, 0)::text`);
-        const count = addColumn(`${filtered('count(*)', [where, present])}::int`);
-        compiled.push({ decode: (row) => ({ sum: toDecimal(row?.[sum]).div(divisor), count: toInt(row?.[count]) }) });
-        break;
-      }
-    }
+    const { parts, divisor } = measureAggregates(spec.source, measure, () =>
+      whereSql(spec.source, 't', measure.where as Readonly<Record<string, unknown>>, params),
+    );
+    const names = parts.map((part) => {
+      const name = `m${columns.length}`;
+      columns.push(`${part.sql()} AS ${name}`);
+      return name;
+    });
+    compiled.push({ decode: (row) => decodeMeasure(measure.kind, divisor, names.map((name) => row?.[name])) });
   }
 
   const scope = scopeSql(spec.source, 't', spec.filter, spec.groupBy, params, scopedTableJoin(ws));

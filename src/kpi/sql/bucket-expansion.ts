@@ -1,0 +1,138 @@
+/**
+ * Turns the rows of a bucketed statement (per grouping set, group key and
+ * elementary interval) into each group's values per period and group key.
+ * A range period [start, end) is the intervals start…end−1 of the edges:
+ * prefix sums give its total in one subtraction. A snapshot at edge k counts
+ * rows with bucket(from) < k ≤ bucket(until) (an absent until is after every
+ * edge): a difference array over k gives every edge in one pass.
+ */
+import { Decimal } from 'decimal.js';
+import type { GroupKey } from '../define.js';
+import { missingGroupKey, ungrouped } from '../define.js';
+import type { BucketedGroup, BucketedStatement, GroupingSet } from './bucketed.js';
+import type { CompiledMeasure, ResultRow } from './compile.js';
+import { decodeMeasure } from './compile.js';
+
+/** A group's values: period index → group key → its aggregate columns. */
+export interface GroupResult {
+  measures: CompiledMeasure[];
+  rows: Map<number, Map<GroupKey, ResultRow>>;
+}
+
+type Accumulator = number | Decimal;
+/** Per column, per position (bucket for a range, edge for a snapshot). */
+type Series = Accumulator[][];
+
+/** Sums are exact whatever their digits: decimal.js rounds results to its precision, not inputs. */
+const Exact = Decimal.clone({ precision: 1_000 });
+const zero = new Exact(0);
+const add = (a: Accumulator, b: Accumulator): Accumulator =>
+  typeof a === 'number' && typeof b === 'number' ? a + b : Exact.add(a, b);
+const sub = (a: Accumulator, b: Accumulator): Accumulator =>
+  typeof a === 'number' && typeof b === 'number' ? a - b : Exact.sub(a, b);
+const isZero = (value: Accumulator): boolean => (typeof value === 'number' ? value === 0 : value.isZero());
+
+/** Row counts per period come from column 0 (`count(*)`), which compileBucketed always adds first. */
+const rowsColumn = 0;
+
+export function expandBucketed(
+  statement: BucketedStatement,
+  groups: readonly BucketedGroup[],
+  rows: readonly Record<string, unknown>[],
+): GroupResult[] {
+  const n = statement.edges.length;
+  const width = n + 2;
+  const kinds = statement.columnKinds;
+  const emptySeries = (): Series => kinds.map((kind) => new Array<Accumulator>(width).fill(kind === 'count' ? 0 : zero));
+  const bySet = new Map<number, { set: GroupingSet; keys: Map<GroupKey, Series> }>();
+  for (const set of statement.sets) bySet.set(set.mask, { set, keys: new Map() });
+
+  for (const row of rows) {
+    const entry = bySet.get(Number(row['gs']));
+    if (!entry) continue;
+    const { set, keys } = entry;
+    const key: GroupKey = row['gk'] === undefined ? ungrouped : row['gk'] === null ? missingGroupKey : String(row['gk']);
+    let series = keys.get(key);
+    if (!series) keys.set(key, (series = emptySeries()));
+    const bucket = (i: number): number | null => {
+      const value = row[`b${set.buckets[i]!}`];
+      return value === null || value === undefined ? null : Number(value);
+    };
+    let at: number;
+    let until: number | null = null;
+    if (set.timing.kind === 'range') {
+      const b = bucket(0);
+      if (b === null) continue;
+      at = b;
+    } else {
+      const from = bucket(0);
+      if (from === null) continue;
+      // Alive at edges from+1 … min(until, n); an absent until never ends.
+      at = from + 1;
+      until = Math.min(bucket(1) ?? n + 1, n) + 1;
+      if (until <= at) continue;
+    }
+    for (let c = 0; c < kinds.length; c++) {
+      const raw = row[`c${c}`];
+      if (raw === null || raw === undefined) continue;
+      const value: Accumulator = kinds[c] === 'count' ? Number(raw) : new Exact(String(raw));
+      const line = series[c]!;
+      line[at] = add(line[at]!, value);
+      if (until !== null) line[until] = sub(line[until]!, value);
+    }
+  }
+
+  // Prefix sums: for a range, position i holds the total of buckets < i; for a snapshot, the value at edge i.
+  for (const { set, keys } of bySet.values()) {
+    for (const series of keys.values()) {
+      for (const line of series) {
+        if (set.timing.kind === 'range') {
+          let total: Accumulator = line[0]!;
+          line[0] = typeof total === 'number' ? 0 : zero;
+          for (let i = 1; i < width; i++) {
+            const here = line[i]!;
+            line[i] = total;
+            total = add(total, here);
+          }
+        } else {
+          for (let i = 1; i < width; i++) line[i] = add(line[i - 1]!, line[i]!);
+        }
+      }
+    }
+  }
+
+  const position = new Map(statement.edges.map((ms, index) => [ms, index + 1]));
+  const positionOf = (date: Date): number => position.get(date.getTime()) ?? 0;
+  return groups.map((group, g) => {
+    const entry = [...bySet.values()].find(({ set }) => sameTiming(set, group));
+    const used = [...new Set([rowsColumn, ...statement.measures[g]!.flatMap((measure) => measure.columns.map((ref) => ref.column))])];
+    const measures: CompiledMeasure[] = statement.measures[g]!.map((measure) => ({
+      decode: (row) => decodeMeasure(measure.kind, measure.divisor, measure.columns.map((ref) => row?.[`c${ref.column}`])),
+    }));
+    const byPeriod = new Map<number, Map<GroupKey, ResultRow>>();
+    group.periods.forEach((period, p) => {
+      const byKey = new Map<GroupKey, ResultRow>();
+      for (const [key, series] of entry?.keys ?? []) {
+        const valueAt = (c: number): Accumulator => {
+          const line = series[c]!;
+          if (group.timing.kind === 'range') return sub(line[positionOf(period.end)]!, line[positionOf(period.start)]!);
+          return line[positionOf(period.edge ?? period.end)]!;
+        };
+        if (isZero(valueAt(rowsColumn))) continue;
+        const row: ResultRow = { pi: p, gk: key };
+        for (const c of used) row[`c${c}`] = valueAt(c);
+        byKey.set(key, row);
+      }
+      if (byKey.size > 0) byPeriod.set(p, byKey);
+    });
+    return { measures, rows: byPeriod };
+  });
+}
+
+function sameTiming(set: GroupingSet, group: BucketedGroup): boolean {
+  const a = set.timing;
+  const b = group.timing;
+  if (a.kind === 'range' && b.kind === 'range') return a.field === b.field;
+  if (a.kind === 'snapshot' && b.kind === 'snapshot') return a.from === b.from && a.until === b.until;
+  return false;
+}

@@ -1,0 +1,184 @@
+/**
+ * Compiles every measure group of one source, filter and group-by that can
+ * be pre-aggregated into ONE pass over the table. Each row is reduced to its
+ * group key and, per time field used, the elementary interval it falls in
+ * (`width_bucket` over the sorted distinct edges of all periods asked), and
+ * aggregated with `GROUPING SETS`: one set per timing (a range field, or a
+ * snapshot's from/until pair). Periods are unions of elementary intervals,
+ * so `expandBucketed` turns those few hundred rows into every period's
+ * value with prefix sums, instead of the database joining every row to
+ * every period.
+ *
+ * Not bucketable, and left to `compileGroup`'s period join: distinct counts
+ * (they do not add up across intervals) and conditions relative to the
+ * period's edges (`resolvedAt before end`).
+ */
+import type { Measure, SourceName } from '../measures.js';
+import type { Dimension, DimensionFilter } from '../types.js';
+import type { PeriodRow, Timing } from './compile.js';
+import { checkColumn, measureAggregates } from './aggregates.js';
+import { scopeSql, scopedTableJoin, whereSql } from './conditions.js';
+import { dataModel, relationTables } from './data-model.js';
+import { ParamList } from './params.js';
+
+/** A measure group of a family: its timing, measures and periods. */
+export interface BucketedGroup {
+  timing: Timing;
+  measures: readonly Measure[];
+  periods: readonly PeriodRow[];
+}
+
+/** Where a measure's value lives among the statement's aggregate columns. */
+export type ColumnRef = { kind: 'count' | 'sum'; column: number };
+
+/** How a measure of a group reads its columns. */
+export interface BucketedMeasure {
+  kind: Measure['kind'];
+  columns: ColumnRef[];
+  /** Divides a duration sum (seconds) into days or hours. */
+  divisor: number;
+}
+
+/** One grouping set: a timing's bucket columns, in the order of `bucketFields`. */
+export interface GroupingSet {
+  timing: Timing;
+  /** Indexes into `bucketFields`: one for a range, [from, until] for a snapshot. */
+  buckets: number[];
+  /** `GROUPING(b0, b1, …)` of this set's rows. */
+  mask: number;
+}
+
+export interface BucketedStatement {
+  sql: string;
+  params: unknown[];
+  /** The sorted distinct edges the buckets are numbered over (bucket b: edges[b-1] ≤ t < edges[b]). */
+  edges: number[];
+  bucketFields: string[];
+  sets: GroupingSet[];
+  /** Per group, per measure. */
+  measures: BucketedMeasure[][];
+  columnKinds: ('count' | 'sum')[];
+}
+
+const timingKey = (timing: Timing): string => (timing.kind === 'range' ? `r:${timing.field}` : `s:${timing.from}:${timing.until}`);
+
+function hasPeriodCondition(where: Readonly<Record<string, unknown>>): boolean {
+  return Object.values(where).some((condition) => {
+    if (typeof condition !== 'object' || condition === null || Array.isArray(condition)) return false;
+    return 'before' in condition || 'atOrAfter' in condition;
+  });
+}
+
+/** Whether a measure can be pre-aggregated per interval and summed into periods. */
+export function isBucketable(measure: Measure): boolean {
+  return measure.kind !== 'distinctCount' && !hasPeriodCondition(measure.where as Readonly<Record<string, unknown>>);
+}
+
+/** Compiles a family of bucketable groups (same source, filter and group-by) into one statement. */
+export function compileBucketed(
+  workspaceId: number,
+  source: SourceName,
+  filter: DimensionFilter,
+  groupBy: Dimension | null,
+  groups: readonly BucketedGroup[],
+): BucketedStatement {
+  const model = dataModel[source];
+  const params = new ParamList();
+  const ws = params.add(workspaceId, 'int');
+  const times = model.timeFields;
+
+  const edgeSet = new Set<number>();
+  for (const group of groups) {
+    for (const period of group.periods) {
+      if (group.timing.kind === 'range') edgeSet.add(period.start.getTime()).add(period.end.getTime());
+      else edgeSet.add((period.edge ?? period.end).getTime());
+    }
+  }
+  const edges = [...edgeSet].sort((a, b) => a - b);
+  const edgesParam = params.add(edges.map((ms) => new Date(ms).toISOString()), 'timestamptz[]');
+
+  const bucketFields: string[] = [];
+  const bucketOf = (field: string): number => {
+    checkColumn(source, field, times, 'time field');
+    const at = bucketFields.indexOf(field);
+    return at >= 0 ? at : bucketFields.push(field) - 1;
+  };
+  const sets: GroupingSet[] = [];
+  const setKeys = new Map<string, GroupingSet>();
+  const relevance: string[] = [];
+  for (const group of groups) {
+    const key = timingKey(group.timing);
+    if (setKeys.has(key)) continue;
+    const timing = group.timing;
+    const buckets = timing.kind === 'range' ? [bucketOf(timing.field)] : [bucketOf(timing.from), bucketOf(timing.until)];
+    const set: GroupingSet = { timing, buckets, mask: 0 };
+    sets.push(set);
+    setKeys.set(key, set);
+  }
+  // Rows a set can count, so that an index on the time field narrows the scan.
+  for (const set of sets) {
+    const periods = groups.filter((group) => timingKey(group.timing) === timingKey(set.timing)).flatMap((group) => group.periods);
+    if (set.timing.kind === 'range') {
+      const field = `t."${set.timing.field}"`;
+      const min = Math.min(...periods.map((p) => p.start.getTime()));
+      const max = Math.max(...periods.map((p) => p.end.getTime()));
+      relevance.push(`(${field} >= ${params.add(new Date(min).toISOString(), 'timestamptz')} AND ${field} < ${params.add(new Date(max).toISOString(), 'timestamptz')})`);
+    } else {
+      const at = periods.map((p) => (p.edge ?? p.end).getTime());
+      const from = `t."${set.timing.from}"`;
+      const until = `t."${set.timing.until}"`;
+      relevance.push(
+        `(${from} < ${params.add(new Date(Math.max(...at)).toISOString(), 'timestamptz')} AND (${until} IS NULL OR ${until} >= ${params.add(new Date(Math.min(...at)).toISOString(), 'timestamptz')}))`,
+      );
+    }
+  }
+  // GROUPING(b0, b1, …) sets bit (n-1-i) for a bucket column NOT in the set.
+  for (const set of sets) {
+    set.mask = bucketFields.reduce((mask, _field, i) => (set.buckets.includes(i) ? mask : mask | (1 << (bucketFields.length - 1 - i))), 0);
+  }
+
+  const columns: string[] = [];
+  const columnKinds: ('count' | 'sum')[] = [];
+  const columnKeys = new Map<string, number>();
+  const addColumn = (key: string, kind: 'count' | 'sum', sql: () => string): ColumnRef => {
+    let column = columnKeys.get(key);
+    if (column === undefined) {
+      column = columns.push(`${sql()} AS c${columns.length}`) - 1;
+      columnKinds.push(kind);
+      columnKeys.set(key, column);
+    }
+    return { kind, column };
+  };
+  // Whether any row at all is in a group and period, as the period join reported it.
+  addColumn('count|{}', 'count', () => 'count(*)::int');
+  const measures = groups.map((group) =>
+    group.measures.map((measure): BucketedMeasure => {
+      const whereKey = JSON.stringify(measure.where);
+      const where = () => whereSql(source, 't', measure.where as Readonly<Record<string, unknown>>, params);
+      const aggregates = measureAggregates(source, measure, where);
+      return {
+        kind: measure.kind,
+        divisor: aggregates.divisor,
+        columns: aggregates.parts.map((part) => addColumn(`${part.key}|${whereKey}`, part.kind, () => part.sql())),
+      };
+    }),
+  );
+
+  const scope = scopeSql(source, 't', filter, groupBy, params, scopedTableJoin(ws));
+  const conditions = [`t."workspaceId" = ${ws}`, ...scope.conditions, relevance.length === 1 ? relevance[0]! : `(${relevance.join('\n    OR ')})`];
+  const bucketColumns = bucketFields.map((field, i) => `width_bucket(t."${field}", ${edgesParam}) AS b${i}`);
+  // The subquery is named t again, so that measure conditions read its columns.
+  const groupKey = groupBy ? ['t.gk'] : [];
+  const groupingSets = sets.map((set) => `(${[...groupKey, ...set.buckets.map((i) => `t.b${i}`)].join(', ')})`);
+  const bucketList = bucketFields.map((_field, i) => `t.b${i}`).join(', ');
+  const sql = [
+    `SELECT GROUPING(${bucketList})::int AS gs, ${groupBy ? 't.gk, ' : ''}${bucketList},`,
+    `  ${columns.join(',\n  ')}`,
+    `FROM (SELECT t.*, ${scope.groupExpression ?? `'*'`} AS gk, ${bucketColumns.join(', ')}`,
+    `  FROM ${relationTables[model.relation]} t`,
+    ...scope.joins.map((join) => `  ${join}`),
+    `  WHERE ${conditions.join('\n    AND ')}) t`,
+    `GROUP BY GROUPING SETS (${groupingSets.join(', ')})`,
+  ].join('\n');
+  return { sql, params: params.values, edges, bucketFields, sets, measures, columnKinds };
+}

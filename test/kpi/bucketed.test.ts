@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/client.js';
+import type { Fixture } from '../../src/kpi/fixture.js';
+import { createFixture } from '../../src/kpi/fixture.js';
+import type { Measure } from '../../src/kpi/sdk.js';
+import { customers, deals, tickets } from '../../src/kpi/sdk.js';
+import { expandBucketed } from '../../src/kpi/sql/bucket-expansion.js';
+import type { BucketedGroup } from '../../src/kpi/sql/bucketed.js';
+import { compileBucketed, isBucketable } from '../../src/kpi/sql/bucketed.js';
+import type { GroupSpec, PeriodRow, ResultRow } from '../../src/kpi/sql/compile.js';
+import { compileGroup } from '../../src/kpi/sql/compile.js';
+import type { Dimension, DimensionFilter } from '../../src/kpi/types.js';
+import { createTestDatabase } from '../support/database.js';
+
+const at = (iso: string): Date => new Date(iso);
+const month = (m: number): PeriodRow => ({ start: new Date(Date.UTC(2024, m - 1, 1)), end: new Date(Date.UTC(2024, m, 1)) });
+const q1: PeriodRow = { start: at('2024-01-01T00:00:00Z'), end: at('2024-04-01T00:00:00Z') };
+const edge = (iso: string): PeriodRow => ({ start: at('2023-01-01T00:00:00Z'), end: at(iso), edge: at(iso) });
+
+let db: Database;
+let hand: Fixture;
+let random: Fixture;
+
+/** A small deterministic generator, so the oracle comparison sees the same data every run. */
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  hand = await createFixture(db, {
+    users: [{ name: 'Ann', team: 'North' }, { name: 'Bob', team: 'South' }],
+    customers: [{ name: 'c1', owner: 'Ann' }, { name: 'c2', owner: 'Bob' }],
+    deals: [
+      { name: 'won-feb', customer: 'c1', stage: 'WON', amount: '0.10', createdAt: '2024-01-15T00:00:00Z', closedAt: '2024-02-05T00:00:00Z' },
+      { name: 'won-feb-2', customer: 'c1', stage: 'WON', amount: '0.20', createdAt: '2024-02-01T00:00:00Z', closedAt: '2024-02-11T00:00:00Z' },
+      // Closed exactly at March's start: March, and still open at that edge.
+      { name: 'lost-edge', customer: 'c2', stage: 'LOST', amount: '5.00', createdAt: '2024-01-01T00:00:00Z', closedAt: '2024-03-01T00:00:00Z' },
+      // Created exactly at an edge: not yet open at it.
+      { name: 'open-mar', customer: 'c2', stage: 'PROPOSAL', amount: '7.00', createdAt: '2024-03-01T00:00:00Z' },
+      { name: 'open-old', customer: 'c1', stage: 'PROPOSAL', amount: '1.00', createdAt: '2023-06-01T00:00:00Z' },
+    ],
+  });
+  const next = prng(7);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+  const time = (): string => new Date(Date.UTC(2023, 10, 1) + Math.floor(next() * 240) * 86_400_000 + Math.floor(next() * 4) * 21_600_000).toISOString();
+  const later = (from: string): string => new Date(at(from).getTime() + Math.floor(next() * 90) * 86_400_000).toISOString();
+  const owners = ['Ann', 'Bob', 'Cid', 'Dee'];
+  const people = Array.from({ length: 60 }, (_, i) => {
+    const createdAt = time();
+    const converted = next() < 0.6 ? later(createdAt) : undefined;
+    const churned = converted && next() < 0.4 ? later(converted) : undefined;
+    return { name: `p${i}`, owner: pick(owners), region: pick(['DE', 'FR']), createdAt, ...(converted ? { convertedAt: converted } : {}), ...(churned ? { churnedAt: churned } : {}) };
+  });
+  random = await createFixture(db, {
+    users: [{ name: 'Ann', team: 'North' }, { name: 'Bob', team: 'South' }, { name: 'Cid', team: 'North' }, { name: 'Dee' }],
+    customers: people,
+    deals: Array.from({ length: 200 }, (_, i) => {
+      const createdAt = time();
+      const stage = pick(['WON', 'LOST', 'PROPOSAL', 'LEAD'] as const);
+      const closed = stage === 'WON' || stage === 'LOST' ? { closedAt: later(createdAt) } : {};
+      return { name: `d${i}`, customer: pick(people).name, stage, amount: `${Math.floor(next() * 100_000)}.${String(Math.floor(next() * 100)).padStart(2, '0')}`, createdAt, ...closed };
+    }),
+  });
+});
+afterAll(async () => db?.close());
+
+/** Runs a family through the bucketed statement: group index → period → group key → measure values as text. */
+async function viaBuckets(fixture: Fixture, source: 'deals' | 'customers', groups: BucketedGroup[], filter: DimensionFilter = {}, groupBy: Dimension | null = null) {
+  const statement = compileBucketed(fixture.workspaceId, source, filter, groupBy, groups);
+  const { rows } = await db.query<Record<string, unknown>>(statement.sql, statement.params);
+  return expandBucketed(statement, groups, rows).map((result, g) =>
+    groups[g]!.periods.map((_period, p) => {
+      const byKey = new Map<string, string[]>();
+      for (const [key, row] of result.rows.get(p) ?? []) byKey.set(key, result.measures.map((measure) => JSON.stringify(measure.decode(row))));
+      return byKey;
+    }),
+  );
+}
+
+/** The same through the period join, the oracle. */
+async function viaJoin(fixture: Fixture, source: 'deals' | 'customers', group: BucketedGroup, filter: DimensionFilter = {}, groupBy: Dimension | null = null) {
+  const spec: GroupSpec = { source, timing: group.timing, filter, groupBy };
+  const statement = compileGroup(fixture.workspaceId, spec, group.measures, group.periods);
+  const { rows } = await db.query<ResultRow>(statement.sql, statement.params);
+  return group.periods.map((_period, p) => {
+    const byKey = new Map<string, string[]>();
+    for (const row of rows.filter((r) => Number(r.pi) === p)) byKey.set(row.gk ?? '(none)', statement.measures.map((measure) => JSON.stringify(measure.decode(row))));
+    return byKey;
+  });
+}
+
+describe('bucketed measure groups (one pass per source)', () => {
+  it('counts and sums ranges exactly, overlapping periods included', async () => {
+    const measures: Measure[] = [
+      deals.count({ time: 'closedAt', where: { stage: 'WON' } }),
+      deals.sum({ field: 'amount', time: 'closedAt', where: { stage: 'WON' } }),
+      deals.mean({ of: { from: 'createdAt', to: 'closedAt', in: 'days' }, time: 'closedAt', where: { stage: 'WON' } }),
+    ];
+    const [periods] = await viaBuckets(hand, 'deals', [{ timing: { kind: 'range', field: 'closedAt' }, measures, periods: [month(2), month(3), q1] }]);
+    // February: two wins, 0.10 + 0.20 exactly, cycles of 21 and 10 days.
+    expect(periods![0]!.get('*')).toEqual(['2', '"0.3"', JSON.stringify({ sum: '31', count: 2 })]);
+    // March has a closed (lost) deal, so it has a row, with no wins in it.
+    expect(periods![1]!.get('*')).toEqual(['0', '"0"', JSON.stringify({ sum: '0', count: 0 })]);
+    // The quarter overlaps both months and sums them.
+    expect(periods![2]!.get('*')).toEqual(['2', '"0.3"', JSON.stringify({ sum: '31', count: 2 })]);
+  });
+
+  it('leaves out a period and group with no rows at all, as the period join does', async () => {
+    const [periods] = await viaBuckets(hand, 'deals', [{ timing: { kind: 'range', field: 'closedAt' }, measures: [deals.count({ time: 'closedAt' })], periods: [month(5)] }]);
+    expect(periods![0]!.size).toBe(0);
+  });
+
+  it('takes snapshots at edges: open from creation (exclusive) until closing (inclusive)', async () => {
+    const measures: Measure[] = [
+      deals.snapshotCount({ at: 'end', from: 'createdAt', until: 'closedAt' }),
+      deals.snapshotSum({ at: 'end', field: 'amount', from: 'createdAt', until: 'closedAt' }),
+    ];
+    const edges = [edge('2024-01-01T00:00:00Z'), edge('2024-02-01T00:00:00Z'), edge('2024-03-01T00:00:00Z'), edge('2024-04-01T00:00:00Z')];
+    const [periods] = await viaBuckets(hand, 'deals', [{ timing: { kind: 'snapshot', from: 'createdAt', until: 'closedAt' }, measures, periods: edges }], {}, 'team');
+    const team = (p: number) => Object.fromEntries(periods![p]!);
+    // 1 Jan: open-old (North); lost-edge is created exactly then, so not yet open.
+    expect(team(0)).toEqual({ [String(hand.ids.teams['North'])]: ['1', '"1"'] });
+    // 1 Feb: open-old and won-feb (North: 1.00 + 0.10); lost-edge (South); won-feb-2 is created at the edge.
+    expect(team(1)).toEqual({ [String(hand.ids.teams['North'])]: ['2', '"1.1"'], [String(hand.ids.teams['South'])]: ['1', '"5"'] });
+    // 1 Mar: lost-edge closes exactly at the edge and still counts; open-mar is created at it and does not.
+    expect(team(2)).toEqual({ [String(hand.ids.teams['North'])]: ['1', '"1"'], [String(hand.ids.teams['South'])]: ['1', '"5"'] });
+    // 1 Apr: never-closed deals only.
+    expect(team(3)).toEqual({ [String(hand.ids.teams['North'])]: ['1', '"1"'], [String(hand.ids.teams['South'])]: ['1', '"7"'] });
+  });
+
+  it('agrees with the period join on random data, for every timing, filter and group-by together', async () => {
+    const periods = [month(1), month(2), month(3), q1, { start: at('2024-02-10T06:00:00Z'), end: at('2024-05-03T18:00:00Z') }, month(7)];
+    const snapshots = periods.map((p) => ({ ...p, edge: p.end }));
+    const dealGroups: BucketedGroup[] = [
+      {
+        timing: { kind: 'range', field: 'closedAt' },
+        periods,
+        measures: [
+          deals.count({ time: 'closedAt', where: { stage: { in: ['WON', 'LOST'] } } }),
+          deals.sum({ field: 'amount', time: 'closedAt', where: { stage: 'WON' } }),
+          deals.mean({ of: 'amount', time: 'closedAt', where: { stage: { notIn: ['LOST'] } } }),
+        ],
+      },
+      { timing: { kind: 'range', field: 'createdAt' }, periods, measures: [deals.count({ time: 'createdAt' })] },
+      {
+        timing: { kind: 'snapshot', from: 'createdAt', until: 'closedAt' },
+        periods: snapshots,
+        measures: [deals.snapshotCount({ at: 'end', from: 'createdAt', until: 'closedAt' }), deals.snapshotSum({ at: 'end', field: 'amount', from: 'createdAt', until: 'closedAt' })],
+      },
+    ];
+    const customerGroups: BucketedGroup[] = [
+      { timing: { kind: 'range', field: 'createdAt' }, periods, measures: [customers.count({ time: 'createdAt', where: { convertedAt: { set: true } } })] },
+      { timing: { kind: 'snapshot', from: 'convertedAt', until: 'churnedAt' }, periods: snapshots, measures: [customers.snapshotCount({ at: 'end', from: 'convertedAt', until: 'churnedAt' })] },
+      { timing: { kind: 'range', field: 'churnedAt' }, periods, measures: [customers.count({ time: 'churnedAt' })] },
+    ];
+    let compared = 0;
+    for (const [groupBy, filter] of [[null, {}], ['team', {}], ['owner', { region: ['DE'] }]] as const) {
+      const dealsBucketed = await viaBuckets(random, 'deals', dealGroups, filter, groupBy);
+      const customersBucketed = await viaBuckets(random, 'customers', customerGroups, filter, groupBy);
+      for (const [g, group] of dealGroups.entries()) {
+        const expected = await viaJoin(random, 'deals', group, filter, groupBy);
+        expect(dealsBucketed[g]).toEqual(expected);
+        compared += expected.reduce((n, byKey) => n + byKey.size, 0);
+      }
+      for (const [g, group] of customerGroups.entries()) expect(customersBucketed[g]).toEqual(await viaJoin(random, 'customers', group, filter, groupBy));
+    }
+    // The comparison is not vacuous: there were values to compare.
+    expect(compared).toBeGreaterThan(100);
+  });
+
+  it('leaves distinct counts and conditions on period edges to the period join', () => {
+    expect(isBucketable(deals.count({ time: 'closedAt' }))).toBe(true);
+    expect(isBucketable(deals.distinctCount({ field: 'customerId', time: 'closedAt' }))).toBe(false);
+    expect(isBucketable(tickets.count({ time: 'openedAt', where: { resolvedAt: { before: 'end' } } }))).toBe(false);
+    expect(isBucketable(tickets.count({ time: 'openedAt', where: { resolvedAt: { set: true } } }))).toBe(true);
+  });
+
+  it('keeps every value a parameter, scoped to the workspace as $1', () => {
+    const statement = compileBucketed(42, 'deals', { region: [`'; DROP TABLE "Deal"; --`] }, 'team', [
+      { timing: { kind: 'range', field: 'closedAt' }, periods: [month(2)], measures: [deals.count({ time: 'closedAt', where: { stage: 'WON' } })] },
+    ]);
+    expect(statement.sql).not.toContain('DROP');
+    expect(statement.sql).not.toContain('2024');
+    expect(statement.sql).not.toContain("'WON'");
+    expect(statement.sql).toMatch(/WHERE t\."workspaceId" = \$1::int/);
+    expect(statement.params[0]).toBe(42);
+  });
+});
