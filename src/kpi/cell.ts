@@ -48,7 +48,7 @@ export function cellCacheKey(key: KpiCellKey): string {
     key.period.start instanceof Date ? key.period.start.getTime() : String(key.period.start),
     key.period.end instanceof Date ? key.period.end.getTime() : String(key.period.end),
     canonicalFilter(key.filter),
-    JSON.parse(stableJson(key.params ?? {})) as unknown,
+    key.params === undefined || Object.keys(key.params).length === 0 ? {} : (JSON.parse(stableJson(key.params)) as unknown),
     key.groupBy ?? null,
   ]);
 }

@@ -45,14 +45,24 @@ export function assertTimeZone(timeZone: string): void {
   formatter(timeZone);
 }
 
-/** The local wall time of an instant in a zone. */
-export function toCivil(instant: Date, timeZone: string): CivilDateTime {
+/**
+ * formatToParts costs microseconds, and period arithmetic asks for the same
+ * few instants (month edges of a dashboard) hundreds of times a request:
+ * answers are kept per zone, up to a bound, then forgotten wholesale.
+ */
+const civilCacheLimit = 20_000;
+const civilCache = new Map<string, Map<number, Readonly<CivilDateTime>>>();
+
+/** The local wall time of an instant in a zone (a shared, frozen object). */
+export function toCivil(instant: Date, timeZone: string): Readonly<CivilDateTime> {
+  const ms = instant.getTime();
+  const known = civilCache.get(timeZone)?.get(ms);
+  if (known) return known;
   const parts: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(instant)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
-  const ms = instant.getTime();
-  return {
+  const civil: Readonly<CivilDateTime> = Object.freeze({
     year: parts['year'] ?? 0,
     month: parts['month'] ?? 1,
     day: parts['day'] ?? 1,
@@ -60,7 +70,12 @@ export function toCivil(instant: Date, timeZone: string): CivilDateTime {
     minute: parts['minute'] ?? 0,
     second: parts['second'] ?? 0,
     millisecond: ((ms % 1000) + 1000) % 1000,
-  };
+  });
+  let byInstant = civilCache.get(timeZone);
+  if (!byInstant) civilCache.set(timeZone, (byInstant = new Map()));
+  if (byInstant.size >= civilCacheLimit) byInstant.clear();
+  byInstant.set(ms, civil);
+  return civil;
 }
 
 const civilAsUtc = (c: CivilDateTime): number =>
