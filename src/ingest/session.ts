@@ -1,9 +1,18 @@
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import type { QueryConfig } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { Database } from '../db/client.js';
 
 /** The one database session an import runs in, inside one transaction. */
 export interface ImportSession {
   query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  /**
+   * `COPY target FROM` rows in PostgreSQL's text format (tab-separated,
+   * `\N` for null, one row a line): the cheapest way into a table, about
+   * half the database's work of an INSERT of the same rows as JSON.
+   */
+  copyIn(target: string, text: string): Promise<void>;
 }
 
 /** Thrown by the work to roll back after a dry run or a rejected import, with its result. */
@@ -26,7 +35,13 @@ export interface SessionOptions {
 export async function inTransaction<T>(db: Database, options: SessionOptions, work: (session: ImportSession) => Promise<T>): Promise<T> {
   try {
     if (db.kind === 'pglite' && db.pglite) {
-      return await db.pglite.transaction(async (tx) => work({ query: async <Row>(sql: string, params: readonly unknown[] = []) => (await tx.query<Row>(sql, [...params])).rows }));
+      return await db.pglite.transaction(async (tx) =>
+        work({
+          query: async <Row>(sql: string, params: readonly unknown[] = []) => (await tx.query<Row>(sql, [...params])).rows,
+          // PGlite has no COPY protocol; its /dev/blob device reads the blob given with the statement.
+          copyIn: async (target, text) => void (await tx.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob([text]) })),
+        }),
+      );
     }
     if (!db.acquireClient) throw new Error('This database offers no session of its own for an import.');
     const client = await db.acquireClient();
@@ -42,6 +57,7 @@ export async function inTransaction<T>(db: Database, options: SessionOptions, wo
           const config: QueryConfig & { query_timeout: number } = { text: sql, values: [...params], query_timeout: queryTimeout };
           return (await client.query(config)).rows as Row[];
         },
+        copyIn: (target, text) => pipeline(Readable.from([text]), client.query(copyFrom(`COPY ${target} FROM STDIN`))),
       };
       const result = await work(session);
       await client.query('COMMIT');

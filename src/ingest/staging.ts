@@ -39,25 +39,32 @@ export async function createStaging(session: ImportSession): Promise<void> {
   );
 }
 
-/** A staged row and where it came from. */
-export interface StagedEntry {
-  seq: number;
-  source: number;
-  line: number;
-  row: StagedRow;
+const copySpecial = /[\\\t\n\r]/;
+const copyEscapes: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** A value in COPY's text format: `\N` for null, backslash escapes for the separators. */
+function copyValue(value: string | number | null): string {
+  if (value === null) return '\\N';
+  if (typeof value === 'number') return String(value);
+  return copySpecial.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => copyEscapes[c] ?? c) : value;
 }
 
-/**
- * Inserts a chunk with one statement: the rows travel as one JSON document
- * that PostgreSQL spreads over the table's columns, so quoting and types
- * are the database's business and the parameter count stays one.
- */
-export async function stageChunk(session: ImportSession, type: RecordType, entries: readonly StagedEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  const names = ['seq', 'source', 'line', 'externalId', ...recordSpecs[type].fields.map((field) => field.name)];
-  const json = JSON.stringify(entries.map((entry) => ({ ...entry.row, seq: entry.seq, source: entry.source, line: entry.line })));
-  const list = names.map((name) => `"${name}"`).join(', ');
-  await session.query(`INSERT INTO ${stagingTable(type)} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${stagingTable(type)}, $1::json)`, [json]);
+/** The staged columns of a type, in the order of `stagedLine`. */
+function stagedColumns(type: RecordType): string {
+  return ['seq', 'source', 'line', 'externalId', ...recordSpecs[type].fields.map((field) => field.name)].map((name) => `"${name}"`).join(', ');
+}
+
+/** One row of a staging table as a COPY line (without its newline). */
+export function stagedLine(type: RecordType, seq: number, source: number, line: number, row: StagedRow): string {
+  let text = `${seq}\t${source}\t${line}\t${copyValue(row['externalId'] ?? null)}`;
+  for (const field of recordSpecs[type].fields) text += `\t${copyValue(row[field.name] ?? null)}`;
+  return text;
+}
+
+/** Stages a chunk of lines with one COPY: quoting and types are the database's business. */
+export async function stageChunk(session: ImportSession, type: RecordType, lines: readonly string[]): Promise<void> {
+  if (lines.length === 0) return;
+  await session.copyIn(`${stagingTable(type)} (${stagedColumns(type)})`, `${lines.join('\n')}\n`);
 }
 
 /** Indexes and statistics once loaded: temporary tables are never analysed automatically. */

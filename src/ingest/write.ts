@@ -43,6 +43,25 @@ export async function claimExportIds(session: ImportSession, workspaceId: number
   }
 }
 
+/**
+ * The events derived for deals inserted by the statement (`w`): such a deal
+ * has no history yet, so the look-ups of recorded events that existing
+ * deals need are skipped, and the events go in with the deals.
+ */
+const newDealEvents = (): string => `,
+    ev AS (
+      INSERT INTO "DealStageEvent" ("workspaceId", "externalId", "dealId", "fromStage", "toStage", at)
+      SELECT $1, w."externalId" || e.suffix, w.id, e.from_stage, e.to_stage, e.at
+      FROM w CROSS JOIN LATERAL (VALUES ('#lead', NULL::"DealStage", 'LEAD'::"DealStage", w."createdAt"), ('#close', 'LEAD'::"DealStage", w.stage, w."closedAt")) e(suffix, from_stage, to_stage, at)
+      WHERE w.inserted AND e.at IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM ${stagingTable('deal_stage_event')} v WHERE v.deal = w."externalId")
+      ${eventConflict}
+      RETURNING (xmax = 0) AS inserted)`;
+
+const eventConflict = `ON CONFLICT ("workspaceId", "externalId") DO UPDATE SET "dealId" = EXCLUDED."dealId", "fromStage" = EXCLUDED."fromStage", "toStage" = EXCLUDED."toStage", at = EXCLUDED.at
+      WHERE ("DealStageEvent"."dealId", "DealStageEvent"."fromStage", "DealStageEvent"."toStage", "DealStageEvent".at)
+        IS DISTINCT FROM (EXCLUDED."dealId", EXCLUDED."fromStage", EXCLUDED."toStage", EXCLUDED.at)`;
+
 /** The upsert of staged rows `seq ∈ ($2, $3]` of one type. */
 function upsertStatement(type: RecordType): string {
   const spec = recordSpecs[type];
@@ -77,17 +96,19 @@ function upsertStatement(type: RecordType): string {
   const set = compared.map((column) => `${column} = EXCLUDED.${column}`).join(', ');
   const mine = compared.map((column) => `${table}.${column}`).join(', ');
   const theirs = compared.map((column) => `EXCLUDED.${column}`).join(', ');
+  const deals = type === 'deal';
   return `WITH w AS (
     INSERT INTO ${table} (${columns.join(', ')})
     SELECT ${values.join(', ')} FROM ${stagingTable(type)} s ${joins.join(' ')}
     WHERE NOT s.rejected AND s.seq > $2 AND s.seq <= $3 ORDER BY s.seq
     ON CONFLICT ("workspaceId", "externalId") DO UPDATE SET ${set}
     WHERE (${mine}) IS DISTINCT FROM (${theirs})
-    RETURNING (xmax = 0) AS inserted)
-  SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM w`;
+    RETURNING (xmax = 0) AS inserted${deals ? ', id, "externalId", stage, "createdAt", "closedAt"' : ''})${deals ? newDealEvents() : ''}
+  SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated,
+    ${deals ? '(SELECT count(*) FROM ev WHERE inserted)::int' : '0'} AS "eventsInserted", ${deals ? '(SELECT count(*) FROM ev WHERE NOT inserted)::int' : '0'} AS "eventsUpdated" FROM w`;
 }
 
-/** Upserts staged rows of a type in chunks of `chunk` rows, reporting after each. */
+/** Upserts staged rows of a type in chunks of `chunk` rows, reporting after each; `events` counts derived stage events. */
 export async function upsertType(
   session: ImportSession,
   type: RecordType,
@@ -95,14 +116,16 @@ export async function upsertType(
   lastSeq: number,
   chunk: number,
   onChunk: (rows: number) => void,
-): Promise<WriteCounts> {
+): Promise<WriteCounts & { events: WriteCounts }> {
   const sql = upsertStatement(type);
-  const counts: WriteCounts = { inserted: 0, updated: 0 };
+  const counts = { inserted: 0, updated: 0, events: { inserted: 0, updated: 0 } };
   for (let from = 0; from < lastSeq; from += chunk) {
     const to = Math.min(lastSeq, from + chunk);
-    const [row] = await session.query<WriteCounts>(sql, [workspaceId, from, to]);
+    const [row] = await session.query<WriteCounts & { eventsInserted: number; eventsUpdated: number }>(sql, [workspaceId, from, to]);
     counts.inserted += row?.inserted ?? 0;
     counts.updated += row?.updated ?? 0;
+    counts.events.inserted += row?.eventsInserted ?? 0;
+    counts.events.updated += row?.eventsUpdated ?? 0;
     onChunk(to - from);
   }
   return counts;
@@ -113,7 +136,9 @@ export async function upsertType(
  * but derived ones): the creation (LEAD at createdAt) and, for a closed
  * deal, the close (LEAD → WON/LOST at closedAt), named `<deal>#lead` and
  * `<deal>#close` so that the next import updates rather than adds them. A
- * deal reopened since loses its derived close.
+ * deal reopened since loses its derived close. This statement handles the
+ * deals that exist before the upsert (run it first); the upsert derives the
+ * events of the deals it inserts.
  */
 export async function deriveStageEvents(session: ImportSession, workspaceId: number): Promise<WriteCounts & { deleted: number }> {
   const [row] = await session.query<WriteCounts & { deleted: number }>(
@@ -131,9 +156,7 @@ export async function deriveStageEvents(session: ImportSession, workspaceId: num
     w AS (
       INSERT INTO "DealStageEvent" ("workspaceId", "externalId", "dealId", "fromStage", "toStage", at)
       SELECT $1, eid, deal_id, from_stage, to_stage, at FROM ev ORDER BY deal_id, at
-      ON CONFLICT ("workspaceId", "externalId") DO UPDATE SET "dealId" = EXCLUDED."dealId", "fromStage" = EXCLUDED."fromStage", "toStage" = EXCLUDED."toStage", at = EXCLUDED.at
-      WHERE ("DealStageEvent"."dealId", "DealStageEvent"."fromStage", "DealStageEvent"."toStage", "DealStageEvent".at)
-        IS DISTINCT FROM (EXCLUDED."dealId", EXCLUDED."fromStage", EXCLUDED."toStage", EXCLUDED.at)
+      ${eventConflict}
       RETURNING (xmax = 0) AS inserted),
     gone AS (
       DELETE FROM "DealStageEvent" h USING d
