@@ -2,15 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import type { Fixture } from '../../src/kpi/fixture.js';
 import { createFixture } from '../../src/kpi/fixture.js';
+import { createKpiLoader } from '../../src/kpi/engine.js';
+import { createRegistry } from '../../src/kpi/registry.js';
 import type { Measure } from '../../src/kpi/sdk.js';
-import { customers, deals, tickets } from '../../src/kpi/sdk.js';
+import { customers, deals, defineKpi, tickets, value, z } from '../../src/kpi/sdk.js';
 import { expandBucketed } from '../../src/kpi/sql/bucket-expansion.js';
 import type { BucketedGroup } from '../../src/kpi/sql/bucketed.js';
 import { compileBucketed, isBucketable } from '../../src/kpi/sql/bucketed.js';
 import type { GroupSpec, PeriodRow, ResultRow } from '../../src/kpi/sql/compile.js';
 import { compileGroup } from '../../src/kpi/sql/compile.js';
 import type { Dimension, DimensionFilter } from '../../src/kpi/types.js';
-import { createTestDatabase } from '../support/database.js';
+import { countStatements, createTestDatabase } from '../support/database.js';
 
 const at = (iso: string): Date => new Date(iso);
 const month = (m: number): PeriodRow => ({ start: new Date(Date.UTC(2024, m - 1, 1)), end: new Date(Date.UTC(2024, m, 1)) });
@@ -189,5 +191,27 @@ describe('bucketed measure groups (one pass per source)', () => {
     expect(statement.sql).not.toContain("'WON'");
     expect(statement.sql).toMatch(/WHERE t\."workspaceId" = \$1::int/);
     expect(statement.params[0]).toBe(42);
+  });
+
+  it('runs a bucketed family and a period-joined group of one source as one statement', async () => {
+    const base = { description: 'test KPI', stages: ['growth'] as const, dimensions: ['team'] as const, params: z.object({}), unit: 'count' as const, direction: 'higher' as const };
+    const registry = createRegistry(
+      [
+        defineKpi({ ...base, key: 'closed_deals', name: 'Closed deals', inputs: { closed: deals.count({ time: 'closedAt', where: { stage: { in: ['WON', 'LOST'] } } }) }, formula: ({ closed }) => value(closed) }),
+        defineKpi({ ...base, key: 'buying_customers', name: 'Buying customers', inputs: { buyers: deals.distinctCount({ field: 'customerId', time: 'createdAt' }) }, formula: ({ buyers }) => value(buyers) }),
+      ].map((definition) => ({ definition, source: `inline:${definition.key}` })),
+    );
+    const loader = createKpiLoader({ db, workspaceId: hand.workspaceId, timeZone: 'UTC', registry });
+    const { result, statements } = await countStatements(db, () =>
+      loader.loadMany([
+        { kpiKey: 'closed_deals', period: month(2) },
+        { kpiKey: 'buying_customers', period: month(1) },
+        { kpiKey: 'buying_customers', period: month(2) },
+      ]),
+    );
+    expect(statements).toHaveLength(1);
+    const values = result.map((cell) => (cell instanceof Error ? cell.message : cell.get('*')?.value?.toString()));
+    // February closes won-feb and won-feb-2; January creates deals of c1 and c2; February one of c1.
+    expect(values).toEqual(['2', '2', '1']);
   });
 });

@@ -1,19 +1,20 @@
 /**
- * A measure as SQL aggregates, shared by both compilers: a count, a sum, or
- * for a mean the sum and the count of rows where the value is present.
+ * A measure as aggregate parts, shared by both compilers: a row count, a sum
+ * or a distinct count of an expression, each under the measure's condition
+ * and, for a mean, the condition that its value is present.
  */
 import type { Measure, SourceName } from '../measures.js';
 import { dataModel } from './data-model.js';
 
 const secondsPer = { days: 86_400, hours: 3_600 } as const;
 
-/** One aggregate column of a measure. */
+/** One aggregate of a measure over rows `t`. */
 export interface AggregatePart {
-  /** Equal for equal aggregates of the same measure condition (the caller adds the condition's key). */
-  key: string;
-  kind: 'count' | 'sum';
-  /** The aggregate SQL, rendered on demand: rendering adds the condition's parameters. */
-  sql(): string;
+  kind: 'count' | 'sum' | 'distinct';
+  /** The summed or distinct-counted expression; null for a row count. */
+  value: string | null;
+  /** A condition beyond the measure's own (a mean's value being present); null for none. */
+  present: string | null;
 }
 
 /** Checks a column against the data model and returns it on the row `t`. */
@@ -22,56 +23,48 @@ export function checkColumn(source: SourceName, column: string, allowed: readonl
   return `t."${column}"`;
 }
 
-const filtered = (aggregate: string, conditions: (string | null)[]): string => {
-  const all = conditions.filter((c): c is string => c !== null);
-  return all.length === 0 ? aggregate : `${aggregate} FILTER (WHERE ${all.join(' AND ')})`;
-};
-
-/**
- * The aggregates of a measure over rows `t`. `where` renders the measure's
- * condition (null: every row); it is called at most once, when a part is
- * first rendered, so that an aggregate merged away adds no parameters.
- */
-export function measureAggregates(source: SourceName, measure: Measure, where: () => string | null): { parts: AggregatePart[]; divisor: number } {
+/** The aggregate parts of a measure and the divisor its sum is read with (seconds to days or hours). */
+export function measureAggregates(source: SourceName, measure: Measure): { parts: AggregatePart[]; divisor: number } {
   const model = dataModel[source];
-  let rendered: { sql: string | null } | undefined;
-  const condition = (): string | null => (rendered ??= { sql: where() }).sql;
   switch (measure.kind) {
     case 'count':
     case 'snapshotCount':
-      return { parts: [{ key: 'count', kind: 'count', sql: () => `${filtered('count(*)', [condition()])}::int` }], divisor: 1 };
-    case 'distinctCount': {
-      const column = checkColumn(source, measure.field, model.distinctFields, 'distinct field');
-      return { parts: [{ key: `distinct:${column}`, kind: 'count', sql: () => `${filtered(`count(DISTINCT ${column})`, [condition()])}::int` }], divisor: 1 };
-    }
+      return { parts: [{ kind: 'count', value: null, present: null }], divisor: 1 };
+    case 'distinctCount':
+      return { parts: [{ kind: 'distinct', value: checkColumn(source, measure.field, model.distinctFields, 'distinct field'), present: null }], divisor: 1 };
     case 'sum':
-    case 'snapshotSum': {
-      const column = checkColumn(source, measure.field, model.numericFields, 'numeric field');
-      // Sums travel as text, so that money stays exact.
-      return { parts: [{ key: `sum:${column}`, kind: 'sum', sql: () => `coalesce(${filtered(`sum(${column})`, [condition()])}, 0)::text` }], divisor: 1 };
-    }
+    case 'snapshotSum':
+      return { parts: [{ kind: 'sum', value: checkColumn(source, measure.field, model.numericFields, 'numeric field'), present: null }], divisor: 1 };
     case 'mean': {
-      let value: string;
-      let present: string;
-      let divisor = 1;
       if (typeof measure.of === 'string') {
-        value = checkColumn(source, measure.of, model.numericFields, 'numeric field');
-        present = `${value} IS NOT NULL`;
-      } else {
-        const from = checkColumn(source, measure.of.from, model.timeFields, 'time field');
-        const to = checkColumn(source, measure.of.to, model.timeFields, 'time field');
-        // Exact seconds, divided in decimal.js, so that means stay exact.
-        value = `extract(epoch from (${to} - ${from}))`;
-        present = `${from} IS NOT NULL AND ${to} IS NOT NULL`;
-        divisor = secondsPer[measure.of.in];
+        const value = checkColumn(source, measure.of, model.numericFields, 'numeric field');
+        const present = `${value} IS NOT NULL`;
+        return { parts: [{ kind: 'sum', value, present }, { kind: 'count', value: null, present }], divisor: 1 };
       }
-      return {
-        parts: [
-          { key: `meanSum:${value}`, kind: 'sum', sql: () => `coalesce(${filtered(`sum(${value})`, [condition(), present])}, 0)::text` },
-          { key: `meanCount:${present}`, kind: 'count', sql: () => `${filtered('count(*)', [condition(), present])}::int` },
-        ],
-        divisor,
-      };
+      const from = checkColumn(source, measure.of.from, model.timeFields, 'time field');
+      const to = checkColumn(source, measure.of.to, model.timeFields, 'time field');
+      // Exact seconds, divided in decimal.js, so that means stay exact.
+      const value = `extract(epoch from (${to} - ${from}))`;
+      const present = `${from} IS NOT NULL AND ${to} IS NOT NULL`;
+      return { parts: [{ kind: 'sum', value, present }, { kind: 'count', value: null, present }], divisor: secondsPer[measure.of.in] };
     }
+  }
+}
+
+/** `aggregate FILTER (WHERE …)` over the conditions given, or the bare aggregate when there are none. */
+export function filtered(aggregate: string, conditions: readonly (string | null)[]): string {
+  const all = conditions.filter((c): c is string => c !== null);
+  return all.length === 0 ? aggregate : `${aggregate} FILTER (WHERE ${all.join(' AND ')})`;
+}
+
+/** A part as one aggregate over rows `t` under the measure's condition. Sums travel as text, so money stays exact. */
+export function aggregateSql(part: AggregatePart, where: string | null): string {
+  switch (part.kind) {
+    case 'count':
+      return `${filtered('count(*)', [where, part.present])}::int`;
+    case 'distinct':
+      return `${filtered(`count(DISTINCT ${part.value})`, [where, part.present])}::int`;
+    case 'sum':
+      return `coalesce(${filtered(`sum(${part.value})`, [where, part.present])}, 0)::text`;
   }
 }

@@ -16,7 +16,7 @@
 import type { Measure, SourceName } from '../measures.js';
 import type { Dimension, DimensionFilter } from '../types.js';
 import type { PeriodRow, Timing } from './compile.js';
-import { checkColumn, measureAggregates } from './aggregates.js';
+import { checkColumn, filtered, measureAggregates } from './aggregates.js';
 import { scopeSql, scopedTableJoin, whereSql } from './conditions.js';
 import { dataModel, relationTables } from './data-model.js';
 import { ParamList } from './params.js';
@@ -137,47 +137,79 @@ export function compileBucketed(
     set.mask = bucketFields.reduce((mask, _field, i) => (set.buckets.includes(i) ? mask : mask | (1 << (bucketFields.length - 1 - i))), 0);
   }
 
+  // Inner pass: one row per group key, buckets and outcome of each distinct
+  // condition, with only a row count and plain sums, so that each table row
+  // costs one evaluation of each condition, not one per aggregate and set.
+  const flags: string[] = [];
+  const flagKeys = new Map<string, number | null>();
+  const flagOf = (key: string, render: () => string | null): number | null => {
+    if (!flagKeys.has(key)) {
+      const sql = render();
+      flagKeys.set(key, sql === null ? null : flags.push(`coalesce(${sql}, false) AS w${flags.length}`) - 1);
+    }
+    return flagKeys.get(key) ?? null;
+  };
+  const sums: string[] = [];
+  const sumOf = (value: string): number => {
+    const at = sums.indexOf(value);
+    return at >= 0 ? at : sums.push(value) - 1;
+  };
+  // Outer pass: per grouping set, each measure part sums the inner rows whose flags hold.
   const columns: string[] = [];
   const columnKinds: ('count' | 'sum')[] = [];
   const columnKeys = new Map<string, number>();
-  const addColumn = (key: string, kind: 'count' | 'sum', sql: () => string): ColumnRef => {
+  const addColumn = (kind: 'count' | 'sum', sum: number | null, conditions: (number | null)[]): ColumnRef => {
+    const holding = conditions.filter((flag): flag is number => flag !== null).map((flag) => `t.w${flag}`);
+    const key = `${kind}|${sum ?? 'n'}|${holding.join(',')}`;
     let column = columnKeys.get(key);
     if (column === undefined) {
-      column = columns.push(`${sql()} AS c${columns.length}`) - 1;
+      const aggregate = filtered(`sum(${sum === null ? 't.n' : `t.s${sum}`})`, holding);
+      column = columns.push(`coalesce(${aggregate}, 0)::${kind === 'count' ? 'int' : 'text'} AS c${columns.length}`) - 1;
       columnKinds.push(kind);
       columnKeys.set(key, column);
     }
     return { kind, column };
   };
   // Whether any row at all is in a group and period, as the period join reported it.
-  addColumn('count|{}', 'count', () => 'count(*)::int');
+  addColumn('count', null, []);
   const measures = groups.map((group) =>
     group.measures.map((measure): BucketedMeasure => {
-      const whereKey = JSON.stringify(measure.where);
-      const where = () => whereSql(source, 't', measure.where as Readonly<Record<string, unknown>>, params);
-      const aggregates = measureAggregates(source, measure, where);
-      return {
-        kind: measure.kind,
-        divisor: aggregates.divisor,
-        columns: aggregates.parts.map((part) => addColumn(`${part.key}|${whereKey}`, part.kind, () => part.sql())),
-      };
+      const where = flagOf(JSON.stringify(measure.where), () => whereSql(source, 't', measure.where as Readonly<Record<string, unknown>>, params));
+      const { parts, divisor } = measureAggregates(source, measure);
+      const columnsOf = parts.map((part) => {
+        const present = part.present === null ? null : flagOf(`present:${part.present}`, () => part.present);
+        if (part.kind === 'distinct') throw new Error('Distinct counts cannot be bucketed');
+        return addColumn(part.kind, part.kind === 'sum' ? sumOf(part.value!) : null, [where, present]);
+      });
+      return { kind: measure.kind, divisor, columns: columnsOf };
     }),
   );
 
   const scope = scopeSql(source, 't', filter, groupBy, params, scopedTableJoin(ws));
   const conditions = [`t."workspaceId" = ${ws}`, ...scope.conditions, relevance.length === 1 ? relevance[0]! : `(${relevance.join('\n    OR ')})`];
-  const bucketColumns = bucketFields.map((field, i) => `width_bucket(t."${field}", ${edgesParam}) AS b${i}`);
-  // The subquery is named t again, so that measure conditions read its columns.
+  const inner = [
+    `${scope.groupExpression ?? `'*'`} AS gk`,
+    ...bucketFields.map((field, i) => `width_bucket(t."${field}", ${edgesParam}) AS b${i}`),
+    ...flags,
+  ];
+  const aggregates = ['count(*) AS n', ...sums.map((value, i) => `sum(${value}) AS s${i}`)];
+  // The outer pass reads the inner rows as t, the measures' row.
   const groupKey = groupBy ? ['t.gk'] : [];
   const groupingSets = sets.map((set) => `(${[...groupKey, ...set.buckets.map((i) => `t.b${i}`)].join(', ')})`);
   const bucketList = bucketFields.map((_field, i) => `t.b${i}`).join(', ');
+  // MATERIALIZED plans the inner pass on its own: inlined, the planner sorts
+  // the table's rows for the outer sets instead of hashing them into a few
+  // hundred groups (measured at 1M deals: 0.92 s vs 1.7 s on PGlite).
   const sql = [
-    `SELECT GROUPING(${bucketList})::int AS gs, ${groupBy ? 't.gk, ' : ''}${bucketList},`,
-    `  ${columns.join(',\n  ')}`,
-    `FROM (SELECT t.*, ${scope.groupExpression ?? `'*'`} AS gk, ${bucketColumns.join(', ')}`,
+    `WITH buckets AS MATERIALIZED (`,
+    `  SELECT ${[...inner, ...aggregates].join(', ')}`,
     `  FROM ${relationTables[model.relation]} t`,
     ...scope.joins.map((join) => `  ${join}`),
-    `  WHERE ${conditions.join('\n    AND ')}) t`,
+    `  WHERE ${conditions.join('\n    AND ')}`,
+    `  GROUP BY ${inner.map((_column, i) => i + 1).join(', ')})`,
+    `SELECT GROUPING(${bucketList})::int AS gs, ${groupBy ? 't.gk, ' : ''}${bucketList},`,
+    `  ${columns.join(',\n  ')}`,
+    `FROM buckets t`,
     `GROUP BY GROUPING SETS (${groupingSets.join(', ')})`,
   ].join('\n');
   return { sql, params: params.values, edges, bucketFields, sets, measures, columnKinds };

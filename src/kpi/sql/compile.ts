@@ -10,7 +10,7 @@ import { Decimal } from 'decimal.js';
 import type { MeanValue } from '../define.js';
 import type { Measure, SourceName } from '../measures.js';
 import type { Dimension, DimensionFilter } from '../types.js';
-import { checkColumn, measureAggregates } from './aggregates.js';
+import { aggregateSql, checkColumn, measureAggregates } from './aggregates.js';
 import { scopeSql, scopedTableJoin, whereSql } from './conditions.js';
 import { dataModel, relationTables } from './data-model.js';
 import { ParamList } from './params.js';
@@ -77,12 +77,11 @@ export function compileGroup(workspaceId: number, spec: GroupSpec, measures: rea
   const columns: string[] = [];
   const compiled: CompiledMeasure[] = [];
   for (const measure of measures) {
-    const { parts, divisor } = measureAggregates(spec.source, measure, () =>
-      whereSql(spec.source, 't', measure.where as Readonly<Record<string, unknown>>, params),
-    );
+    const { parts, divisor } = measureAggregates(spec.source, measure);
+    const where = whereSql(spec.source, 't', measure.where as Readonly<Record<string, unknown>>, params);
     const names = parts.map((part) => {
       const name = `m${columns.length}`;
-      columns.push(`${part.sql()} AS ${name}`);
+      columns.push(`${aggregateSql(part, where)} AS ${name}`);
       return name;
     });
     compiled.push({ decode: (row) => decodeMeasure(measure.kind, divisor, names.map((name) => row?.[name])) });
