@@ -30,8 +30,7 @@ export async function checkForeignKeysInBulk(session: ImportSession, workspaceId
         if (field.kind === 'ref' && field.target === target) names.push(`SELECT "${field.name}" FROM ${stagingTable(type)}`);
       }
     }
-    // Derived stage events reference the imported deals themselves.
-    if (target === 'deal' && staged.deal > 0) names.push(`SELECT "externalId" FROM ${stagingTable('deal')}`);
+    // (The deals that derived stage events reference are locked where they are written, write.ts.)
     if (names.length === 0) continue;
     await session.query(
       `WITH locked AS (SELECT x.id FROM "${recordSpecs[target].table}" x WHERE x."workspaceId" = $1 AND x."externalId" IN (${names.join(' UNION ALL ')}) FOR KEY SHARE OF x)

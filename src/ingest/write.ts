@@ -70,7 +70,6 @@ function upsertStatement(type: RecordType): string {
   const values = ['$1', 's."externalId"'];
   const joins: string[] = [];
   const compared: string[] = [];
-  let existing = false;
   spec.fields.forEach((field, index) => {
     const column = q(columnOf(field));
     let value: string;
@@ -85,14 +84,15 @@ function upsertStatement(type: RecordType): string {
     }
     if (field.keepDefault) {
       // Left out: the record's current value, or the default for a new one.
-      existing = true;
       value = `coalesce(${value}, e.${column}, ${field.keepDefault})`;
     }
     columns.push(column);
     values.push(value);
     compared.push(column);
   });
-  if (existing) joins.push(`LEFT JOIN ${table} e ON e."workspaceId" = $1 AND e."externalId" = s."externalId"`);
+  // The record itself: for values left out, and to skip rows equal to it
+  // before the upsert, which would lock (and so write) every conflicting row.
+  joins.push(`LEFT JOIN ${table} e ON e."workspaceId" = $1 AND e."externalId" = s."externalId"`);
   const set = compared.map((column) => `${column} = EXCLUDED.${column}`).join(', ');
   const mine = compared.map((column) => `${table}.${column}`).join(', ');
   const theirs = compared.map((column) => `EXCLUDED.${column}`).join(', ');
@@ -100,7 +100,9 @@ function upsertStatement(type: RecordType): string {
   return `WITH w AS (
     INSERT INTO ${table} (${columns.join(', ')})
     SELECT ${values.join(', ')} FROM ${stagingTable(type)} s ${joins.join(' ')}
-    WHERE NOT s.rejected AND s.seq > $2 AND s.seq <= $3 ORDER BY s.seq
+    WHERE NOT s.rejected AND s.seq > $2 AND s.seq <= $3
+    AND (e.id IS NULL OR (${compared.map((column) => `e.${column}`).join(', ')}) IS DISTINCT FROM (${values.slice(2).join(', ')}))
+    ORDER BY s.seq
     ON CONFLICT ("workspaceId", "externalId") DO UPDATE SET ${set}
     WHERE (${mine}) IS DISTINCT FROM (${theirs})
     RETURNING (xmax = 0) AS inserted${deals ? ', id, "externalId", stage, "createdAt", "closedAt"' : ''})${deals ? newDealEvents() : ''}
@@ -153,9 +155,14 @@ export async function deriveStageEvents(session: ImportSession, workspaceId: num
       SELECT ext || '#lead' AS eid, deal_id, NULL::"DealStage" AS from_stage, 'LEAD'::"DealStage" AS to_stage, created_at AS at FROM d
       UNION ALL
       SELECT ext || '#close', deal_id, 'LEAD'::"DealStage", stage::"DealStage", closed_at FROM d WHERE closed_at IS NOT NULL),
+    changed AS (
+      SELECT ev.* FROM ev WHERE NOT EXISTS (SELECT 1 FROM "DealStageEvent" h WHERE h."workspaceId" = $1 AND h."externalId" = ev.eid
+        AND (h."dealId", h."fromStage", h."toStage", h.at) IS NOT DISTINCT FROM (ev.deal_id, ev.from_stage, ev.to_stage, ev.at))),
+    -- The deals that get new events stay until the import commits (see foreign-keys.ts).
+    locked AS (SELECT x.id FROM "Deal" x WHERE x.id IN (SELECT deal_id FROM changed) FOR KEY SHARE),
     w AS (
       INSERT INTO "DealStageEvent" ("workspaceId", "externalId", "dealId", "fromStage", "toStage", at)
-      SELECT $1, eid, deal_id, from_stage, to_stage, at FROM ev ORDER BY deal_id, at
+      SELECT $1, eid, deal_id, from_stage, to_stage, at FROM changed JOIN locked ON locked.id = changed.deal_id ORDER BY deal_id, at
       ${eventConflict}
       RETURNING (xmax = 0) AS inserted),
     gone AS (
