@@ -6,12 +6,12 @@
  * rows with bucket(from) < k ≤ bucket(until) (an absent until is after every
  * edge): a difference array over k gives every edge in one pass.
  */
-import { Decimal } from 'decimal.js';
 import type { GroupKey } from '../define.js';
 import { missingGroupKey, ungrouped } from '../define.js';
 import type { BucketedGroup, BucketedStatement, GroupingSet } from './bucketed.js';
 import type { CompiledMeasure, ResultRow } from './compile.js';
 import { decodeMeasure } from './compile.js';
+import { FixedPoint } from './fixed-point.js';
 
 /** A group's values: period index → group key → its aggregate columns. */
 export interface GroupResult {
@@ -19,17 +19,16 @@ export interface GroupResult {
   rows: Map<number, Map<GroupKey, ResultRow>>;
 }
 
-type Accumulator = number | Decimal;
+type Accumulator = number | FixedPoint;
 /** Per column, per position (bucket for a range, edge for a snapshot). */
 type Series = Accumulator[][];
 
-/** Sums are exact whatever their digits: decimal.js rounds results to its precision, not inputs. */
-const Exact = Decimal.clone({ precision: 1_000 });
-const zero = new Exact(0);
+// Counts are numbers, sums exact fixed-point decimals; a column never mixes them.
+const zero = FixedPoint.zero;
 const add = (a: Accumulator, b: Accumulator): Accumulator =>
-  typeof a === 'number' && typeof b === 'number' ? a + b : Exact.add(a, b);
+  typeof a === 'number' ? a + (b as number) : a.plus(b as FixedPoint);
 const sub = (a: Accumulator, b: Accumulator): Accumulator =>
-  typeof a === 'number' && typeof b === 'number' ? a - b : Exact.sub(a, b);
+  typeof a === 'number' ? a - (b as number) : a.minus(b as FixedPoint);
 const isZero = (value: Accumulator): boolean => (typeof value === 'number' ? value === 0 : value.isZero());
 
 /** Row counts per period come from column 0 (`count(*)`), which compileBucketed always adds first. */
@@ -75,7 +74,7 @@ export function expandBucketed(
     for (let c = 0; c < kinds.length; c++) {
       const raw = row[`c${c}`];
       if (raw === null || raw === undefined) continue;
-      const value: Accumulator = kinds[c] === 'count' ? Number(raw) : new Exact(String(raw));
+      const value: Accumulator = kinds[c] === 'count' ? Number(raw) : FixedPoint.parse(String(raw));
       const line = series[c]!;
       line[at] = add(line[at]!, value);
       if (until !== null) line[until] = sub(line[until]!, value);
