@@ -19,6 +19,7 @@ import type { BucketedGroup } from './sql/bucketed.js';
 import { compileBucketed, isBucketable } from './sql/bucketed.js';
 import type { CompiledMeasure, GroupSpec, PeriodRow, ResultRow, Timing } from './sql/compile.js';
 import { compileGroup } from './sql/compile.js';
+import { compileSinglePeriod, isSinglePeriod } from './sql/single-period.js';
 import { stableJson } from './stable-json.js';
 import type { KpiResult } from './types.js';
 
@@ -138,6 +139,10 @@ function sourceUnits(workspaceId: number, groups: readonly PlannedGroup[]): Sour
   for (const family of families.values()) {
     const { source, filter, groupBy } = family[0]!.spec;
     const bucketed = family.map((group): BucketedGroup => ({ timing: group.spec.timing, measures: group.measures, periods: group.periods }));
+    if (isSinglePeriod(bucketed)) {
+      units.push({ groups: family, ...compileSinglePeriod(workspaceId, source, filter, groupBy, bucketed) });
+      continue;
+    }
     const statement = compileBucketed(workspaceId, source, filter, groupBy, bucketed);
     units.push({ groups: family, sql: statement.sql, params: statement.params, outcomes: (rows) => expandBucketed(statement, bucketed, rows) });
   }

@@ -10,6 +10,7 @@ import { expandBucketed } from '../../src/kpi/sql/bucket-expansion.js';
 import type { BucketedGroup } from '../../src/kpi/sql/bucketed.js';
 import { compileBucketed, isBucketable } from '../../src/kpi/sql/bucketed.js';
 import type { GroupSpec, PeriodRow, ResultRow } from '../../src/kpi/sql/compile.js';
+import { compileSinglePeriod, isSinglePeriod } from '../../src/kpi/sql/single-period.js';
 import { compileGroup } from '../../src/kpi/sql/compile.js';
 import type { Dimension, DimensionFilter } from '../../src/kpi/types.js';
 import { countStatements, createTestDatabase } from '../support/database.js';
@@ -213,5 +214,35 @@ describe('bucketed measure groups (one pass per source)', () => {
     const values = result.map((cell) => (cell instanceof Error ? cell.message : cell.get('*')?.value?.toString()));
     // February closes won-feb and won-feb-2; January creates deals of c1 and c2; February one of c1.
     expect(values).toEqual(['2', '2', '1']);
+  });
+
+  it('computes one period without buckets, as the period join does, over one or several time fields', async () => {
+    const period = [{ start: at('2024-01-10T00:00:00Z'), end: at('2024-04-20T12:00:00Z') }];
+    const groups: BucketedGroup[] = [
+      {
+        timing: { kind: 'range', field: 'closedAt' },
+        periods: period,
+        measures: [deals.count({ time: 'closedAt', where: { stage: 'WON' } }), deals.mean({ of: { from: 'createdAt', to: 'closedAt', in: 'days' }, time: 'closedAt', where: {} })],
+      },
+      { timing: { kind: 'range', field: 'createdAt' }, periods: period, measures: [deals.sum({ field: 'amount', time: 'createdAt', where: { stage: { notIn: ['LOST'] } } })] },
+    ];
+    expect(isSinglePeriod(groups)).toBe(true);
+    expect(isSinglePeriod([groups[0]!, { ...groups[1]!, periods: [month(2)] }])).toBe(false);
+    let compared = 0;
+    for (const family of [groups, [groups[0]!]]) {
+      for (const [groupBy, filter] of [[null, {}], ['team', { region: ['FR'] }]] as const) {
+        const statement = compileSinglePeriod(random.workspaceId, 'deals', filter, groupBy, family);
+        const { rows } = await db.query<ResultRow>(statement.sql, statement.params);
+        const results = statement.outcomes(rows);
+        for (const [g, group] of family.entries()) {
+          const byKey = new Map<string, string[]>();
+          for (const [key, row] of results[g]!.rows.get(0) ?? []) byKey.set(key, results[g]!.measures.map((measure) => JSON.stringify(measure.decode(row))));
+          const [expected] = await viaJoin(random, 'deals', group, filter, groupBy);
+          expect(byKey).toEqual(expected);
+          compared += byKey.size;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(10);
   });
 });
