@@ -128,9 +128,17 @@ export function periodFromArg(arg: PeriodArg, ctx: GraphQLContext, field = 'peri
   );
 }
 
+const bucketsByRequest = new WeakMap<GraphQLContext, Map<string, readonly TimeRange[]>>();
+
 /** The buckets of a series; BAD_USER_INPUT when there would be too many. */
-export function bucketsFor(range: TimeRange, grain: Grain, ctx: GraphQLContext): TimeRange[] {
-  return asUserInput(() => bucketize(range, grain, ctx.workspace.timeZone, { maxBuckets: ctx.config.KPI_MAX_BUCKETS }));
+export function bucketsFor(range: TimeRange, grain: Grain, ctx: GraphQLContext): readonly TimeRange[] {
+  // A dashboard asks every KPI for the same range and grain: split it once per request.
+  let known = bucketsByRequest.get(ctx);
+  if (!known) bucketsByRequest.set(ctx, (known = new Map()));
+  const key = `${range.start.getTime()}|${range.end.getTime()}|${grain}`;
+  let buckets = known.get(key);
+  if (!buckets) known.set(key, (buckets = asUserInput(() => bucketize(range, grain, ctx.workspace.timeZone, { maxBuckets: ctx.config.KPI_MAX_BUCKETS }))));
+  return buckets;
 }
 
 /** Runs engine input checks, reporting their failures as the caller's mistake (not logged as server errors). */
