@@ -149,23 +149,22 @@ function sourceUnits(workspaceId: number, groups: readonly PlannedGroup[]): Sour
   return units;
 }
 
+/** JSON from the driver: parsed already (pg, PGlite) or text. */
+function jsonValue<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
 /**
  * Runs every group of one source as ONE statement: each unit's query
  * becomes a branch of a UNION ALL (its parameters renumbered), tagged with
  * the unit's index, its columns carried as one JSON object since the
- * branches' columns differ. Sums are text in that object, so money stays exact.
+ * branches' columns differ. The rows come back as one JSON array: drivers
+ * decode it natively, where hundreds of small rows cost a decode per field
+ * (a fifth of the statement's time on PGlite). Sums are text in it, so money
+ * stays exact.
  */
 async function runSource(db: Database, workspaceId: number, groups: readonly PlannedGroup[]): Promise<Map<PlannedGroup, GroupOutcome>> {
   const units = sourceUnits(workspaceId, groups);
-  const results = new Map<PlannedGroup, GroupOutcome>();
-  const collect = (unit: SourceUnit, rows: readonly ResultRow[]): void => {
-    unit.outcomes(rows).forEach((outcome, index) => results.set(unit.groups[index]!, outcome));
-  };
-  if (units.length === 1) {
-    const [unit] = units as [SourceUnit];
-    collect(unit, (await db.query<ResultRow>(unit.sql, unit.params)).rows);
-    return results;
-  }
   const params: unknown[] = [];
   const branches = units.map((unit, index) => {
     const offset = params.length;
@@ -174,10 +173,11 @@ async function runSource(db: Database, workspaceId: number, groups: readonly Pla
     const sql = unit.sql.replace(/\$(\d+)/g, (_match, n: string) => `$${Number(n) + offset}`);
     return `SELECT ${index} AS sg, to_jsonb(x) AS r FROM (\n${sql}\n) x`;
   });
-  const { rows } = await db.query<{ sg: number; r: ResultRow }>(branches.join('\nUNION ALL\n'), params);
+  const { rows } = await db.query<{ rows: unknown }>(`SELECT coalesce(json_agg(u), '[]') AS rows FROM (\n${branches.join('\nUNION ALL\n')}\n) u`, params);
   const rowsOf = units.map((): ResultRow[] => []);
-  for (const row of rows) rowsOf[Number(row.sg)]!.push(row.r);
-  units.forEach((unit, index) => collect(unit, rowsOf[index]!));
+  for (const row of jsonValue<{ sg: number; r: ResultRow }[]>(rows[0]?.rows ?? [])) rowsOf[Number(row.sg)]!.push(row.r);
+  const results = new Map<PlannedGroup, GroupOutcome>();
+  units.forEach((unit, index) => unit.outcomes(rowsOf[index]!).forEach((outcome, g) => results.set(unit.groups[g]!, outcome)));
   return results;
 }
 
