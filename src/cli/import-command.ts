@@ -10,6 +10,7 @@ import { recordTypeNames, recordTypeOf, recordTypes } from '../ingest/record-typ
 import { RemoteError, importRemote } from '../ingest/remote-import.js';
 import type { ImportReport } from '../ingest/report.js';
 import { formatReport } from '../ingest/report.js';
+import { ImportConflictError } from '../ingest/upsert.js';
 import { describeDatabase, openConfiguredDatabase } from './open-database.js';
 import type { Progress } from './progress.js';
 import { createProgress } from './progress.js';
@@ -114,7 +115,7 @@ export async function importCommand(config: Config, args: string[]): Promise<num
     }
   } catch (error) {
     progress.finish();
-    if (error instanceof WorkspaceNotFoundError || error instanceof FileFormatError || error instanceof RemoteError) {
+    if (error instanceof WorkspaceNotFoundError || error instanceof FileFormatError || error instanceof RemoteError || error instanceof ImportConflictError) {
       console.error(error.message);
       return exitCodes.failure;
     }

@@ -19,7 +19,8 @@ import { Rollback, inTransaction } from './session.js';
 import { createStaging, indexStaging, problemsTable, stageChunk, stagedLine, stagingTable } from './staging.js';
 import type { RawValue } from './values.js';
 import { TimestampReader } from './values.js';
-import { claimExportIds, deriveStageEvents, upsertType } from './write.js';
+import { upsertType } from './upsert.js';
+import { claimExportIds, deriveStageEvents } from './write.js';
 
 export interface ImportOptions {
   workspaceId: number;
@@ -160,8 +161,7 @@ export async function importRecords(db: Database, options: ImportOptions, feed: 
       summary.inserted = counts.inserted;
       summary.updated = counts.updated;
       summary.unchanged = summary.rows - summary.rejected - counts.inserted - counts.updated;
-      derivedStageEvents.inserted += counts.events.inserted;
-      derivedStageEvents.updated += counts.events.updated;
+      derivedStageEvents.inserted += counts.events;
     }
     if (dryRun) throw new Rollback(report(false));
     return report(true);
