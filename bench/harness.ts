@@ -67,7 +67,13 @@ export interface HarnessResult {
 }
 
 async function execute(fetchFn: (request: Request) => Promise<Response>, url: string, key: string, body: string): Promise<ExecutionResult> {
-  const response = await fetchFn(new Request(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body }));
+  const request = () => fetchFn(new Request(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body }));
+  // After a load test, the client may pick a pooled socket the server has just
+  // reset (ECONNRESET); the operations are reads, so one retry is safe.
+  const response = await request().catch((error: unknown) => {
+    if (error instanceof TypeError && error.message === 'fetch failed') return request();
+    throw error;
+  });
   const result = (await response.json()) as ExecutionResult;
   if (response.status !== 200 || result.errors?.length) throw new Error(`HTTP ${response.status}: ${JSON.stringify(result.errors ?? result).slice(0, 400)}`);
   return result;
