@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { Goal } from '../generated/prisma/client.js';
 import type { KpiCellKey } from '../kpi/cell.js';
 import type { KpiDefinition } from '../kpi/define.js';
+import { absentGroupResult } from '../kpi/engine.js';
 import { KpiInputError, KpiPluginError } from '../kpi/errors.js';
 import type { Dimension, DimensionFilter, KpiResult, TimeRange } from '../kpi/types.js';
 import { allDimensions } from '../kpi/types.js';
@@ -80,8 +81,9 @@ export async function loadGoalValue(
     const result = values.get(pick);
     if (result) return result;
     // No rows in that group at all: what the filter gives then (0 for a
-    // count, a zero-denominator null for a rate) only the formula knows.
-    if (key.groupBy) return (await ctx.kpi.load({ ...key, filter: scope, groupBy: null })).get('*') ?? noData;
+    // count, a zero-denominator null for a rate) only the formula knows,
+    // which the engine worked out with the batch; else ask the filtered cell.
+    if (key.groupBy) return absentGroupResult(values) ?? (await ctx.kpi.load({ ...key, filter: scope, groupBy: null })).get('*') ?? noData;
     return noData;
   } catch (error) {
     return failed(error);

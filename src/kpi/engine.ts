@@ -11,6 +11,8 @@ import { cellCacheKey, validateCell } from './cell.js';
 import { defaultComputeTimeoutMs, runComputeCells } from './compute-runner.js';
 import type { CellValues } from './define.js';
 import { runInputsCells } from './inputs-runner.js';
+
+export { absentGroupResult } from './inputs-runner.js';
 import type { PeriodLimits } from './periods.js';
 import type { KpiRegistry } from './registry.js';
 import { assertTimeZone } from './time-zone.js';

@@ -193,6 +193,18 @@ export function checkResult(result: unknown, kpiKey: string): KpiResult {
   return r as KpiResult;
 }
 
+const absentGroups = new WeakMap<CellValues, KpiResult>();
+
+/**
+ * A grouped cell's value for a group that has no rows in its period (and so
+ * no entry): the formula over zero measures, what the cell filtered to that
+ * group would give. Undefined for values the engine did not compute this
+ * way (compute plugins), where the caller must ask the filtered cell.
+ */
+export function absentGroupResult(values: CellValues): KpiResult | undefined {
+  return absentGroups.get(values);
+}
+
 /** Values (or an Error) for each cell, in the cells' order, and the number of statements run. */
 export async function runInputsCells(
   db: Database,
@@ -225,19 +237,25 @@ export async function runInputsCells(
     else for (const [, ref, outcome] of resolved) for (const key of outcome.rows.get(ref.period)?.keys() ?? []) keys.add(key);
     const definition = valid.definition as KpiDefinition & { kind: 'inputs' };
     const results = new Map<GroupKey, KpiResult>();
-    for (const key of [...keys].sort()) {
+    // An absent key is a group with no rows: every measure decodes to zero.
+    const resultFor = (key: GroupKey | null): KpiResult => {
       const measureValues: Record<string, unknown> = {};
       for (const [name, ref, outcome] of resolved) {
-        measureValues[name] = outcome.measures[ref.measure]!.decode(outcome.rows.get(ref.period)?.get(key));
+        measureValues[name] = outcome.measures[ref.measure]!.decode(key === null ? undefined : outcome.rows.get(ref.period)?.get(key));
       }
+      const result = definition.formula(measureValues as MeasureValues<Record<string, Measure>>, { params: valid.cell.params, period: valid.cell.period });
+      return checkResult(result, definition.key);
+    };
+    try {
+      for (const key of [...keys].sort()) results.set(key, resultFor(key));
+    } catch (error) {
+      return new KpiPluginError(definition.key, valid.source, `The formula of KPI "${definition.key}" (${valid.source}) failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (valid.cell.groupBy !== null) {
       try {
-        const result = definition.formula(measureValues as MeasureValues<Record<string, Measure>>, {
-          params: valid.cell.params,
-          period: valid.cell.period,
-        });
-        results.set(key, checkResult(result, definition.key));
-      } catch (error) {
-        return new KpiPluginError(definition.key, valid.source, `The formula of KPI "${definition.key}" (${valid.source}) failed: ${error instanceof Error ? error.message : String(error)}`);
+        absentGroups.set(results, resultFor(null));
+      } catch {
+        // Left to the filtered cell, which reports the formula's failure itself.
       }
     }
     return results as CellValues;

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import type { Fixture } from '../../src/kpi/fixture.js';
 import { createFixture } from '../../src/kpi/fixture.js';
-import { createKpiLoader } from '../../src/kpi/engine.js';
+import { absentGroupResult, createKpiLoader } from '../../src/kpi/engine.js';
 import { createRegistry } from '../../src/kpi/registry.js';
 import type { Measure } from '../../src/kpi/sdk.js';
-import { customers, deals, defineKpi, tickets, value, z } from '../../src/kpi/sdk.js';
+import type { CellValues } from '../../src/kpi/sdk.js';
+import { customers, deals, defineKpi, ratio, tickets, value, z } from '../../src/kpi/sdk.js';
 import { expandBucketed } from '../../src/kpi/sql/bucket-expansion.js';
 import type { BucketedGroup } from '../../src/kpi/sql/bucketed.js';
 import { compileBucketed, isBucketable } from '../../src/kpi/sql/bucketed.js';
@@ -244,5 +245,34 @@ describe('bucketed measure groups (one pass per source)', () => {
       }
     }
     expect(compared).toBeGreaterThan(10);
+  });
+
+  it('gives a grouped cell the value of a group without rows, without asking the database again', async () => {
+    const base = { description: 'test KPI', stages: ['growth'] as const, dimensions: ['team'] as const, params: z.object({}), direction: 'higher' as const };
+    const registry = createRegistry(
+      [
+        defineKpi({ ...base, key: 'won', name: 'Won deals', unit: 'count', inputs: { won: deals.count({ time: 'closedAt', where: { stage: 'WON' } }) }, formula: ({ won }) => value(won) }),
+        defineKpi({
+          ...base,
+          key: 'win_share',
+          name: 'Win share',
+          unit: 'percent',
+          inputs: { won: deals.count({ time: 'closedAt', where: { stage: 'WON' } }), closed: deals.count({ time: 'closedAt' }) },
+          formula: ({ won, closed }) => ratio(won, closed, 'closed deals'),
+        }),
+      ].map((definition) => ({ definition, source: `inline:${definition.key}` })),
+    );
+    const loader = createKpiLoader({ db, workspaceId: hand.workspaceId, timeZone: 'UTC', registry });
+    const { result, statements } = await countStatements(db, () => loader.loadMany([{ kpiKey: 'won', period: month(2), groupBy: 'team' }, { kpiKey: 'win_share', period: month(2), groupBy: 'team' }]));
+    expect(statements).toHaveLength(1);
+    const [won, share] = result as CellValues[];
+    // February's closes are all North's; South has no row, so no entry...
+    expect([...won!.keys()]).toEqual([String(hand.ids.teams['North'])]);
+    // ...and its value is the formula over zero rows: 0 deals, a rate with no denominator.
+    expect(absentGroupResult(won!)?.value?.toString()).toBe('0');
+    expect(absentGroupResult(share!)).toMatchObject({ value: null, reason: { code: 'ZERO_DENOMINATOR' } });
+    // Ungrouped cells have every row in their one group: there is no absent group.
+    const ungrouped = await loader.load({ kpiKey: 'won', period: month(2) });
+    expect(absentGroupResult(ungrouped)).toBeUndefined();
   });
 });
