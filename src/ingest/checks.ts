@@ -24,7 +24,10 @@ async function record(session: ImportSession, type: RecordType, workspaceId: num
 function duplicates(type: RecordType): string {
   const s = stagingTable(type);
   return `SELECT seq, source, line, 'externalId', 'appears ' || n || ' times in this import (first at row ' || first_line || '); each record may appear once.'
-    FROM (SELECT seq, source, line, count(*) OVER w AS n, first_value(line) OVER (w ORDER BY seq) AS first_line FROM ${s} WHERE $1::int IS NOT NULL WINDOW w AS (PARTITION BY "externalId")) d
+    FROM (SELECT seq, source, line, count(*) OVER w AS n, first_value(line) OVER (w ORDER BY seq) AS first_line FROM ${s}
+      -- Hashing a million IDs costs a fraction of sorting them: the window only sorts the duplicates.
+      WHERE "externalId" IN (SELECT "externalId" FROM ${s} GROUP BY "externalId" HAVING count(*) > 1) AND $1::int IS NOT NULL
+      WINDOW w AS (PARTITION BY "externalId")) d
     WHERE n > 1`;
 }
 

@@ -31,7 +31,7 @@ export async function createStaging(session: ImportSession): Promise<void> {
   for (const type of recordTypes) {
     const columns = recordSpecs[type].fields.map((field) => `"${field.name}" ${sqlType(field)}`);
     await session.query(
-      `CREATE TEMP TABLE ${stagingTable(type)} (seq int NOT NULL, source int NOT NULL, line int NOT NULL, rejected boolean NOT NULL DEFAULT false, existing int, "externalId" text NOT NULL, ${columns.join(', ')}) ON COMMIT DROP`,
+      `CREATE TEMP TABLE ${stagingTable(type)} (seq int NOT NULL, source int NOT NULL, line int NOT NULL, rejected boolean NOT NULL DEFAULT false, "externalId" text NOT NULL, ${columns.join(', ')}) ON COMMIT DROP`,
     );
   }
   await session.query(

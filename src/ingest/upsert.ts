@@ -23,10 +23,15 @@ export interface WriteCounts {
   updated: number;
 }
 
+/** Staged rows (by seq) paired with their records (by id); dropped with the transaction. */
+const existingTable = (type: RecordType): string => `"_import_existing_${type}"`;
+
 /** A record written outside the import collided with one of its rows. */
 export class ImportConflictError extends Error {}
 
 interface Statements {
+  /** Pairs every staged row with its record and notes whether it changes it (markExisting). */
+  mark: string;
   update: string;
   insert: string;
 }
@@ -42,7 +47,7 @@ function newDealEvents(): string {
       RETURNING 1)`;
 }
 
-/** The statements for staged rows `seq ∈ ($2, $3]` of one type, once `existing` names their records (markExisting). */
+/** The statements for staged rows `seq ∈ ($2, $3]` of one type, once markExisting has paired rows and records. */
 function statements(type: RecordType): Statements {
   const spec = recordSpecs[type];
   const table = q(spec.table);
@@ -67,34 +72,57 @@ function statements(type: RecordType): Statements {
     inserted.push(field.keepDefault ? `coalesce(${value}, ${field.keepDefault})` : value);
     updated.push(field.keepDefault ? `coalesce(${value}, e.${column})` : value);
   });
-  const where = 'WHERE NOT s.rejected AND s.seq > $2 AND s.seq <= $3';
+  const where = 'NOT s.rejected AND s.seq > $2 AND s.seq <= $3';
+  const existing = existingTable(type);
+  const staging = stagingTable(type);
+  const changed = `(${columns.map((column) => `e.${column}`).join(', ')}) IS DISTINCT FROM (${updated.join(', ')})`;
   const deals = type === 'deal';
   return {
+    mark: `WITH x AS (
+      INSERT INTO ${existing} (seq, id, changed) SELECT s.seq, e.id, ${changed}
+      FROM ${staging} s JOIN ${table} e ON e."workspaceId" = $1 AND e."externalId" = s."externalId" ${joins.join(' ')} WHERE NOT s.rejected
+      RETURNING changed)
+    SELECT count(*)::int AS existing, count(*) FILTER (WHERE changed)::int AS changed, (SELECT count(*) FROM ${staging} WHERE NOT rejected)::int - count(*)::int AS fresh FROM x`,
+    // The target is the record itself (e): its old values fill what a row leaves out.
     update: `WITH u AS (
-      UPDATE ${table} t SET ${columns.map((column, i) => `${column} = v.c${i}`).join(', ')}
-      FROM (SELECT e.id, ${updated.map((value, i) => `${value} AS c${i}`).join(', ')}
-        FROM ${stagingTable(type)} s JOIN ${table} e ON e.id = s.existing AND e."workspaceId" = $1 ${joins.join(' ')} ${where}
-        AND (${columns.map((column) => `e.${column}`).join(', ')}) IS DISTINCT FROM (${updated.join(', ')})) v
-      WHERE t.id = v.id RETURNING 1)
+      UPDATE ${table} e SET ${columns.map((column, i) => `${column} = ${updated[i]}`).join(', ')}
+      FROM ${existing} x JOIN ${staging} s ON s.seq = x.seq ${joins.join(' ')}
+      WHERE e.id = x.id AND e."workspaceId" = $1 AND x.changed AND x.seq > $2 AND x.seq <= $3 AND ${where} AND ${changed}
+      RETURNING 1)
     SELECT count(*)::int AS updated FROM u`,
     insert: `WITH w AS (
       INSERT INTO ${table} ("workspaceId", "externalId", ${columns.join(', ')})
-      SELECT $1::int, s."externalId", ${inserted.join(', ')} FROM ${stagingTable(type)} s ${joins.join(' ')} ${where} AND s.existing IS NULL ORDER BY s.seq
+      SELECT $1::int, s."externalId", ${inserted.join(', ')} FROM ${staging} s ${joins.join(' ')} WHERE ${where}
+        AND NOT EXISTS (SELECT 1 FROM ${existing} x WHERE x.seq = s.seq AND x.seq > $2 AND x.seq <= $3) ORDER BY s.seq
       RETURNING ${deals ? 'id, "externalId", stage, "createdAt", "closedAt"' : '1'})${deals ? newDealEvents() : ''}
     SELECT count(*)::int AS inserted, ${deals ? '(SELECT count(*) FROM ev)::int' : '0'} AS events FROM w`,
   };
 }
 
+/** A unique-key violation of the INSERT: a record written outside the import while it ran. */
+function conflict(error: unknown): never {
+  if (error instanceof Error && 'code' in error && error.code === '23505') {
+    const detail = 'detail' in error && typeof error.detail === 'string' ? ` (${error.detail})` : '';
+    throw new ImportConflictError(`A record with an external ID of this import was written outside it while it ran${detail}; nothing was written. Run the import again.`);
+  }
+  throw error;
+}
+
 /**
- * Notes each staged row's record, once: joining the growing table again in
- * every chunk's statement would cost more with each chunk written.
+ * Pairs each staged row with its record and compares them, in one statement
+ * for the whole type: joining the growing table again in every chunk would
+ * cost more with each chunk written, and a repeated import, where nothing
+ * changed, ends here. Counts the rows that change a record and the new ones.
  */
-async function markExisting(session: ImportSession, type: RecordType, workspaceId: number): Promise<void> {
-  await session.query(
-    `UPDATE ${stagingTable(type)} s SET existing = e.id FROM ${q(recordSpecs[type].table)} e
-     WHERE e."workspaceId" = $1 AND e."externalId" = s."externalId" AND NOT s.rejected`,
-    [workspaceId],
-  );
+async function markExisting(session: ImportSession, type: RecordType, workspaceId: number, sql: Statements): Promise<{ existing: number; changed: number; fresh: number }> {
+  const table = existingTable(type);
+  await session.query(`CREATE TEMP TABLE ${table} (seq int NOT NULL, id int NOT NULL, changed boolean NOT NULL) ON COMMIT DROP`);
+  const [row] = await session.query<{ existing: number; changed: number; fresh: number }>(sql.mark, [workspaceId]);
+  if (row && row.existing > 0 && (row.changed > 0 || row.fresh > 0)) {
+    await session.query(`CREATE INDEX ON ${table} (seq)`);
+    await session.query(`ANALYZE ${table}`);
+  }
+  return row ?? { existing: 0, changed: 0, fresh: 0 };
 }
 
 /** Writes staged rows of a type in chunks of `chunk` rows, reporting after each; `events` counts stage events derived for new deals. */
@@ -106,26 +134,20 @@ export async function upsertType(
   chunk: number,
   onChunk: (rows: number) => void,
 ): Promise<WriteCounts & { events: number }> {
-  await markExisting(session, type, workspaceId);
   const sql = statements(type);
+  const { changed, fresh } = await markExisting(session, type, workspaceId, sql);
   const counts = { inserted: 0, updated: 0, events: 0 };
   for (let from = 0; from < lastSeq; from += chunk) {
     const to = Math.min(lastSeq, from + chunk);
     const params = [workspaceId, from, to];
-    const [updated] = await session.query<{ updated: number }>(sql.update, params);
-    counts.updated += updated?.updated ?? 0;
-    try {
-      const [row] = await session.query<{ inserted: number; events: number }>(sql.insert, params);
+    if (changed > 0) {
+      const [updated] = await session.query<{ updated: number }>(sql.update, params);
+      counts.updated += updated?.updated ?? 0;
+    }
+    if (fresh > 0) {
+      const [row] = await session.query<{ inserted: number; events: number }>(sql.insert, params).catch(conflict);
       counts.inserted += row?.inserted ?? 0;
       counts.events += row?.events ?? 0;
-    } catch (error) {
-      if (error instanceof Error && 'code' in error && error.code === '23505') {
-        const detail = 'detail' in error && typeof error.detail === 'string' ? ` (${error.detail})` : '';
-        throw new ImportConflictError(
-          `A record with an external ID of this import was written outside it while it ran${detail}; nothing was written. Run the import again.`,
-        );
-      }
-      throw error;
     }
     onChunk(to - from);
   }
