@@ -83,6 +83,23 @@ describe('the SQL compiler', () => {
     expect(rows[0]!.n).toBe(1);
   });
 
+  it('compares enums as enums, and a label the enum lacks matches nothing instead of failing', async () => {
+    const count = async (where: Record<string, unknown>) => {
+      const measure = { kind: 'count', source: 'deals', time: 'closedAt', where } as unknown as Measure;
+      const statement = compileGroup(fixture.workspaceId, range('closedAt'), [measure], [feb]);
+      expect(statement.sql).not.toMatch(/"stage"::text/);
+      const { rows } = await db.query<ResultRow>(statement.sql, statement.params);
+      return String(statement.measures[0]!.decode(rows[0]));
+    };
+    // The fixture has one deal, WON in February.
+    expect(await count({ stage: 'WON' })).toBe('1');
+    expect(await count({ stage: { in: ['LOST', 'WON'] } })).toBe('1');
+    expect(await count({ stage: { notIn: ['WON'] } })).toBe('0');
+    expect(await count({ stage: 'NOT_A_STAGE' })).toBe('0');
+    expect(await count({ stage: { in: ['NOT_A_STAGE', malicious] } })).toBe('0');
+    expect(await count({ stage: { notIn: ['NOT_A_STAGE'] } })).toBe('1');
+  });
+
   it('maps dimensions per source as the catalogue says', () => {
     expect(sourceDimensions('spend').sort()).toEqual(['campaign', 'channel']);
     expect(sourceDimensions('ledger')).toEqual([]);

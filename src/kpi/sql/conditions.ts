@@ -4,7 +4,7 @@
  */
 import type { NumberCondition, SourceName, TimeCondition, ValueCondition } from '../measures.js';
 import type { Dimension, DimensionFilter } from '../types.js';
-import type { Relation } from './data-model.js';
+import type { EnumType, Relation } from './data-model.js';
 import { dataModel, dimensionSql, relationTables } from './data-model.js';
 import type { ParamList } from './params.js';
 
@@ -22,6 +22,27 @@ function valueCondition(column: string, input: ValueCondition<string>, params: P
   if (isObject(condition) && Array.isArray(condition['notIn'])) {
     // "Not one of these" keeps rows without a value (a spend with no channel).
     return `(${column} IS NULL OR ${column}::text <> ALL(${params.add(condition['notIn'].map(String), 'text[]')}))`;
+  }
+  throw new Error(`Invalid condition on ${column}: ${JSON.stringify(condition)}`);
+}
+
+/**
+ * A condition on an enum column, compared as the enum (no text cast per row).
+ * Labels the type does not have can match no row, so they are dropped
+ * rather than sent, where the cast would fail.
+ */
+function enumCondition(column: string, input: ValueCondition<string>, enumType: EnumType, params: ParamList): string {
+  const condition: unknown = input;
+  const known = (values: unknown[]): string[] => values.map(String).filter((value) => enumType.labels.includes(value));
+  const list = (values: string[]): string => params.add(values, `"${enumType.name}"[]`);
+  if (typeof condition === 'string') return enumType.labels.includes(condition) ? `${column} = ${params.add(condition, `"${enumType.name}"`)}` : 'FALSE';
+  if (isObject(condition) && Array.isArray(condition['in'])) {
+    const values = known(condition['in']);
+    return values.length > 0 ? `${column} = ANY(${list(values)})` : 'FALSE';
+  }
+  if (isObject(condition) && Array.isArray(condition['notIn'])) {
+    const values = known(condition['notIn']);
+    return values.length > 0 ? `(${column} IS NULL OR ${column} <> ALL(${list(values)}))` : 'TRUE';
   }
   throw new Error(`Invalid condition on ${column}: ${JSON.stringify(condition)}`);
 }
@@ -62,6 +83,12 @@ export function whereSql(source: SourceName, alias: string, where: Readonly<Reco
     const column = `${alias}."${field.column}"`;
     switch (field.kind) {
       case 'enum':
+        parts.push(
+          field.enumType
+            ? enumCondition(column, condition as ValueCondition<string>, field.enumType, params)
+            : valueCondition(column, condition as ValueCondition<string>, params),
+        );
+        break;
       case 'text':
         parts.push(valueCondition(column, condition as ValueCondition<string>, params));
         break;

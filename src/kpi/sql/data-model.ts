@@ -3,6 +3,7 @@
  * identifiers come from. Nothing a caller or plugin passes ever becomes an
  * identifier; values are always parameters.
  */
+import { ActivityType, CustomerStatus, DealStage, DealType, LedgerKind, SpendCategory, SurveyKind, TicketKind } from '../../generated/prisma/enums.js';
 import type { SourceName } from '../measures.js';
 import type { Dimension } from '../types.js';
 
@@ -41,13 +42,25 @@ export interface DimensionPath {
   column: string;
 }
 
+/** A database enum: its type name and labels, so that conditions compare enums as enums. */
+export interface EnumType {
+  name: string;
+  labels: readonly string[];
+}
+
+export interface WhereField {
+  kind: FieldKind;
+  column: string;
+  enumType?: EnumType;
+}
+
 export interface SourceModel {
   relation: SourceName;
   timeFields: readonly string[];
   numericFields: readonly string[];
   distinctFields: readonly string[];
   /** Measure `where` fields: their kind and column (presence fields name the id column). */
-  whereFields: Readonly<Record<string, { kind: FieldKind; column: string }>>;
+  whereFields: Readonly<Record<string, WhereField>>;
   joins: Readonly<Record<string, JoinStep>>;
   dimensions: Partial<Readonly<Record<Dimension, DimensionPath>>>;
 }
@@ -66,7 +79,9 @@ const dealDimensions = (deal: string): SourceModel['dimensions'] => ({
   campaign: { via: deal, column: 'campaignId' },
 });
 
-const enumField = (column: string) => ({ kind: 'enum' as const, column });
+const enumOf = (name: string, labels: Readonly<Record<string, string>>): EnumType => ({ name, labels: Object.values(labels) });
+const enumField = (column: string, enumType: EnumType): WhereField => ({ kind: 'enum', column, enumType });
+const dealStage = enumOf('DealStage', DealStage);
 const textField = (column: string) => ({ kind: 'text' as const, column });
 const timeField = (column: string) => ({ kind: 'time' as const, column });
 const presence = (column: string) => ({ kind: 'presence' as const, column });
@@ -78,7 +93,7 @@ export const dataModel: Readonly<Record<SourceName, SourceModel>> = {
     numericFields: [],
     distinctFields: ['id', 'ownerId'],
     whereFields: {
-      status: enumField('status'),
+      status: enumField('status', enumOf('CustomerStatus', CustomerStatus)),
       channel: textField('channel'),
       region: textField('region'),
       industry: textField('industry'),
@@ -97,8 +112,8 @@ export const dataModel: Readonly<Record<SourceName, SourceModel>> = {
     numericFields: ['amount'],
     distinctFields: ['id', 'customerId', 'ownerId'],
     whereFields: {
-      stage: enumField('stage'),
-      type: enumField('type'),
+      stage: enumField('stage', dealStage),
+      type: enumField('type', enumOf('DealType', DealType)),
       productLine: textField('productLine'),
       campaign: presence('campaignId'),
       closedAt: timeField('closedAt'),
@@ -122,7 +137,7 @@ export const dataModel: Readonly<Record<SourceName, SourceModel>> = {
     timeFields: ['at'],
     numericFields: [],
     distinctFields: ['id', 'dealId'],
-    whereFields: { fromStage: enumField('fromStage'), toStage: enumField('toStage') },
+    whereFields: { fromStage: enumField('fromStage', dealStage), toStage: enumField('toStage', dealStage) },
     joins: {
       deal: { relation: 'deals', from: 'root', column: 'dealId' },
       customer: { relation: 'customers', from: 'deal', column: 'customerId' },
@@ -141,7 +156,7 @@ export const dataModel: Readonly<Record<SourceName, SourceModel>> = {
     timeFields: ['at'],
     numericFields: [],
     distinctFields: ['id', 'customerId', 'dealId', 'userId'],
-    whereFields: { type: enumField('type') },
+    whereFields: { type: enumField('type', enumOf('ActivityType', ActivityType)) },
     joins: {
       customer: { relation: 'customers', from: 'root', column: 'customerId' },
       actor: { relation: 'users', from: 'root', column: 'userId' },
@@ -168,7 +183,7 @@ export const dataModel: Readonly<Record<SourceName, SourceModel>> = {
     timeFields: ['answeredAt'],
     numericFields: ['score'],
     distinctFields: ['id', 'customerId'],
-    whereFields: { kind: enumField('kind'), score: { kind: 'integer', column: 'score' } },
+    whereFields: { kind: enumField('kind', enumOf('SurveyKind', SurveyKind)), score: { kind: 'integer', column: 'score' } },
     joins: {
       customer: { relation: 'customers', from: 'root', column: 'customerId' },
       owner: { relation: 'users', from: 'customer', column: 'ownerId' },
@@ -180,7 +195,7 @@ export const dataModel: Readonly<Record<SourceName, SourceModel>> = {
     timeFields: ['openedAt', 'firstResponseAt', 'resolvedAt'],
     numericFields: [],
     distinctFields: ['id', 'customerId'],
-    whereFields: { kind: enumField('kind'), firstResponseAt: timeField('firstResponseAt'), resolvedAt: timeField('resolvedAt') },
+    whereFields: { kind: enumField('kind', enumOf('TicketKind', TicketKind)), firstResponseAt: timeField('firstResponseAt'), resolvedAt: timeField('resolvedAt') },
     joins: {
       customer: { relation: 'customers', from: 'root', column: 'customerId' },
       owner: { relation: 'users', from: 'customer', column: 'ownerId' },
@@ -192,7 +207,7 @@ export const dataModel: Readonly<Record<SourceName, SourceModel>> = {
     timeFields: ['date'],
     numericFields: ['amount'],
     distinctFields: ['id', 'campaignId'],
-    whereFields: { category: enumField('category'), channel: textField('channel'), campaign: presence('campaignId') },
+    whereFields: { category: enumField('category', enumOf('SpendCategory', SpendCategory)), channel: textField('channel'), campaign: presence('campaignId') },
     joins: {},
     dimensions: { channel: { via: null, column: 'channel' }, campaign: { via: null, column: 'campaignId' } },
   },
@@ -201,7 +216,7 @@ export const dataModel: Readonly<Record<SourceName, SourceModel>> = {
     timeFields: ['date'],
     numericFields: ['amount'],
     distinctFields: ['id'],
-    whereFields: { kind: enumField('kind'), category: textField('category') },
+    whereFields: { kind: enumField('kind', enumOf('LedgerKind', LedgerKind)), category: textField('category') },
     joins: {},
     dimensions: {},
   },
