@@ -117,6 +117,8 @@ function rowChecks(type: RecordSpec['type'], r: Typed): RowProblem[] {
   return problems;
 }
 
+const noKeys: ReadonlySet<string> = new Set();
+
 const namesBySpec = new WeakMap<RecordSpec, ReadonlySet<string>>();
 function fieldNames(spec: RecordSpec): ReadonlySet<string> {
   let names = namesBySpec.get(spec);
@@ -129,7 +131,7 @@ function fieldNames(spec: RecordSpec): ReadonlySet<string> {
  * would otherwise be dropped in silence); `ignore` lists keys that are not
  * fields, such as NDJSON's `type`.
  */
-export function validateRow(spec: RecordSpec, raw: Readonly<Record<string, RawValue>>, timestamps: TimestampReader, ignore: ReadonlySet<string> = new Set()): RowResult {
+export function validateRow(spec: RecordSpec, raw: Readonly<Record<string, RawValue>>, timestamps: TimestampReader, ignore: ReadonlySet<string> = noKeys): RowResult {
   const problems: RowProblem[] = [];
   const typed: Typed = {};
   const externalId = labelText.safeParse(cellText(typeof raw['externalId'] === 'object' ? null : raw['externalId']) ?? '');
@@ -151,6 +153,9 @@ export function validateRow(spec: RecordSpec, raw: Readonly<Record<string, RawVa
   if (problems.length === 0) problems.push(...rowChecks(spec.type, typed));
   if (problems.length > 0) return { ok: false, problems };
   const row: StagedRow = { externalId: externalId.data! };
-  for (const [name, value] of Object.entries(typed)) row[name] = value instanceof Date ? value.toISOString() : value;
+  for (const field of spec.fields) {
+    const value = typed[field.name] ?? null;
+    row[field.name] = value instanceof Date ? value.toISOString() : value;
+  }
   return { ok: true, row };
 }
