@@ -26,7 +26,7 @@ import { dashboardKpis, scenarios } from './scenarios.js';
 import type { SourceCount } from './sources.js';
 import { countSources } from './sources.js';
 import type { Summary } from './stats.js';
-import { ratio, timeRuns } from './stats.js';
+import { ratio, timeInTurns } from './stats.js';
 import type { Comparison } from './values.js';
 import { compareValues } from './values.js';
 
@@ -149,23 +149,29 @@ export async function runHarness(dataset: Dataset, options: HarnessOptions, regi
       result.agreement = { ...comparison, agree: comparison.mismatches.length === 0 };
       if (!result.agreement.agree) log(`  MISMATCH ${comparison.mismatches.slice(0, 3).join('; ')}`);
 
-      log(`${name}: in-process ×${options.runs}`);
+      // Server, floor and HTTP take turns, run by run, so that a load the
+      // machine has from elsewhere weighs on all of them alike and the
+      // ratios stay fair on a shared machine.
+      log(`${name}: in-process, floor${options.http ? ' and HTTP' : ''} in turn ×${options.runs}`);
       const serverCounts: number[] = [];
       let split = { raw: 0, prisma: 0 };
-      for (let i = 0; i < options.warmup; i++) await inProcess();
-      result.inProcess = await timeRuns(async () => {
-        split = await countDuring(db, inProcess);
-        serverCounts.push(split.raw + split.prisma);
-      }, 0, options.runs);
+      const measured = await timeInTurns(
+        [
+          async () => {
+            split = await countDuring(db, inProcess);
+            serverCounts.push(split.raw + split.prisma);
+          },
+          () => scenario.floor(ctx),
+          ...(options.http ? [overHttp] : []),
+        ],
+        options.warmup,
+        options.runs,
+      );
+      result.inProcess = measured[0]!;
+      result.floor = measured[1]!;
+      if (options.http) result.http = measured[2]!;
       const floorCounts = await countDuring(db, () => scenario.floor(ctx));
-      result.statements = { server: median(serverCounts), engineRaw: split.raw, prisma: split.prisma, floor: floorCounts.raw + floorCounts.prisma };
-
-      log(`${name}: floor ×${options.runs}`);
-      result.floor = await timeRuns(() => scenario.floor(ctx), options.warmup, options.runs);
-      if (options.http) {
-        log(`${name}: HTTP ×${options.runs}`);
-        result.http = await timeRuns(overHttp, options.warmup, options.runs);
-      }
+      result.statements = { server: median(serverCounts.slice(options.warmup)), engineRaw: split.raw, prisma: split.prisma, floor: floorCounts.raw + floorCounts.prisma };
       result.ratio = { inProcess: ratio(result.inProcess.medianMs, result.floor.medianMs), http: result.http ? ratio(result.http.medianMs, result.floor.medianMs) : null };
 
       if (name === 'dashboard') {

@@ -39,4 +39,20 @@ export async function timeRuns(work: () => Promise<unknown>, warmup: number, run
   return summarize(samples);
 }
 
+/**
+ * Like timeRuns for several kinds of work at once: each round runs every one
+ * of them once, so that they share whatever else the machine is doing.
+ */
+export async function timeInTurns(works: readonly (() => Promise<unknown>)[], warmup: number, runs: number): Promise<Summary[]> {
+  const samples = works.map((): number[] => []);
+  for (let round = 0; round < warmup + runs; round++) {
+    for (const [index, work] of works.entries()) {
+      const started = performance.now();
+      await work();
+      if (round >= warmup) samples[index]!.push(performance.now() - started);
+    }
+  }
+  return samples.map(summarize);
+}
+
 export const ratio = (a: number, b: number): number | null => (b > 0 && Number.isFinite(a) ? Math.round((a / b) * 100) / 100 : null);
