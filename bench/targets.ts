@@ -49,14 +49,16 @@ export function checkTargets(entries: readonly BenchEntry[]): TargetCheck[] {
     }
   }
   for (const db of ['pglite', 'postgres'] as const) {
-    const s = entries.find((e) => e.db === db && e.size === 'S');
-    const m = entries.find((e) => e.db === db && e.size === 'M');
-    const ds = s?.result.scenarios.find((x) => x.name === 'dashboard');
-    const dm = m?.result.scenarios.find((x) => x.name === 'dashboard');
-    if (s && m && ds?.inProcess && dm?.inProcess) {
-      const growth = dm.inProcess.medianMs / ds.inProcess.medianMs;
-      const rows = (m.rowCounts['Deal']! + m.rowCounts['Customer']!) / (s.rowCounts['Deal']! + s.rowCounts['Customer']!);
-      checks.push({ target: 'dashboard growth S → M ≤ growth of rows scanned', where: db, measured: `time ${fixed(growth)}× vs rows ${fixed(rows)}×`, holds: growth <= rows });
+    for (const [from, to] of [['S', 'M'], ['M', 'L']] as const) {
+      const a = entries.find((e) => e.db === db && e.size === from);
+      const b = entries.find((e) => e.db === db && e.size === to);
+      const da = a?.result.scenarios.find((x) => x.name === 'dashboard');
+      const db_ = b?.result.scenarios.find((x) => x.name === 'dashboard');
+      if (a && b && da?.inProcess && db_?.inProcess) {
+        const growth = db_.inProcess.medianMs / da.inProcess.medianMs;
+        const rows = (b.rowCounts['Deal']! + b.rowCounts['Customer']!) / (a.rowCounts['Deal']! + a.rowCounts['Customer']!);
+        checks.push({ target: `dashboard growth ${from} → ${to} ≤ growth of rows scanned`, where: db, measured: `time ${fixed(growth)}× vs rows ${fixed(rows)}×`, holds: growth <= rows });
+      }
     }
   }
   const liteM = entries.find((e) => e.db === 'pglite' && e.size === 'M')?.result.scenarios.find((x) => x.name === 'dashboard');
