@@ -275,4 +275,17 @@ describe('bucketed measure groups (one pass per source)', () => {
     const ungrouped = await loader.load({ kpiKey: 'won', period: month(2) });
     expect(absentGroupResult(ungrouped)).toBeUndefined();
   });
+
+  it('serves two snapshots over the same pair of fields, in either order, from one grouping set', async () => {
+    const edges = [month(1), month(2), month(3)].map((p) => ({ ...p, edge: p.end }));
+    const groups: BucketedGroup[] = [
+      { timing: { kind: 'snapshot', from: 'createdAt', until: 'closedAt' }, periods: edges, measures: [deals.snapshotCount({ at: 'end', from: 'createdAt', until: 'closedAt' })] },
+      { timing: { kind: 'snapshot', from: 'closedAt', until: 'createdAt' }, periods: edges, measures: [deals.snapshotCount({ at: 'end', from: 'closedAt', until: 'createdAt' })] },
+    ];
+    const statement = compileBucketed(random.workspaceId, 'deals', {}, 'team', groups);
+    expect(statement.sql.match(/\(t\.gk, t\.b\d, t\.b\d\)/g)).toHaveLength(1);
+    const results = await viaBuckets(random, 'deals', groups, {}, 'team');
+    for (const [g, group] of groups.entries()) expect(results[g]).toEqual(await viaJoin(random, 'deals', group, {}, 'team'));
+    expect(results[0]!.some((byKey) => byKey.size > 0)).toBe(true);
+  });
 });

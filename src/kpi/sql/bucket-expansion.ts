@@ -43,16 +43,13 @@ export function expandBucketed(
   const width = n + 2;
   const kinds = statement.columnKinds;
   const emptySeries = (): Series => kinds.map((kind) => new Array<Accumulator>(width).fill(kind === 'count' ? 0 : zero));
-  const bySet = new Map<number, { set: GroupingSet; keys: Map<GroupKey, Series> }>();
-  for (const set of statement.sets) bySet.set(set.mask, { set, keys: new Map() });
+  // Two timings over the same time fields (a snapshot from a until b, and
+  // one from b until a) share a grouping set, so its rows serve both.
+  const entries = statement.sets.map((set) => ({ set, keys: new Map<GroupKey, Series>() }));
+  const bySet = new Map<number, typeof entries>();
+  for (const entry of entries) bySet.set(entry.set.mask, [...(bySet.get(entry.set.mask) ?? []), entry]);
 
-  for (const row of rows) {
-    const entry = bySet.get(Number(row['gs']));
-    if (!entry) continue;
-    const { set, keys } = entry;
-    const key: GroupKey = row['gk'] === undefined ? ungrouped : row['gk'] === null ? missingGroupKey : String(row['gk']);
-    let series = keys.get(key);
-    if (!series) keys.set(key, (series = emptySeries()));
+  const accumulate = ({ set, keys }: (typeof entries)[number], row: Readonly<Record<string, unknown>>): void => {
     const bucket = (i: number): number | null => {
       const value = row[`b${set.buckets[i]!}`];
       return value === null || value === undefined ? null : Number(value);
@@ -61,16 +58,19 @@ export function expandBucketed(
     let until: number | null = null;
     if (set.timing.kind === 'range') {
       const b = bucket(0);
-      if (b === null) continue;
+      if (b === null) return;
       at = b;
     } else {
       const from = bucket(0);
-      if (from === null) continue;
+      if (from === null) return;
       // Alive at edges from+1 … min(until, n); an absent until never ends.
       at = from + 1;
       until = Math.min(bucket(1) ?? n + 1, n) + 1;
-      if (until <= at) continue;
+      if (until <= at) return;
     }
+    const key: GroupKey = row['gk'] === undefined ? ungrouped : row['gk'] === null ? missingGroupKey : String(row['gk']);
+    let series = keys.get(key);
+    if (!series) keys.set(key, (series = emptySeries()));
     for (let c = 0; c < kinds.length; c++) {
       const raw = row[`c${c}`];
       if (raw === null || raw === undefined) continue;
@@ -79,10 +79,11 @@ export function expandBucketed(
       line[at] = add(line[at]!, value);
       if (until !== null) line[until] = sub(line[until]!, value);
     }
-  }
+  };
+  for (const row of rows) for (const entry of bySet.get(Number(row['gs'])) ?? []) accumulate(entry, row);
 
   // Prefix sums: for a range, position i holds the total of buckets < i; for a snapshot, the value at edge i.
-  for (const { set, keys } of bySet.values()) {
+  for (const { set, keys } of entries) {
     for (const series of keys.values()) {
       for (const line of series) {
         if (set.timing.kind === 'range') {
@@ -103,7 +104,7 @@ export function expandBucketed(
   const position = new Map(statement.edges.map((ms, index) => [ms, index + 1]));
   const positionOf = (date: Date): number => position.get(date.getTime()) ?? 0;
   return groups.map((group, g) => {
-    const entry = [...bySet.values()].find(({ set }) => sameTiming(set, group));
+    const entry = entries.find(({ set }) => sameTiming(set, group));
     const used = [...new Set([rowsColumn, ...statement.measures[g]!.flatMap((measure) => measure.columns.map((ref) => ref.column))])];
     const measures: CompiledMeasure[] = statement.measures[g]!.map((measure) => ({
       decode: (row) => decodeMeasure(measure.kind, measure.divisor, measure.columns.map((ref) => row?.[`c${ref.column}`])),

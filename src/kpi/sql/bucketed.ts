@@ -195,7 +195,9 @@ export function compileBucketed(
   const aggregates = ['count(*) AS n', ...sums.map((value, i) => `sum(${value}) AS s${i}`)];
   // The outer pass reads the inner rows as t, the measures' row.
   const groupKey = groupBy ? ['t.gk'] : [];
-  const groupingSets = sets.map((set) => `(${[...groupKey, ...set.buckets.map((i) => `t.b${i}`)].join(', ')})`);
+  // One SQL set per distinct mask: PostgreSQL would repeat a set's rows for each time it is listed.
+  const distinctSets = sets.filter((set, index) => sets.findIndex((other) => other.mask === set.mask) === index);
+  const groupingSets = distinctSets.map((set) => `(${[...groupKey, ...set.buckets.map((i) => `t.b${i}`)].join(', ')})`);
   const bucketList = bucketFields.map((_field, i) => `t.b${i}`).join(', ');
   // MATERIALIZED plans the inner pass on its own: inlined, the planner sorts
   // the table's rows for the outer sets instead of hashing them into a few
