@@ -121,8 +121,9 @@ export async function importRecords(db: Database, options: ImportOptions, feed: 
     progress(read, read, 'reading');
 
     await indexStaging(session, staged);
-    await checkForeignKeysInBulk(session, workspaceId, staged);
     await claimExportIds(session, workspaceId);
+    // After the claims: a reference by an exported name must find (and lock) its record.
+    await checkForeignKeysInBulk(session, workspaceId, staged);
     let checked = 0;
     for (const type of recordTypes) {
       if (staged[type] > 0) await checkType(session, type, workspaceId);
