@@ -1,15 +1,26 @@
 import { GraphQLError } from 'graphql';
 import { importRecords } from '../ingest/importer.js';
+import { ImportConflictError } from '../ingest/upsert.js';
 import type { RecordType } from '../ingest/record-types.js';
 import { recordSpecs, recordTypes } from '../ingest/record-types.js';
 import type { RawValue } from '../ingest/values.js';
 import { builder } from './builder.js';
-import { badUserInput } from './errors.js';
+import { badUserInput, conflict } from './errors.js';
 
 /** Rows one request may carry; larger loads go through several requests or the command line. */
 const MAX_ROWS_PER_REQUEST = 50_000;
 
 /** Rows may keep NDJSON's `type` key; the batch's type is what counts. */
+/** An import that met a conflicting record rolls back: the client's CONFLICT, with what to do, not a server error. */
+async function importRecordsOrConflict(...args: Parameters<typeof importRecords>): ReturnType<typeof importRecords> {
+  try {
+    return await importRecords(...args);
+  } catch (error) {
+    if (error instanceof ImportConflictError) throw conflict(error.message);
+    throw error;
+  }
+}
+
 const recordTypeKey: ReadonlySet<string> = new Set(['type']);
 
 const toEnum = (type: RecordType): string => type.toUpperCase();
@@ -112,7 +123,7 @@ builder.mutationField('importRecords', (t) =>
       if (total > MAX_ROWS_PER_REQUEST) {
         throw badUserInput({ field: 'batches', message: `at most ${MAX_ROWS_PER_REQUEST} rows per request; got ${total}. Split them over several requests (in dependency order) or use kpigraph import.` });
       }
-      const report = await importRecords(
+      const report = await importRecordsOrConflict(
         ctx.db,
         { workspaceId: ctx.workspace.id, dryRun: dryRun ?? false, skipInvalid: skipInvalid ?? false, statementTimeoutMs: 120_000 },
         async (sink) => {

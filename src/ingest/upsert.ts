@@ -103,6 +103,12 @@ function statements(type: RecordType): Statements {
 function conflict(error: unknown): never {
   if (error instanceof Error && 'code' in error && error.code === '23505') {
     const detail = 'detail' in error && typeof error.detail === 'string' ? ` (${error.detail})` : '';
+    // A derived stage event's name taken by a recorded event: running again would fail again.
+    if ('table' in error && error.table === 'DealStageEvent') {
+      throw new ImportConflictError(
+        `A stage event derived for a new deal (named <deal>#lead or <deal>#close) has the externalId of an event already recorded for another deal${detail}; nothing was written. Give the deal its stage history in deal_stage_events, or rename the recorded event.`,
+      );
+    }
     throw new ImportConflictError(`A record with an external ID of this import was written outside it while it ran${detail}; nothing was written. Run the import again.`);
   }
   throw error;

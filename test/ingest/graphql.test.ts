@@ -70,6 +70,22 @@ describe('importRecords', () => {
     expect(skipped.data!.importRecords.summaries.find((s) => s.type === 'SURVEY_RESPONSE')).toMatchObject({ inserted: 1, rejected: 1 });
   });
 
+  it('reports a conflict with a recorded record as CONFLICT, naming what to change, and writes nothing', async () => {
+    const client = createTestClient(db, workspaceId, {}, { role: 'EDITOR' });
+    // d8's recorded history uses the name that d9's derived creation event would get.
+    const d8 = { externalId: 'd8', customer: 'c1', title: 'Earlier', amount: '7.00', stage: 'LEAD', dealType: 'NEW', productLine: 'core', createdAt: '2024-02-01T00:00:00Z' };
+    const taken = await client.execute<Result>(mutation, {
+      batches: [{ type: 'DEAL', rows: [d8] }, { type: 'DEAL_STAGE_EVENT', rows: [{ externalId: 'd9#lead', deal: 'd8', toStage: 'LEAD', at: '2024-02-01T00:00:00Z' }] }],
+    });
+    expect(taken.data?.importRecords.committed).toBe(true);
+    const d9 = { externalId: 'd9', customer: 'c1', title: 'Later', amount: '5.00', stage: 'LEAD', dealType: 'NEW', productLine: 'core', createdAt: '2024-02-02T00:00:00Z' };
+    const result = await client.execute<Result>(mutation, { batches: [{ type: 'DEAL', rows: [d9] }] });
+    expect(result.errors?.[0]?.extensions?.['code']).toBe('CONFLICT');
+    expect(result.errors?.[0]?.message).toMatch(/d9#lead.*stage history/s);
+    const { rows } = await db.query(`SELECT 1 FROM "Deal" WHERE "workspaceId" = $1 AND "externalId" = 'd9'`, [workspaceId]);
+    expect(rows).toHaveLength(0);
+  });
+
   it('is not for viewers', async () => {
     const viewer = createTestClient(db, workspaceId, {}, { role: 'VIEWER' });
     const result = await viewer.execute<Result>(mutation, { batches, dryRun: true });

@@ -52,7 +52,10 @@ describe('import writes', () => {
     // d1's own history happens to use the name that d2's derived creation event would get.
     await run({ 'deals.csv': csv(dealHeader, [open]), 'deal_stage_events.csv': csv('externalId,deal,toStage,at', ['d2#lead,d1,LEAD,2024-03-01T00:00:00Z']) });
     const d2 = 'd2,c1,u1,Second,5.00,LEAD,core,2024-03-02T00:00:00Z,,';
-    await expect(run({ 'deals.csv': csv(dealHeader, [d2]) })).rejects.toThrow(ImportConflictError);
+    const refused = run({ 'deals.csv': csv(dealHeader, [d2]) });
+    await expect(refused).rejects.toThrow(ImportConflictError);
+    // Running again would fail again: the message says what to change instead.
+    await expect(refused).rejects.toThrow(/d2#lead.*Give the deal its stage history/s);
     expect(await events()).toEqual(['d2#lead>LEAD of d1']);
     const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Deal" WHERE "workspaceId" = $1`, [workspaceId]);
     expect(rows[0]!.n).toBe(1);
