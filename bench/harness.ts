@@ -104,17 +104,19 @@ export async function runHarness(dataset: Dataset, options: HarnessOptions, regi
   const { key, id: keyId } = await createApiKey(db.prisma, { workspaceId, name: 'bench', role: 'VIEWER' });
   // The server's own listen() ties close() to the database, which belongs to
   // the caller here; the same handler on a plain HTTP server can be closed alone.
-  const http = createHttpServer(server.yoga);
+  // autocannon stops sending after its duration, but requests it queued keep
+  // the server busy; the next measurement waits for them. Counted until the
+  // handler is done, not until the socket closes: a request whose client has
+  // gone still runs its SQL (measured: a backlog of dashboards at M on PGlite
+  // outlived the socket count and stalled the next scenario).
+  let inFlight = 0;
+  const http = createHttpServer((request, response) => {
+    inFlight++;
+    void Promise.resolve(server.yoga(request, response)).finally(() => inFlight--);
+  });
   // Longer than any pause between scenarios, so the client never reuses a
   // socket the server is just closing (ECONNRESET).
   http.keepAliveTimeout = 120_000;
-  // autocannon stops sending after its duration, but requests it queued keep
-  // the server busy; the next measurement waits for them.
-  let inFlight = 0;
-  http.on('request', (_request, response) => {
-    inFlight++;
-    response.on('close', () => inFlight--);
-  });
   const drained = async (): Promise<void> => {
     for (let waited = 0; inFlight > 0 && waited < 600_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
   };
