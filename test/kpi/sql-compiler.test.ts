@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
+import { openDatabase } from '../../src/db/client.js';
+import { applyMigrations } from '../../src/db/migrate.js';
 import { scopeComputeSql } from '../../src/kpi/compute-context.js';
 import type { Fixture } from '../../src/kpi/fixture.js';
 import { createFixture } from '../../src/kpi/fixture.js';
@@ -99,6 +101,20 @@ describe('the SQL compiler', () => {
     expect(await count({ stage: { in: ['NOT_A_STAGE', malicious] } })).toBe('0');
     expect(await count({ stage: { notIn: ['NOT_A_STAGE'] } })).toBe('1');
   });
+
+  it('sends enum lists a driver can encode even when the enum was created after it opened (a fresh PGlite, migrated in-process)', async () => {
+    const fresh = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+    try {
+      await applyMigrations(fresh.adapterFactory);
+      const own = await createFixture(fresh, { customers: [{ name: 'c1' }], deals: [{ customer: 'c1', stage: 'LOST', amount: '1.00', closedAt: '2024-02-10T00:00:00Z' }] });
+      const measure = { kind: 'count', source: 'deals', time: 'closedAt', where: { stage: { in: ['WON', 'LOST'] } } } as unknown as Measure;
+      const statement = compileGroup(own.workspaceId, range('closedAt'), [measure], [feb]);
+      const { rows } = await fresh.query<ResultRow>(statement.sql, statement.params);
+      expect(String(statement.measures[0]!.decode(rows[0]))).toBe('1');
+    } finally {
+      await fresh.close();
+    }
+  }, 60_000);
 
   it('maps dimensions per source as the catalogue says', () => {
     expect(sourceDimensions('spend').sort()).toEqual(['campaign', 'channel']);

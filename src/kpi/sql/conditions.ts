@@ -34,8 +34,10 @@ function valueCondition(column: string, input: ValueCondition<string>, params: P
 function enumCondition(column: string, input: ValueCondition<string>, enumType: EnumType, params: ParamList): string {
   const condition: unknown = input;
   const known = (values: unknown[]): string[] => values.map(String).filter((value) => enumType.labels.includes(value));
-  const list = (values: string[]): string => params.add(values, `"${enumType.name}"[]`);
-  if (typeof condition === 'string') return enumType.labels.includes(condition) ? `${column} = ${params.add(condition, `"${enumType.name}"`)}` : 'FALSE';
+  // Sent as text and cast in SQL: a driver that met the enum's array type
+  // only after it opened (PGlite migrated in-process) cannot encode it.
+  const list = (values: string[]): string => `${params.add(values, 'text[]')}::"${enumType.name}"[]`;
+  if (typeof condition === 'string') return enumType.labels.includes(condition) ? `${column} = ${params.add(condition, 'text')}::"${enumType.name}"` : 'FALSE';
   if (isObject(condition) && Array.isArray(condition['in'])) {
     const values = known(condition['in']);
     return values.length > 0 ? `${column} = ANY(${list(values)})` : 'FALSE';
