@@ -26,6 +26,8 @@ import type { KpiResult } from './types.js';
 
 interface PlannedGroup {
   spec: GroupSpec;
+  /** Its filter and group-by as a key: groups with equal ones share a pass over the table. */
+  scopeKey: string;
   measures: Measure[];
   measureIndex: Map<string, number>;
   periods: PeriodRow[];
@@ -74,7 +76,7 @@ function plan(cells: readonly ValidCell[]): { groups: PlannedGroup[]; refs: Reco
       const groupId = `${spec.source}|${JSON.stringify(spec.timing)}|${scopeKey}`;
       let group = groups.get(groupId);
       if (!group) {
-        group = { spec, measures: [], measureIndex: new Map(), periods: [], periodIndex: new Map() };
+        group = { spec, scopeKey, measures: [], measureIndex: new Map(), periods: [], periodIndex: new Map() };
         groups.set(groupId, group);
       }
       const signature = measureSignature(measure);
@@ -98,9 +100,7 @@ function plan(cells: readonly ValidCell[]): { groups: PlannedGroup[]; refs: Reco
   return { groups: [...groups.values()], refs };
 }
 
-type GroupOutcome = GroupResult;
-
-function outcomeOf(measures: CompiledMeasure[], rows: readonly ResultRow[]): GroupOutcome {
+function outcomeOf(measures: CompiledMeasure[], rows: readonly ResultRow[]): GroupResult {
   const byPeriod = new Map<number, Map<GroupKey, ResultRow>>();
   for (const row of rows) {
     const period = Number(row.pi);
@@ -116,7 +116,7 @@ interface SourceUnit {
   groups: PlannedGroup[];
   sql: string;
   params: unknown[];
-  outcomes(rows: readonly ResultRow[]): GroupOutcome[];
+  outcomes(rows: readonly ResultRow[]): GroupResult[];
 }
 
 /**
@@ -129,8 +129,7 @@ function sourceUnits(workspaceId: number, groups: readonly PlannedGroup[]): Sour
   const families = new Map<string, PlannedGroup[]>();
   for (const group of groups) {
     if (group.measures.every(isBucketable)) {
-      const key = stableJson([group.spec.filter, group.spec.groupBy]);
-      families.set(key, [...(families.get(key) ?? []), group]);
+      families.set(group.scopeKey, [...(families.get(group.scopeKey) ?? []), group]);
     } else {
       const statement = compileGroup(workspaceId, group.spec, group.measures, group.periods);
       units.push({ groups: [group], sql: statement.sql, params: statement.params, outcomes: (rows) => [outcomeOf(statement.measures, rows)] });
@@ -163,7 +162,7 @@ function jsonValue<T>(value: unknown): T {
  * (a fifth of the statement's time on PGlite). Sums are text in it, so money
  * stays exact.
  */
-async function runSource(db: Database, workspaceId: number, groups: readonly PlannedGroup[]): Promise<Map<PlannedGroup, GroupOutcome>> {
+async function runSource(db: Database, workspaceId: number, groups: readonly PlannedGroup[]): Promise<Map<PlannedGroup, GroupResult>> {
   const units = sourceUnits(workspaceId, groups);
   const params: unknown[] = [];
   const branches = units.map((unit, index) => {
@@ -176,7 +175,7 @@ async function runSource(db: Database, workspaceId: number, groups: readonly Pla
   const { rows } = await db.query<{ rows: unknown }>(`SELECT coalesce(json_agg(u), '[]') AS rows FROM (\n${branches.join('\nUNION ALL\n')}\n) u`, params);
   const rowsOf = units.map((): ResultRow[] => []);
   for (const row of jsonValue<{ sg: number; r: ResultRow }[]>(rows[0]?.rows ?? [])) rowsOf[Number(row.sg)]!.push(row.r);
-  const results = new Map<PlannedGroup, GroupOutcome>();
+  const results = new Map<PlannedGroup, GroupResult>();
   units.forEach((unit, index) => unit.outcomes(rowsOf[index]!).forEach((outcome, g) => results.set(unit.groups[g]!, outcome)));
   return results;
 }
@@ -193,7 +192,8 @@ export function checkResult(result: unknown, kpiKey: string): KpiResult {
   return r as KpiResult;
 }
 
-const absentGroups = new WeakMap<CellValues, KpiResult>();
+/** Worked out on demand: a dashboard never asks, a goal in an empty group does. */
+const absentGroups = new WeakMap<CellValues, () => KpiResult | undefined>();
 
 /**
  * A grouped cell's value for a group that has no rows in its period (and so
@@ -202,7 +202,7 @@ const absentGroups = new WeakMap<CellValues, KpiResult>();
  * way (compute plugins), where the caller must ask the filtered cell.
  */
 export function absentGroupResult(values: CellValues): KpiResult | undefined {
-  return absentGroups.get(values);
+  return absentGroups.get(values)?.();
 }
 
 /** Values (or an Error) for each cell, in the cells' order, and the number of statements run. */
@@ -212,7 +212,7 @@ export async function runInputsCells(
   cells: readonly ValidCell[],
 ): Promise<{ values: (CellValues | Error)[]; stats: InputsRunStats }> {
   const { groups, refs } = plan(cells);
-  const outcomes = new Map<PlannedGroup, GroupOutcome | Error>();
+  const outcomes = new Map<PlannedGroup, GroupResult | Error>();
   const bySource = new Map<string, PlannedGroup[]>();
   for (const group of groups) bySource.set(group.spec.source, [...(bySource.get(group.spec.source) ?? []), group]);
   await Promise.all(
@@ -226,7 +226,7 @@ export async function runInputsCells(
   );
   const values = cells.map((valid, index) => {
     const cellRefs = refs[index]!;
-    const resolved: [string, InputRef, GroupOutcome][] = [];
+    const resolved: [string, InputRef, GroupResult][] = [];
     for (const [name, ref] of Object.entries(cellRefs)) {
       const outcome = outcomes.get(ref.group);
       if (!outcome || outcome instanceof Error) return new Error(`KPI "${valid.definition.key}" could not be computed: ${outcome?.message ?? 'no result'}`);
@@ -252,11 +252,14 @@ export async function runInputsCells(
       return new KpiPluginError(definition.key, valid.source, `The formula of KPI "${definition.key}" (${valid.source}) failed: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (valid.cell.groupBy !== null) {
-      try {
-        absentGroups.set(results, resultFor(null));
-      } catch {
-        // Left to the filtered cell, which reports the formula's failure itself.
-      }
+      absentGroups.set(results, () => {
+        try {
+          return resultFor(null);
+        } catch {
+          // Left to the filtered cell, which reports the formula's failure itself.
+          return undefined;
+        }
+      });
     }
     return results as CellValues;
   });
