@@ -8,7 +8,8 @@
  */
 import type { GroupKey } from '../define.js';
 import { missingGroupKey, ungrouped } from '../define.js';
-import type { BucketedGroup, BucketedStatement, GroupingSet } from './bucketed.js';
+import type { BucketedGroup, BucketedStatement } from './bucketed.js';
+import { timingKey } from './bucketed.js';
 import type { CompiledMeasure, ResultRow } from './compile.js';
 import { decodeMeasure } from './compile.js';
 import { FixedPoint } from './fixed-point.js';
@@ -104,7 +105,7 @@ export function expandBucketed(
   const position = new Map(statement.edges.map((ms, index) => [ms, index + 1]));
   const positionOf = (date: Date): number => position.get(date.getTime()) ?? 0;
   return groups.map((group, g) => {
-    const entry = entries.find(({ set }) => sameTiming(set, group));
+    const entry = entries.find(({ set }) => timingKey(set.timing) === timingKey(group.timing));
     const used = [...new Set([rowsColumn, ...statement.measures[g]!.flatMap((measure) => measure.columns.map((ref) => ref.column))])];
     const measures: CompiledMeasure[] = statement.measures[g]!.map((measure) => ({
       decode: (row) => decodeMeasure(measure.kind, measure.divisor, measure.columns.map((ref) => row?.[`c${ref.column}`])),
@@ -127,12 +128,4 @@ export function expandBucketed(
     });
     return { measures, rows: byPeriod };
   });
-}
-
-function sameTiming(set: GroupingSet, group: BucketedGroup): boolean {
-  const a = set.timing;
-  const b = group.timing;
-  if (a.kind === 'range' && b.kind === 'range') return a.field === b.field;
-  if (a.kind === 'snapshot' && b.kind === 'snapshot') return a.from === b.from && a.until === b.until;
-  return false;
 }

@@ -60,7 +60,8 @@ export interface BucketedStatement {
   columnKinds: ('count' | 'sum')[];
 }
 
-const timingKey = (timing: Timing): string => (timing.kind === 'range' ? `r:${timing.field}` : `s:${timing.from}:${timing.until}`);
+/** Equal for equal timings: one grouping set serves every group of a timing. */
+export const timingKey = (timing: Timing): string => (timing.kind === 'range' ? `r:${timing.field}` : `s:${timing.from}:${timing.until}`);
 
 function hasPeriodCondition(where: Readonly<Record<string, unknown>>): boolean {
   return Object.values(where).some((condition) => {

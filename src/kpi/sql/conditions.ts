@@ -13,38 +13,28 @@ export const periodEdges = { start: 'p.s', end: 'p.e' } as const;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function valueCondition(column: string, input: ValueCondition<string>, params: ParamList): string {
-  const condition: unknown = input;
-  if (typeof condition === 'string') return `${column}::text = ${params.add(condition)}`;
-  if (isObject(condition) && Array.isArray(condition['in'])) {
-    return `${column}::text = ANY(${params.add(condition['in'].map(String), 'text[]')})`;
-  }
-  if (isObject(condition) && Array.isArray(condition['notIn'])) {
-    // "Not one of these" keeps rows without a value (a spend with no channel).
-    return `(${column} IS NULL OR ${column}::text <> ALL(${params.add(condition['notIn'].map(String), 'text[]')}))`;
-  }
-  throw new Error(`Invalid condition on ${column}: ${JSON.stringify(condition)}`);
-}
-
 /**
- * A condition on an enum column, compared as the enum (no text cast per row).
- * Labels the type does not have can match no row, so they are dropped
- * rather than sent, where the cast would fail.
+ * A condition on an enum or text column. Enums are compared as the enum (no
+ * text cast per row); labels the enum lacks can match no row, so they are
+ * dropped rather than sent, where the cast would fail. Values travel as text
+ * and are cast in SQL: a driver that met the enum's array type only after it
+ * opened (PGlite migrated in-process) cannot encode it.
  */
-function enumCondition(column: string, input: ValueCondition<string>, enumType: EnumType, params: ParamList): string {
+function valueCondition(column: string, input: ValueCondition<string>, params: ParamList, enumType?: EnumType): string {
   const condition: unknown = input;
-  const known = (values: unknown[]): string[] => values.map(String).filter((value) => enumType.labels.includes(value));
-  // Sent as text and cast in SQL: a driver that met the enum's array type
-  // only after it opened (PGlite migrated in-process) cannot encode it.
-  const list = (values: string[]): string => `${params.add(values, 'text[]')}::"${enumType.name}"[]`;
-  if (typeof condition === 'string') return enumType.labels.includes(condition) ? `${column} = ${params.add(condition, 'text')}::"${enumType.name}"` : 'FALSE';
+  const compared = enumType ? column : `${column}::text`;
+  const cast = enumType ? `::"${enumType.name}"` : '';
+  const kept = (values: unknown[]): string[] => values.map(String).filter((value) => !enumType || enumType.labels.includes(value));
+  const list = (values: string[]): string => `${params.add(values, 'text[]')}${cast ? `${cast}[]` : ''}`;
+  if (typeof condition === 'string') return kept([condition]).length > 0 ? `${compared} = ${params.add(condition, 'text')}${cast}` : 'FALSE';
   if (isObject(condition) && Array.isArray(condition['in'])) {
-    const values = known(condition['in']);
-    return values.length > 0 ? `${column} = ANY(${list(values)})` : 'FALSE';
+    const values = kept(condition['in']);
+    return values.length > 0 ? `${compared} = ANY(${list(values)})` : 'FALSE';
   }
   if (isObject(condition) && Array.isArray(condition['notIn'])) {
-    const values = known(condition['notIn']);
-    return values.length > 0 ? `(${column} IS NULL OR ${column} <> ALL(${list(values)}))` : 'TRUE';
+    const values = kept(condition['notIn']);
+    // "Not one of these" keeps rows without a value (a spend with no channel).
+    return values.length > 0 ? `(${column} IS NULL OR ${compared} <> ALL(${list(values)}))` : 'TRUE';
   }
   throw new Error(`Invalid condition on ${column}: ${JSON.stringify(condition)}`);
 }
@@ -85,14 +75,8 @@ export function whereSql(source: SourceName, alias: string, where: Readonly<Reco
     const column = `${alias}."${field.column}"`;
     switch (field.kind) {
       case 'enum':
-        parts.push(
-          field.enumType
-            ? enumCondition(column, condition as ValueCondition<string>, field.enumType, params)
-            : valueCondition(column, condition as ValueCondition<string>, params),
-        );
-        break;
       case 'text':
-        parts.push(valueCondition(column, condition as ValueCondition<string>, params));
+        parts.push(valueCondition(column, condition as ValueCondition<string>, params, field.enumType));
         break;
       case 'integer':
         parts.push(numberCondition(column, condition as NumberCondition, params));
