@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { GraphQLError } from 'graphql';
 import type { KpiCellKey } from '../kpi/cell.js';
-import type { KpiDefinition } from '../kpi/define.js';
+import type { CellValues, KpiDefinition } from '../kpi/define.js';
 import { KpiInputError, KpiPluginError } from '../kpi/errors.js';
 
 import type { TargetStatus } from '../kpi/targets.js';
@@ -21,7 +21,7 @@ export interface KpiValueShape {
 }
 
 /** Loads cells through the request's loader, turning engine errors into GraphQL errors. */
-export async function loadCells(ctx: GraphQLContext, keys: KpiCellKey[]): Promise<Map<string, KpiResult>[]> {
+export async function loadCells(ctx: GraphQLContext, keys: KpiCellKey[]): Promise<CellValues[]> {
   const values = await ctx.kpi.loadMany(keys);
   return values.map((value) => {
     if (value instanceof KpiInputError) throw badUserInput({ field: value.field, message: value.message });
@@ -29,7 +29,7 @@ export async function loadCells(ctx: GraphQLContext, keys: KpiCellKey[]): Promis
       throw new GraphQLError(value.message, { extensions: { code: value.code === 'TIMEOUT' ? 'KPI_TIMEOUT' : 'KPI_PLUGIN_ERROR', kpi: value.kpiKey } });
     }
     if (value instanceof Error) throw value;
-    return new Map(value);
+    return value;
   });
 }
 
