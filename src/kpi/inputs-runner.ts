@@ -156,10 +156,12 @@ function jsonValue<T>(value: unknown): T {
 /**
  * Runs every group of one source as ONE statement: each unit's query
  * becomes a branch of a UNION ALL (its parameters renumbered), tagged with
- * the unit's index, its columns carried as one JSON object since the
- * branches' columns differ. The rows come back as one JSON array: drivers
- * decode it natively, where hundreds of small rows cost a decode per field
- * (a fifth of the statement's time on PGlite). Sums are text in it, so money
+ * the unit's index, its rows aggregated into one JSON array since the
+ * branches' columns differ. Drivers decode a JSON value natively, where
+ * hundreds of small rows cost a decode per field (a fifth of the statement's
+ * time on PGlite); `json_agg` over the rows themselves, not over `to_jsonb`
+ * of each, saves building a binary document per row only to print it
+ * (dashboard at S on PGlite: 25.6 → 21.7 ms). Sums are text in it, so money
  * stays exact.
  */
 async function runSource(db: Database, workspaceId: number, groups: readonly PlannedGroup[]): Promise<Map<PlannedGroup, GroupResult>> {
@@ -170,11 +172,11 @@ async function runSource(db: Database, workspaceId: number, groups: readonly Pla
     params.push(...unit.params);
     // Compiled SQL holds no literal "$": every placeholder is a parameter.
     const sql = unit.sql.replace(/\$(\d+)/g, (_match, n: string) => `$${Number(n) + offset}`);
-    return `SELECT ${index} AS sg, to_jsonb(x) AS r FROM (\n${sql}\n) x`;
+    return `SELECT ${index} AS sg, coalesce(json_agg(x), '[]') AS r FROM (\n${sql}\n) x`;
   });
-  const { rows } = await db.query<{ rows: unknown }>(`SELECT coalesce(json_agg(u), '[]') AS rows FROM (\n${branches.join('\nUNION ALL\n')}\n) u`, params);
+  const { rows } = await db.query<{ sg: number; r: unknown }>(branches.join('\nUNION ALL\n'), params);
   const rowsOf = units.map((): ResultRow[] => []);
-  for (const row of jsonValue<{ sg: number; r: ResultRow }[]>(rows[0]?.rows ?? [])) rowsOf[Number(row.sg)]!.push(row.r);
+  for (const row of rows) rowsOf[Number(row.sg)] = jsonValue<ResultRow[]>(row.r);
   const results = new Map<PlannedGroup, GroupResult>();
   units.forEach((unit, index) => unit.outcomes(rowsOf[index]!).forEach((outcome, g) => results.set(unit.groups[g]!, outcome)));
   return results;
