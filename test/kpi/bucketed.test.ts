@@ -74,8 +74,15 @@ beforeAll(async () => {
 afterAll(async () => db?.close());
 
 /** Runs a family through the bucketed statement: group index → period → group key → measure values as text. */
-async function viaBuckets(fixture: Fixture, source: 'deals' | 'customers', groups: BucketedGroup[], filter: DimensionFilter = {}, groupBy: Dimension | null = null) {
-  const statement = compileBucketed(fixture.workspaceId, source, filter, groupBy, groups);
+async function viaBuckets(
+  fixture: Fixture,
+  source: 'deals' | 'customers',
+  groups: BucketedGroup[],
+  filter: DimensionFilter = {},
+  groupBy: Dimension | null = null,
+  layout: 'auto' | 'packed' | 'plain' = 'auto',
+) {
+  const statement = compileBucketed(fixture.workspaceId, source, filter, groupBy, groups, layout);
   const { rows } = await db.query<Record<string, unknown>>(statement.sql, statement.params);
   return expandBucketed(statement, groups, rows).map((result, g) =>
     groups[g]!.periods.map((_period, p) => {
@@ -163,9 +170,10 @@ describe('bucketed measure groups (one pass per source)', () => {
       { timing: { kind: 'range', field: 'churnedAt' }, periods, measures: [customers.count({ time: 'churnedAt' })] },
     ];
     let compared = 0;
-    for (const [groupBy, filter] of [[null, {}], ['team', {}], ['owner', { region: ['DE'] }]] as const) {
-      const dealsBucketed = await viaBuckets(random, 'deals', dealGroups, filter, groupBy);
-      const customersBucketed = await viaBuckets(random, 'customers', customerGroups, filter, groupBy);
+    const cases = [[null, {}, 'packed'], ['team', {}, 'packed'], ['owner', { region: ['DE'] }, 'packed'], [null, {}, 'plain'], ['owner', { region: ['DE'] }, 'plain']] as const;
+    for (const [groupBy, filter, layout] of cases) {
+      const dealsBucketed = await viaBuckets(random, 'deals', dealGroups, filter, groupBy, layout);
+      const customersBucketed = await viaBuckets(random, 'customers', customerGroups, filter, groupBy, layout);
       for (const [g, group] of dealGroups.entries()) {
         const expected = await viaJoin(random, 'deals', group, filter, groupBy);
         expect(dealsBucketed[g]).toEqual(expected);
@@ -175,6 +183,22 @@ describe('bucketed measure groups (one pass per source)', () => {
     }
     // The comparison is not vacuous: there were values to compare.
     expect(compared).toBeGreaterThan(100);
+  });
+
+  it('packs buckets and outcomes into one key the planner hashes, unless they would overflow a bigint', () => {
+    const measures = [customers.count({ time: 'createdAt' }), customers.count({ time: 'qualifiedAt' }), customers.count({ time: 'convertedAt' }), customers.count({ time: 'churnedAt' })];
+    const family = (days: number): BucketedGroup[] =>
+      measures.map((measure) => ({
+        timing: { kind: 'range', field: (measure as { time: string }).time },
+        measures: [measure],
+        periods: Array.from({ length: days }, (_, d) => ({ start: new Date(Date.UTC(2024, 0, 1 + d)), end: new Date(Date.UTC(2024, 0, 2 + d)) })),
+      }));
+    // 4 time fields over 12 monthly edges: 4 × log2(14) ≈ 15 bits.
+    expect(compileBucketed(1, 'customers', {}, null, family(12)).sql).toMatch(/AS k[\s\S]*OFFSET 0/);
+    // 4 time fields over 100,000 daily edges: 4 × 16.6 bits + outcomes > 62.
+    const wide = compileBucketed(1, 'customers', {}, null, family(100_000)).sql;
+    expect(wide).not.toContain('OFFSET 0');
+    expect(wide).toContain('width_bucket(t."churnedAt"');
   });
 
   it('leaves distinct counts and conditions on period edges to the period join', () => {
