@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import { applyMigrations } from '../db/migrate.js';
 import type { FileInput } from '../ingest/file-feed.js';
+import { BulkLockError } from '../ingest/bulk-indexes.js';
 import { FileFormatError, filesFeed, formatOf, typeOfFileName } from '../ingest/file-feed.js';
 import { WorkspaceNotFoundError, importRecords } from '../ingest/importer.js';
 import type { RecordType } from '../ingest/record-types.js';
@@ -16,8 +17,10 @@ import type { Progress } from './progress.js';
 import { createProgress } from './progress.js';
 import { UsageError, exitCodes } from './usage-error.js';
 
-export const importUsage = `kpigraph import FILE… [--type TYPE] [--dry-run] [--skip-invalid] [--workspace ID] [--url URL --api-key KEY]
-                             import CSV (one type per file, named like deals.csv) or NDJSON (a "type" per line)`;
+export const importUsage = `kpigraph import FILE… [--type TYPE] [--dry-run] [--skip-invalid] [--workspace ID] [--bulk | --no-bulk] [--url URL --api-key KEY]
+                             import CSV (one type per file, named like deals.csv) or NDJSON (a "type" per line);
+                             --bulk rebuilds the written tables' indexes after the load (locks them until it commits),
+                             by default only for tables that hold fewer rows than the import adds; --no-bulk never`;
 
 function positiveId(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -50,7 +53,7 @@ async function fileInputs(files: readonly string[], typeFlag: string | undefined
   return inputs.sort((a, b) => rank(a) - rank(b));
 }
 
-/** A fresh bar per phase, so each shows its own rate; the checks get a line of their own. */
+/** A fresh bar per phase, so each shows its own rate; the checks and index builds get a line of their own. */
 function phasedProgress(): Progress {
   let phase = '';
   let current: Progress | null = null;
@@ -59,8 +62,9 @@ function phasedProgress(): Progress {
       if (name !== phase) {
         current?.finish();
         phase = name;
-        current = name === 'checking' ? null : createProgress(process.stderr, 'rows');
+        current = name === 'checking' || name === 'indexing' ? null : createProgress(process.stderr, 'rows');
         if (name === 'checking') process.stderr.write('checking references, duplicates and stage histories…\n');
+        if (name === 'indexing') process.stderr.write(`bulk load: building ${total} indexes again (the table is locked until the import commits)…\n`);
       }
       current?.update(done, total, name);
     },
@@ -77,6 +81,8 @@ export async function importCommand(config: Config, args: string[]): Promise<num
       type: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       'skip-invalid': { type: 'boolean', default: false },
+      bulk: { type: 'boolean', default: false },
+      'no-bulk': { type: 'boolean', default: false },
       workspace: { type: 'string' },
       url: { type: 'string' },
       'api-key': { type: 'string' },
@@ -86,12 +92,15 @@ export async function importCommand(config: Config, args: string[]): Promise<num
   const dryRun = values['dry-run'] ?? false;
   const skipInvalid = values['skip-invalid'] ?? false;
   const workspaceId = positiveId(values.workspace, '--workspace');
+  if (values.bulk && values['no-bulk']) throw new UsageError('--bulk and --no-bulk contradict each other; give one of them.');
+  const bulkIndexes = values.bulk ? 'always' : values['no-bulk'] ? 'never' : 'auto';
   const progress = phasedProgress();
   let report: ImportReport;
   try {
     if (values.url !== undefined || values['api-key'] !== undefined) {
       if (!values.url || !values['api-key']) throw new UsageError('--url and --api-key go together: the key names the workspace.');
       if (workspaceId !== undefined) throw new UsageError('--workspace is for a direct import; through the API the key names the workspace.');
+      if (values.bulk) throw new UsageError('--bulk is for a direct import; through the API each request keeps the indexes (other workspaces read the same tables).');
       const remote = await importRemote(
         { url: values.url, apiKey: values['api-key'], dryRun, skipInvalid, onProgress: (rows, fraction) => progress.update(rows, fraction > 0 ? Math.round(rows / fraction) : rows, 'sending') },
         filesFeed(inputs),
@@ -106,7 +115,7 @@ export async function importCommand(config: Config, args: string[]): Promise<num
       try {
         await applyMigrations(db.adapterFactory);
         console.error(`Importing into workspace ${workspaceId} of ${describeDatabase(config)}${dryRun ? ' (dry run)' : ''}.`);
-        report = await importRecords(db, { workspaceId, dryRun, skipInvalid, onProgress: (done, total, phase) => progress.update(done, total, phase) }, filesFeed(inputs));
+        report = await importRecords(db, { workspaceId, dryRun, skipInvalid, bulkIndexes, onProgress: (done, total, phase) => progress.update(done, total, phase) }, filesFeed(inputs));
         progress.finish();
         console.log(formatReport(report));
       } finally {
@@ -115,7 +124,7 @@ export async function importCommand(config: Config, args: string[]): Promise<num
     }
   } catch (error) {
     progress.finish();
-    if (error instanceof WorkspaceNotFoundError || error instanceof FileFormatError || error instanceof RemoteError || error instanceof ImportConflictError) {
+    if (error instanceof WorkspaceNotFoundError || error instanceof FileFormatError || error instanceof RemoteError || error instanceof ImportConflictError || error instanceof BulkLockError) {
       console.error(error.message);
       return exitCodes.failure;
     }

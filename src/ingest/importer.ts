@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Database } from '../db/client.js';
+import type { BulkIndexMode } from './bulk-indexes.js';
 import { checkType } from './checks.js';
 import { checkForeignKeysInBulk } from './foreign-keys.js';
 import type { RecordType } from './record-types.js';
@@ -32,6 +33,13 @@ export interface ImportOptions {
   statementTimeoutMs?: number;
   /** Rows per staging COPY; upserts take ten times as many a statement. */
   chunkRows?: number;
+  /**
+   * Whether written tables drop their secondary indexes and build them
+   * again after the INSERTs (bulk-indexes.ts): default `never`, since it
+   * locks the tables against readers of every workspace until the import
+   * commits.
+   */
+  bulkIndexes?: BulkIndexMode;
   onProgress?: (done: number, total: number, phase: string) => void;
 }
 
@@ -154,9 +162,15 @@ export async function importRecords(db: Database, options: ImportOptions, feed: 
       if (staged[type] === 0) continue;
       // Existing deals first: the upsert derives the events of those it inserts.
       if (type === 'deal') derivedStageEvents = await deriveStageEvents(session, workspaceId);
-      const counts = await upsertType(session, type, workspaceId, staged[type], chunkRows * 5, (rows) => {
-        written += rows;
-        progress(written, toWrite, 'writing');
+      const counts = await upsertType(session, type, workspaceId, {
+        lastSeq: staged[type],
+        chunk: chunkRows * 5,
+        bulk: options.bulkIndexes ?? 'never',
+        onChunk: (rows) => {
+          written += rows;
+          progress(written, toWrite, 'writing');
+        },
+        onIndex: (done, total) => progress(done, total, 'indexing'),
       });
       const summary = summaries[type];
       summary.inserted = counts.inserted;

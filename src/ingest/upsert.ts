@@ -11,6 +11,8 @@
  * the import runs, the INSERT fails on the unique key and the whole import
  * rolls back (ImportConflictError), where an upsert would have merged.
  */
+import type { BulkIndexMode } from './bulk-indexes.js';
+import { dropIndexes, rebuildIndexes, worthBulkLoading } from './bulk-indexes.js';
 import type { RecordType } from './record-types.js';
 import { columnOf, recordSpecs } from './record-types.js';
 import type { ImportSession } from './session.js';
@@ -99,8 +101,12 @@ function statements(type: RecordType): Statements {
   };
 }
 
-/** A unique-key violation of the INSERT: a record written outside the import while it ran. */
-function conflict(error: unknown): never {
+/**
+ * A unique-key violation of the INSERT (a record written outside the import
+ * while it ran), or of an index rebuilt after a bulk load (which holds the
+ * table's lock, so nobody else wrote: two rows of the import share a key).
+ */
+function conflict(error: unknown, rebuilding = false): never {
   if (error instanceof Error && 'code' in error && error.code === '23505') {
     const detail = 'detail' in error && typeof error.detail === 'string' ? ` (${error.detail})` : '';
     // A derived stage event's name taken by a recorded event: running again would fail again.
@@ -108,6 +114,10 @@ function conflict(error: unknown): never {
       throw new ImportConflictError(
         `A stage event derived for a new deal (named <deal>#lead or <deal>#close) has the externalId of an event already recorded for another deal${detail}; nothing was written. Give the deal its stage history in deal_stage_events, or rename the recorded event.`,
       );
+    }
+    if (rebuilding) {
+      const table = 'table' in error && typeof error.table === 'string' ? ` of "${error.table}"` : '';
+      throw new ImportConflictError(`Rebuilding a unique index${table} after the bulk load found two rows with the same key${detail}; nothing was written. Run the import again without the bulk load (--no-bulk) to find the row.`);
     }
     throw new ImportConflictError(`A record with an external ID of this import was written outside it while it ran${detail}; nothing was written. Run the import again.`);
   }
@@ -131,17 +141,31 @@ async function markExisting(session: ImportSession, type: RecordType, workspaceI
   return row ?? { existing: 0, changed: 0, fresh: 0 };
 }
 
-/** Writes staged rows of a type in chunks of `chunk` rows, reporting after each; `events` counts stage events derived for new deals. */
-export async function upsertType(
-  session: ImportSession,
-  type: RecordType,
-  workspaceId: number,
-  lastSeq: number,
-  chunk: number,
-  onChunk: (rows: number) => void,
-): Promise<WriteCounts & { events: number }> {
+/** The tables an INSERT of a type's new rows fills: new deals bring their derived stage events. */
+function filledTables(type: RecordType): string[] {
+  return type === 'deal' ? [recordSpecs.deal.table, recordSpecs.deal_stage_event.table] : [recordSpecs[type].table];
+}
+
+export interface UpsertOptions {
+  /** Last staged seq of the type. */
+  lastSeq: number;
+  /** Staged rows a statement. */
+  chunk: number;
+  bulk: BulkIndexMode;
+  onChunk: (rows: number) => void;
+  /** Indexes rebuilt after a bulk load, `done` of `total`. */
+  onIndex: (done: number, total: number) => void;
+}
+
+/** Writes staged rows of a type in chunks, reporting after each; `events` counts stage events derived for new deals. */
+export async function upsertType(session: ImportSession, type: RecordType, workspaceId: number, options: UpsertOptions): Promise<WriteCounts & { events: number }> {
+  const { lastSeq, chunk, onChunk } = options;
   const sql = statements(type);
   const { changed, fresh } = await markExisting(session, type, workspaceId, sql);
+  // For the stage events of new deals, `fresh` stands in for their number (one or two a deal without a history).
+  const bulkTables: string[] = [];
+  for (const table of filledTables(type)) if (await worthBulkLoading(session, options.bulk, table, fresh)) bulkTables.push(table);
+  const dropped = bulkTables.length > 0 ? await dropIndexes(session, bulkTables) : [];
   const counts = { inserted: 0, updated: 0, events: 0 };
   for (let from = 0; from < lastSeq; from += chunk) {
     const to = Math.min(lastSeq, from + chunk);
@@ -157,5 +181,6 @@ export async function upsertType(
     }
     onChunk(to - from);
   }
+  if (dropped.length > 0) await rebuildIndexes(session, dropped, (done) => options.onIndex(done, dropped.length)).catch((error: unknown) => conflict(error, true));
   return counts;
 }

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/client.js';
+import type { BulkIndexMode } from '../../src/ingest/bulk-indexes.js';
+import { bulkMinimumRows } from '../../src/ingest/bulk-indexes.js';
+import { ImportConflictError } from '../../src/ingest/upsert.js';
+import { createTestDatabase } from '../support/database.js';
+import { counts, createWorkspace, csv, importFiles, tempDir, writeFiles } from './helpers.js';
+
+const users = csv('externalId,name,email', ['u1,Ada Rep,ada@example.com']);
+const customers = csv('externalId,name,industry,region,channel,owner,createdAt', ['c1,Acme,software,DE,search,u1,2024-01-10T09:00:00Z', 'c2,Bolt,retail,FR,events,u1,2024-01-11T09:00:00Z']);
+const dealHeader = 'externalId,customer,owner,title,amount,stage,productLine,createdAt,closedAt,lostReason';
+const deal = (i: number): string => {
+  const stage = ['LEAD', 'WON', 'LOST'][i % 3]!;
+  const closed = stage === 'LEAD' ? '' : '2024-03-20T12:00:00Z';
+  return `d${i},c${1 + (i % 2)},u1,Deal ${i},${i}.50,${stage},core,2024-03-01T00:00:00Z,${closed},${stage === 'LOST' ? 'price' : ''}`;
+};
+const tables = ['Customer', 'Deal', 'DealStageEvent'];
+
+interface IndexRow {
+  name: string;
+  definition: string;
+  oid: number;
+}
+
+describe('bulk loads (indexes dropped and built again)', () => {
+  let db: Database;
+  let folder: Awaited<ReturnType<typeof tempDir>>;
+  const run = async (workspaceId: number, files: Record<string, string>, bulkIndexes: BulkIndexMode, dryRun = false) =>
+    importFiles(db, await writeFiles(folder.dir, files), { workspaceId, bulkIndexes, dryRun });
+  const indexes = async (): Promise<IndexRow[]> =>
+    (
+      await db.query<IndexRow>(
+        `SELECT indexname AS name, indexdef AS definition, format('%I.%I', schemaname, indexname)::regclass::oid::int AS oid
+         FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ANY($1) ORDER BY indexname`,
+        [tables],
+      )
+    ).rows;
+  const definitions = (rows: readonly IndexRow[]) => rows.map(({ name, definition }) => ({ name, definition }));
+  /** Index names whose oid changed: the ones built again. */
+  const rebuilt = (before: readonly IndexRow[], after: readonly IndexRow[]) =>
+    after.filter((index) => before.find((old) => old.name === index.name)?.oid !== index.oid).map((index) => index.name);
+  /** A workspace's deals and events without ids: what two imports must agree on. */
+  const contents = async (workspaceId: number) =>
+    (
+      await db.query<{ row: string }>(
+        `SELECT concat_ws('|', d."externalId", c."externalId", d.title, d.amount, d.stage, d."createdAt", d."closedAt", d."lostReason",
+           (SELECT string_agg(h."externalId" || '>' || h."toStage" || '@' || h.at, ',' ORDER BY h."externalId") FROM "DealStageEvent" h WHERE h."dealId" = d.id)) AS row
+         FROM "Deal" d JOIN "Customer" c ON c.id = d."customerId" WHERE d."workspaceId" = $1 ORDER BY d."externalId"`,
+        [workspaceId],
+      )
+    ).rows.map((row) => row.row);
+  const dealCount = async (workspaceId: number) =>
+    (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Deal" WHERE "workspaceId" = $1`, [workspaceId])).rows[0]!.n;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    folder = await tempDir();
+  });
+  afterAll(async () => {
+    await folder?.remove();
+    await db?.close();
+  });
+
+  it('writes what the normal path writes and builds the same indexes again', async () => {
+    const files = { 'users.csv': users, 'customers.csv': customers, 'deals.csv': csv(dealHeader, Array.from({ length: 30 }, (_, i) => deal(i + 1))) };
+    const normal = await createWorkspace(db);
+    const bulk = await createWorkspace(db);
+    const plain = await run(normal, files, 'never');
+    const before = await indexes();
+    const loaded = await run(bulk, files, 'always');
+    const after = await indexes();
+    expect(counts(loaded)).toEqual(counts(plain));
+    expect(loaded.derivedStageEvents).toEqual(plain.derivedStageEvents);
+    expect(await contents(bulk)).toEqual(await contents(normal));
+    expect(definitions(after)).toEqual(definitions(before));
+    // Every secondary index of the written tables was built again; the primary keys stayed.
+    expect(rebuilt(before, after).sort()).toEqual(after.map((index) => index.name).filter((name) => !name.endsWith('_pkey')));
+    // And the unique ones are unique again: a second import matches rather than copies.
+    const again = await run(bulk, files, 'always');
+    expect(counts(again)['deal']).toMatchObject({ inserted: 0, updated: 0, unchanged: 30 });
+    await expect(db.query(`INSERT INTO "Deal" ("workspaceId", "externalId", "customerId", title, amount, stage, "productLine", "createdAt") SELECT "workspaceId", "externalId", "customerId", title, amount, stage, "productLine", "createdAt" FROM "Deal" WHERE "workspaceId" = $1 LIMIT 1`, [bulk])).rejects.toThrow(/unique/);
+  });
+
+  it('rejects a duplicate key found by the rebuilt unique index, writes nothing and keeps the indexes', async () => {
+    const workspaceId = await createWorkspace(db);
+    await run(workspaceId, { 'users.csv': users, 'customers.csv': customers }, 'never');
+    // d1's own history uses the name that d2's derived creation event would get.
+    await run(workspaceId, { 'deals.csv': csv(dealHeader, [deal(3)].map((row) => row.replace('d3,', 'd1,'))), 'deal_stage_events.csv': csv('externalId,deal,toStage,at', ['d2#lead,d1,LEAD,2024-03-01T00:00:00Z']) }, 'never');
+    const before = await indexes();
+    const refused = run(workspaceId, { 'deals.csv': csv(dealHeader, [deal(3).replace('d3,', 'd2,')]) }, 'always');
+    await expect(refused).rejects.toThrow(ImportConflictError);
+    await expect(refused).rejects.toThrow(/d2#lead.*Give the deal its stage history/s);
+    expect(await dealCount(workspaceId)).toBe(1);
+    // The drop was rolled back with the rest: the very same indexes, not rebuilt ones.
+    expect(await indexes()).toEqual(before);
+  });
+
+  it('rolls the index drop back after a dry run', async () => {
+    const workspaceId = await createWorkspace(db);
+    const before = await indexes();
+    const report = await run(workspaceId, { 'users.csv': users, 'customers.csv': customers, 'deals.csv': csv(dealHeader, [deal(1), deal(2)]) }, 'always', true);
+    expect(counts(report)['deal']).toMatchObject({ inserted: 2 });
+    expect(await dealCount(workspaceId)).toBe(0);
+    expect(await indexes()).toEqual(before);
+  });
+
+  it('by default (auto) rebuilds only for a big import into a table that holds fewer rows', async () => {
+    const workspaceId = await createWorkspace(db);
+    await run(workspaceId, { 'users.csv': users, 'customers.csv': customers }, 'auto');
+    const start = await indexes();
+    // Small: the indexes stay, whatever the table holds.
+    await run(workspaceId, { 'deals.csv': csv(dealHeader, [deal(1)]) }, 'auto');
+    const small = await indexes();
+    expect(rebuilt(start, small)).toEqual([]);
+    // Big, and more than the deal table holds (this file's database has a few dozen deals).
+    const many = Array.from({ length: bulkMinimumRows }, (_, i) => deal(i + 2));
+    await run(workspaceId, { 'deals.csv': csv(dealHeader, many) }, 'auto');
+    const big = await indexes();
+    expect(rebuilt(small, big).filter((name) => name.startsWith('Customer'))).toEqual([]);
+    expect(rebuilt(small, big).filter((name) => name.startsWith('Deal_'))).toContain('Deal_workspaceId_externalId_key');
+    expect(await dealCount(workspaceId)).toBe(bulkMinimumRows + 1);
+  });
+});
