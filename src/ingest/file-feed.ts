@@ -7,12 +7,14 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 import type { RowSink } from './importer.js';
+import type { CheckedBatch } from './ndjson-batches.js';
+import { checkNdjsonBatch, ndjsonBatches, parseNdjsonLine } from './ndjson-batches.js';
+import { ParsePool, defaultParseWorkers, parseWorkerMinimumBytes } from './parse-pool.js';
 import type { RecordType } from './record-types.js';
 import { recordTypeNames, recordTypeOf } from './record-types.js';
-import type { RawValue } from './values.js';
+import { TimestampReader } from './values.js';
 
 export type FileFormat = 'csv' | 'ndjson';
 
@@ -38,18 +40,37 @@ export interface FileInput {
   type?: RecordType;
 }
 
+export interface FeedOptions {
+  /**
+   * Worker threads that check NDJSON rows (parse-pool.ts); 0 checks them in
+   * this thread. Default: one a core for files of 16 MB and more, else 0.
+   */
+  parseWorkers?: number;
+}
+
 /** Feeds the rows of several files in turn; `fraction` reports bytes read over all of them. */
-export function filesFeed(inputs: readonly FileInput[]): (sink: RowSink) => Promise<void> {
+export function filesFeed(inputs: readonly FileInput[], options: FeedOptions = {}): (sink: RowSink) => Promise<void> {
   return async (sink) => {
     const sizes = await Promise.all(inputs.map(async (input) => (await stat(input.file)).size));
     const total = sizes.reduce((a, b) => a + b, 0) || 1;
     let before = 0;
-    for (const [index, input] of inputs.entries()) {
-      const source = sink.source(path.basename(input.file));
-      const onBytes = (bytes: number) => sink.readFraction((before + bytes) / total);
-      if (input.format === 'csv') await feedCsv(input, source, sink, onBytes);
-      else await feedNdjson(input, source, sink, onBytes);
-      before += sizes[index] ?? 0;
+    // One pool for all the files that use it: starting workers costs time.
+    let pool: ParsePool | null = null;
+    const poolFor = (size: number, timeZone: string): ParsePool | null => {
+      const workers = options.parseWorkers ?? (size >= parseWorkerMinimumBytes ? defaultParseWorkers() : 0);
+      if (workers > 0) pool ??= new ParsePool(workers, timeZone);
+      return workers > 0 ? pool : null;
+    };
+    try {
+      for (const [index, input] of inputs.entries()) {
+        const source = sink.source(path.basename(input.file));
+        const onBytes = (bytes: number) => sink.readFraction((before + bytes) / total);
+        if (input.format === 'csv') await feedCsv(input, source, sink, onBytes);
+        else await feedNdjson(input, source, sink, onBytes, (timeZone) => poolFor(sizes[index] ?? 0, timeZone));
+        before += sizes[index] ?? 0;
+      }
+    } finally {
+      await (pool as ParsePool | null)?.close();
     }
   };
 }
@@ -75,34 +96,35 @@ async function feedCsv(input: FileInput, source: number, sink: RowSink, onBytes:
 }
 
 const ignoreType: ReadonlySet<string> = new Set(['type']);
+/** Lines a batch: a worker's unit of work, small enough to keep a few under way. */
+const batchLines = 2_000;
 
-async function feedNdjson(input: FileInput, source: number, sink: RowSink, onBytes: (bytes: number) => void): Promise<void> {
-  const lines = createInterface({ input: createReadStream(input.file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let line = 0;
-  let bytes = 0;
-  for await (const text of lines) {
-    line++;
-    bytes += text.length + 1;
-    if (line % 1_000 === 0) onBytes(bytes);
-    if (text.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      sink.reject(source, line, 'line', `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
-      continue;
+/**
+ * NDJSON in batches of lines. A sink that checks rows itself (the direct
+ * import) gets them checked, here or by parse workers, a batch at a time;
+ * any other (the API client) gets each parsed row.
+ */
+async function feedNdjson(input: FileInput, source: number, sink: RowSink, onBytes: (bytes: number) => void, poolFor: (timeZone: string) => ParsePool | null): Promise<void> {
+  const batches = ndjsonBatches(input.file, batchLines, input.type ?? null, onBytes);
+  const checks = sink.checks;
+  if (!checks) {
+    for await (const batch of batches) {
+      for (const [index, text] of batch.lines.entries()) {
+        const line = batch.firstLine + index;
+        const parsed = parseNdjsonLine(text, batch.fallbackType);
+        if (parsed.kind === 'unreadable') sink.reject(source, line, parsed.field, parsed.reason);
+        else if (parsed.kind === 'row') await sink.add(parsed.type, parsed.record, source, line, ignoreType);
+      }
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      sink.reject(source, line, 'line', 'must be a JSON object with a "type" field.');
-      continue;
-    }
-    const record = value as Record<string, RawValue>;
-    const named = record['type'];
-    const type = typeof named === 'string' ? recordTypeOf(named) : input.type;
-    if (!type) {
-      sink.reject(source, line, 'type', `must name a record type (${recordTypeNames}); got ${JSON.stringify(named ?? null)}.`);
-      continue;
-    }
-    await sink.add(type, record, source, line, ignoreType);
+    return;
   }
+  const pool = poolFor(checks.timeZone);
+  const timestamps = new TimestampReader(checks.timeZone);
+  // Batches under way, oldest first: results are staged in file order.
+  const queue: Promise<CheckedBatch>[] = [];
+  for await (const batch of batches) {
+    queue.push(pool ? pool.check(batch) : Promise.resolve(checkNdjsonBatch(batch, timestamps)));
+    if (queue.length >= (pool?.depth ?? 1)) await checks.addBatch(await queue.shift()!, source);
+  }
+  for (const checked of queue) await checks.addBatch(await checked, source);
 }

@@ -10,6 +10,7 @@ import type { Database } from '../db/client.js';
 import type { BulkIndexMode } from './bulk-indexes.js';
 import { checkType } from './checks.js';
 import { checkForeignKeysInBulk } from './foreign-keys.js';
+import type { CheckedBatch } from './ndjson-batches.js';
 import type { RecordType } from './record-types.js';
 import { recordSpecs, recordTypes } from './record-types.js';
 import type { ImportReport, Rejection } from './report.js';
@@ -17,7 +18,7 @@ import { emptySummaries } from './report.js';
 import { validateRow } from './row-validator.js';
 import type { ImportSession } from './session.js';
 import { Rollback, inTransaction } from './session.js';
-import { createStaging, indexStaging, problemsTable, stageChunk, stagedLine, stagingTable } from './staging.js';
+import { createStaging, indexStaging, problemsTable, stageChunk, stagedLine, stagedText, stagingTable } from './staging.js';
 import type { RawValue } from './values.js';
 import { TimestampReader } from './values.js';
 import { upsertType } from './upsert.js';
@@ -52,6 +53,15 @@ export interface RowSink {
   reject(source: number, line: number, field: string, reason: string): void;
   /** How far through its input the feed is, 0–1, for the progress bar. */
   readFraction(fraction: number): void;
+  /** Offered by a sink that stages rows itself: rows checked a batch at a time, possibly in other threads. */
+  checks?: BatchSink;
+}
+
+export interface BatchSink {
+  /** The zone that timestamps without an offset are read in. */
+  timeZone: string;
+  /** Counts and stages the rows of a checked batch, in order; rejected rows are noted with their problems. */
+  addBatch(batch: CheckedBatch, source: number): Promise<void>;
 }
 
 export type RowFeed = (sink: RowSink) => Promise<void>;
@@ -97,6 +107,13 @@ export async function importRecords(db: Database, options: ImportOptions, feed: 
         failure = error;
       });
     };
+    const stage = async (type: RecordType, source: number, line: number, text: string): Promise<void> => {
+      buffers[type].push(stagedLine(++staged[type], source, line, text));
+      if (buffers[type].length >= chunkRows) {
+        await flush(type);
+        progress(read, fraction > 0 ? Math.max(read, Math.round(read / fraction)) : read, 'reading');
+      }
+    };
     const sink: RowSink = {
       source: (name) => sources.push(name) - 1,
       async add(type, raw, source, line, ignore) {
@@ -107,18 +124,38 @@ export async function importRecords(db: Database, options: ImportOptions, feed: 
         if (!result.ok) {
           summary.rejected++;
           for (const problem of result.problems) note({ type, source: sources[source] ?? '?', line, ...problem });
-        } else {
-          buffers[type].push(stagedLine(type, ++staged[type], source, line, result.row));
-          if (buffers[type].length >= chunkRows) {
-            await flush(type);
-            progress(read, fraction > 0 ? Math.max(read, Math.round(read / fraction)) : read, 'reading');
-          }
-        }
+        } else await stage(type, source, line, stagedText(type, result.row));
       },
-      reject(source, line, field, reason) {
+      checks: {
+        timeZone: workspace.timeZone,
+        async addBatch(batch, source) {
+          let next = 0;
+          for (let entry = 0; entry < batch.lines.length; entry++) {
+            const line = batch.lines[entry]!;
+            const type = recordTypes[batch.types[entry]!];
+            const text = batch.texts[entry]!;
+            if (type && text !== '') {
+              summaries[type].rows++;
+              read++;
+              await stage(type, source, line, text);
+              continue;
+            }
+            if (type) {
+              summaries[type].rows++;
+              summaries[type].rejected++;
+              read++;
+            } else unreadable++;
+            // A rejected row's problems, or why the line is no record at all.
+            for (; batch.problems[next]?.entry === entry; next++) {
+              const { field, reason } = batch.problems[next]!;
+              note({ type: type ?? null, source: sources[source] ?? '?', line, field, reason });
+            }
+          }
+        },
+      },
+      reject: (source, line, field, reason) => {
         unreadable++;
-        rejectionCount++;
-        if (rejections.length < maxRejections) rejections.push({ type: null, source: sources[source] ?? '?', line, field, reason });
+        note({ type: null, source: sources[source] ?? '?', line, field, reason });
       },
       readFraction: (value) => (fraction = value),
     };

@@ -54,11 +54,19 @@ function stagedColumns(type: RecordType): string {
   return ['seq', 'source', 'line', 'externalId', ...recordSpecs[type].fields.map((field) => field.name)].map((name) => `"${name}"`).join(', ');
 }
 
-/** One row of a staging table as a COPY line (without its newline). */
-export function stagedLine(type: RecordType, seq: number, source: number, line: number, row: StagedRow): string {
-  let text = `${seq}\t${source}\t${line}\t${copyValue(row['externalId'] ?? null)}`;
+/**
+ * A row's values as COPY text, from its externalId on: what a parse worker
+ * can work out without knowing the row's place in the import (see stagedLine).
+ */
+export function stagedText(type: RecordType, row: StagedRow): string {
+  let text = copyValue(row['externalId'] ?? null);
   for (const field of recordSpecs[type].fields) text += `\t${copyValue(row[field.name] ?? null)}`;
   return text;
+}
+
+/** One row of a staging table as a COPY line (without its newline): its place in the import, then `stagedText`. */
+export function stagedLine(seq: number, source: number, line: number, text: string): string {
+  return `${seq}\t${source}\t${line}\t${text}`;
 }
 
 /** Stages a chunk of lines with one COPY: quoting and types are the database's business. */

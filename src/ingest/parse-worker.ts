@@ -1,0 +1,19 @@
+/**
+ * A parse worker (see parse-pool.ts): checks the NDJSON batches it is sent
+ * with the workspace's time zone given at start, and answers each with its
+ * CheckedBatch. Loaded through parse-worker-boot.js, which registers tsx.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { NdjsonBatch } from './ndjson-batches.js';
+import { checkNdjsonBatch } from './ndjson-batches.js';
+import { TimestampReader } from './values.js';
+
+const { timeZone } = workerData as { timeZone: string };
+const timestamps = new TimestampReader(timeZone);
+const port = parentPort!;
+
+port.on('message', ({ id, batch }: { id: number; batch: NdjsonBatch }) => {
+  const checked = checkNdjsonBatch(batch, timestamps);
+  // The typed arrays' buffers move rather than copy.
+  port.postMessage({ id, checked }, [checked.lines.buffer as ArrayBuffer, checked.types.buffer as ArrayBuffer]);
+});
