@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import type { QueryConfig } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Database } from '../db/client.js';
+import { traceRequested, tracedSession } from './trace.js';
 
 /** The one database session an import runs in, inside one transaction. */
 export interface ImportSession {
@@ -59,7 +60,7 @@ export async function inTransaction<T>(db: Database, options: SessionOptions, wo
         },
         copyIn: (target, text) => pipeline(Readable.from([text]), client.query(copyFrom(`COPY ${target} FROM STDIN`))),
       };
-      const result = await work(session);
+      const result = await work(traceRequested() ? await tracedSession(session) : session);
       await client.query('COMMIT');
       return result;
     } catch (error) {
