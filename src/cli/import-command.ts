@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import { applyMigrations } from '../db/migrate.js';
 import type { FileInput } from '../ingest/file-feed.js';
-import { BulkLockError } from '../ingest/bulk-indexes.js';
+import { BulkLoadError } from '../ingest/bulk-indexes.js';
 import { FileFormatError, filesFeed, formatOf, typeOfFileName } from '../ingest/file-feed.js';
 import { WorkspaceNotFoundError, importRecords } from '../ingest/importer.js';
 import type { RecordType } from '../ingest/record-types.js';
@@ -124,7 +124,7 @@ export async function importCommand(config: Config, args: string[]): Promise<num
     }
   } catch (error) {
     progress.finish();
-    if (error instanceof WorkspaceNotFoundError || error instanceof FileFormatError || error instanceof RemoteError || error instanceof ImportConflictError || error instanceof BulkLockError) {
+    if (error instanceof WorkspaceNotFoundError || error instanceof FileFormatError || error instanceof RemoteError || error instanceof ImportConflictError || error instanceof BulkLoadError) {
       console.error(error.message);
       return exitCodes.failure;
     }

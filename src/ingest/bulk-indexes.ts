@@ -39,14 +39,21 @@ interface DroppedIndex {
   comment: string | null;
 }
 
-/** The bulk load could not take a table's lock in time. */
-export class BulkLockError extends Error {}
+/** A bulk load that cannot be done: the table's lock not taken in time, or a table the user does not own. */
+export class BulkLoadError extends Error {}
 
 /** Whether `auto` should bulk-load `table` for `incoming` new rows: the table must hold fewer rows than that. */
 export async function worthBulkLoading(session: ImportSession, mode: BulkIndexMode, table: string, incoming: number): Promise<boolean> {
   if (mode === 'never' || incoming === 0) return false;
+  if (mode === 'auto' && incoming < bulkMinimumRows) return false;
+  // Only a table's owner may drop its indexes: an import user with just the
+  // right to write rows keeps the indexes (or, asked for --bulk, says why).
+  const [owner] = await session.query<{ owns: boolean }>(`SELECT pg_has_role(relowner, 'USAGE') AS owns FROM pg_class WHERE oid = to_regclass($1)`, [`"${table}"`]);
+  if (!owner?.owns) {
+    if (mode === 'auto') return false;
+    throw new BulkLoadError(`A bulk load drops and rebuilds the indexes of "${table}", which only its owner (or a member of the owning role) may do; nothing was written. Import without --bulk.`);
+  }
   if (mode === 'always') return true;
-  if (incoming < bulkMinimumRows) return false;
   // Counting stops at `incoming` rows: bounded by the import's own size, whatever the table's.
   const [row] = await session.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM "${table}" LIMIT $1) t`, [incoming]);
   return (row?.n ?? 0) < incoming;
@@ -72,7 +79,7 @@ export async function dropIndexes(session: ImportSession, tables: readonly strin
     for (const index of indexes) {
       await session.query(`DROP INDEX ${index.name}`).catch((error: unknown) => {
         if (error instanceof Error && 'code' in error && error.code === '55P03') {
-          throw new BulkLockError(`The bulk load could not lock "${table}" within ${lockTimeout}: other sessions are using it. Nothing was written. Run the import again later, or without the bulk load (--no-bulk).`);
+          throw new BulkLoadError(`The bulk load could not lock "${table}" within ${lockTimeout}: other sessions are using it. Nothing was written. Run the import again later, or without the bulk load (--no-bulk).`);
         }
         throw error;
       });

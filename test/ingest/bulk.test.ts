@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import type { BulkIndexMode } from '../../src/ingest/bulk-indexes.js';
-import { bulkMinimumRows } from '../../src/ingest/bulk-indexes.js';
+import { bulkMinimumRows, worthBulkLoading } from '../../src/ingest/bulk-indexes.js';
+import { Rollback, inTransaction } from '../../src/ingest/session.js';
 import { ImportConflictError } from '../../src/ingest/upsert.js';
 import { createTestDatabase } from '../support/database.js';
 import { counts, createWorkspace, csv, importFiles, tempDir, writeFiles } from './helpers.js';
@@ -119,5 +120,18 @@ describe('bulk loads (indexes dropped and built again)', () => {
     expect(rebuilt(small, big).filter((name) => name.startsWith('Customer'))).toEqual([]);
     expect(rebuilt(small, big).filter((name) => name.startsWith('Deal_'))).toContain('Deal_workspaceId_externalId_key');
     expect(await dealCount(workspaceId)).toBe(bulkMinimumRows + 1);
+  });
+
+  it('keeps the indexes of a table the importing user does not own, and --bulk says why', async () => {
+    await inTransaction(db, { statementTimeoutMs: 0 }, async (session) => {
+      expect(await worthBulkLoading(session, 'auto', 'Deal', 5 * bulkMinimumRows)).toBe(true);
+      // The role goes with the rollback: nothing is left in a shared cluster.
+      await session.query('CREATE ROLE kpigraph_bulk_test_writer');
+      await session.query('GRANT SELECT, INSERT, UPDATE ON "Deal" TO kpigraph_bulk_test_writer');
+      await session.query('SET LOCAL ROLE kpigraph_bulk_test_writer');
+      expect(await worthBulkLoading(session, 'auto', 'Deal', 5 * bulkMinimumRows)).toBe(false);
+      await expect(worthBulkLoading(session, 'always', 'Deal', 1)).rejects.toThrow(/"Deal", which only its owner .* may do; nothing was written\. Import without --bulk/);
+      throw new Rollback(null);
+    });
   });
 });
