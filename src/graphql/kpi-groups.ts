@@ -63,10 +63,27 @@ function nameLoader(ctx: GraphQLContext, dimension: NamedDimension): DataLoader<
 
 /**
  * A request's labels by dimension and key: a dashboard asks for the same
- * few groups in every cell, and each label (a global ID to encode, a name to
- * look up) is worked out once.
+ * few groups in every cell, all at once, and each label (a global ID to
+ * encode, a name to look up) is worked out once; a label still being looked
+ * up is shared as its promise.
  */
-const requestLabels = new WeakMap<GraphQLContext, Map<string, GroupLabel>>();
+const requestLabels = new WeakMap<GraphQLContext, Map<string, GroupLabel | Promise<GroupLabel>>>();
+
+async function lookUpLabels(ctx: GraphQLContext, dimension: Dimension, keys: readonly string[]): Promise<Map<string, GroupLabel>> {
+  const named = isNamed(dimension) ? dimension : null;
+  const ids = named ? keys.filter((key) => !none(key)).map(Number).filter(Number.isSafeInteger) : [];
+  const names = named && ids.length > 0 ? await nameLoader(ctx, named).loadMany(ids) : [];
+  const nameOf = new Map(ids.map((id, index) => [id, names[index]]));
+  const labels = new Map<string, GroupLabel>();
+  for (const key of keys) {
+    if (none(key)) labels.set(key, { key: null, label: '(none)' });
+    else if (named) {
+      const name = nameOf.get(Number(key));
+      labels.set(key, { key: encodeGlobalID(typenames[named], key), label: typeof name === 'string' ? name : key });
+    } else labels.set(key, { key, label: key });
+  }
+  return labels;
+}
 
 /**
  * Readable labels for breakdown groups: names of teams, owners and campaigns,
@@ -76,22 +93,26 @@ const requestLabels = new WeakMap<GraphQLContext, Map<string, GroupLabel>>();
 export async function groupLabels(ctx: GraphQLContext, dimension: Dimension, keys: string[]): Promise<Map<string, GroupLabel>> {
   let known = requestLabels.get(ctx);
   if (!known) requestLabels.set(ctx, (known = new Map()));
+  const cache = known;
   const labelKey = (key: string) => `${dimension}|${key}`;
-  const unknown = keys.filter((key) => !known.has(labelKey(key)));
+  const unknown = keys.filter((key) => !cache.has(labelKey(key)));
   if (unknown.length > 0) {
-    const named = isNamed(dimension) ? dimension : null;
-    const ids = named ? unknown.filter((key) => !none(key)).map(Number).filter(Number.isSafeInteger) : [];
-    const names = named && ids.length > 0 ? await nameLoader(ctx, named).loadMany(ids) : [];
-    const nameOf = new Map(ids.map((id, index) => [id, names[index]]));
+    const looked = lookUpLabels(ctx, dimension, unknown);
     for (const key of unknown) {
-      let label: GroupLabel;
-      if (none(key)) label = { key: null, label: '(none)' };
-      else if (named) {
-        const name = nameOf.get(Number(key));
-        label = { key: encodeGlobalID(typenames[named], key), label: typeof name === 'string' ? name : key };
-      } else label = { key, label: key };
-      known.set(labelKey(key), label);
+      cache.set(
+        labelKey(key),
+        looked.then((labels) => {
+          const label = labels.get(key)!;
+          cache.set(labelKey(key), label);
+          return label;
+        }),
+      );
     }
   }
-  return new Map(keys.map((key) => [key, known.get(labelKey(key))!]));
+  const labels = new Map<string, GroupLabel>();
+  for (const key of keys) {
+    const label = cache.get(labelKey(key))!;
+    labels.set(key, label instanceof Promise ? await label : label);
+  }
+  return labels;
 }
