@@ -10,7 +10,7 @@ import { Decimal } from 'decimal.js';
 import type { Database } from '../db/client.js';
 import type { ValidCell } from './cell.js';
 import type { CellValues, GroupKey, KpiDefinition, MeasureValues } from './define.js';
-import { missingGroupKey, ungrouped } from './define.js';
+import { ungrouped } from './define.js';
 import { KpiPluginError } from './errors.js';
 import type { Measure } from './measures.js';
 import type { GroupResult } from './sql/bucket-expansion.js';
@@ -18,7 +18,7 @@ import { expandBucketed } from './sql/bucket-expansion.js';
 import type { BucketedGroup } from './sql/bucketed.js';
 import { compileBucketed, isBucketable } from './sql/bucketed.js';
 import type { CompiledMeasure, GroupSpec, PeriodRow, ResultRow, Timing } from './sql/compile.js';
-import { compileGroup } from './sql/compile.js';
+import { compileGroup, groupKeyOf } from './sql/compile.js';
 import { compileSinglePeriod, isSinglePeriod } from './sql/single-period.js';
 import { stableJson } from './stable-json.js';
 import type { KpiResult } from './types.js';
@@ -106,7 +106,7 @@ function outcomeOf(measures: CompiledMeasure[], rows: readonly ResultRow[]): Gro
     const period = Number(row.pi);
     let byKey = byPeriod.get(period);
     if (!byKey) byPeriod.set(period, (byKey = new Map()));
-    byKey.set(row.gk ?? missingGroupKey, row);
+    byKey.set(groupKeyOf(row.gk), row);
   }
   return { measures, rows: byPeriod };
 }

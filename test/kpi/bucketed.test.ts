@@ -100,7 +100,7 @@ async function viaJoin(fixture: Fixture, source: 'deals' | 'customers', group: B
   const { rows } = await db.query<ResultRow>(statement.sql, statement.params);
   return group.periods.map((_period, p) => {
     const byKey = new Map<string, string[]>();
-    for (const row of rows.filter((r) => Number(r.pi) === p)) byKey.set(row.gk ?? '(none)', statement.measures.map((measure) => JSON.stringify(measure.decode(row))));
+    for (const row of rows.filter((r) => Number(r.pi) === p)) byKey.set(row.gk === null ? '(none)' : String(row.gk), statement.measures.map((measure) => JSON.stringify(measure.decode(row))));
     return byKey;
   });
 }

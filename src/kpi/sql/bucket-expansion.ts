@@ -7,11 +7,11 @@
  * edge): a difference array over k gives every edge in one pass.
  */
 import type { GroupKey } from '../define.js';
-import { missingGroupKey, ungrouped } from '../define.js';
+import { ungrouped } from '../define.js';
 import type { BucketedGroup, BucketedStatement } from './bucketed.js';
 import { timingKey } from './bucketed.js';
 import type { CompiledMeasure, ResultRow } from './compile.js';
-import { decodeMeasure } from './compile.js';
+import { decodeMeasure, groupKeyOf } from './compile.js';
 import { FixedPoint } from './fixed-point.js';
 
 /** A group's values: period index → group key → its aggregate columns. */
@@ -50,30 +50,33 @@ export function expandBucketed(
   const bySet = new Map<number, typeof entries>();
   for (const entry of entries) bySet.set(entry.set.mask, [...(bySet.get(entry.set.mask) ?? []), entry]);
 
+  // Column names are built once: a dashboard's rows are read thousands of times.
+  const countColumns = kinds.map((_kind, c) => `c${c}`);
+  const bucketColumns = statement.bucketFields.map((_field, i) => `b${i}`);
+  const bucketAt = (row: Readonly<Record<string, unknown>>, column: string | undefined): number | null => {
+    const value = column === undefined ? undefined : row[column];
+    return value === null || value === undefined ? null : Number(value);
+  };
   const accumulate = ({ set, keys }: (typeof entries)[number], row: Readonly<Record<string, unknown>>): void => {
-    const bucket = (i: number): number | null => {
-      const value = row[`b${set.buckets[i]!}`];
-      return value === null || value === undefined ? null : Number(value);
-    };
     let at: number;
     let until: number | null = null;
     if (set.timing.kind === 'range') {
-      const b = bucket(0);
+      const b = bucketAt(row, bucketColumns[set.buckets[0]!]);
       if (b === null) return;
       at = b;
     } else {
-      const from = bucket(0);
+      const from = bucketAt(row, bucketColumns[set.buckets[0]!]);
       if (from === null) return;
       // Alive at edges from+1 … min(until, n); an absent until never ends.
       at = from + 1;
-      until = Math.min(bucket(1) ?? n + 1, n) + 1;
+      until = Math.min(bucketAt(row, bucketColumns[set.buckets[1]!]) ?? n + 1, n) + 1;
       if (until <= at) return;
     }
-    const key: GroupKey = row['gk'] === undefined ? ungrouped : row['gk'] === null ? missingGroupKey : String(row['gk']);
+    const key: GroupKey = row['gk'] === undefined ? ungrouped : groupKeyOf(row['gk']);
     let series = keys.get(key);
     if (!series) keys.set(key, (series = emptySeries()));
     for (let c = 0; c < kinds.length; c++) {
-      const raw = row[`c${c}`];
+      const raw = row[countColumns[c]!];
       if (raw === null || raw === undefined) continue;
       const value: Accumulator = kinds[c] === 'count' ? Number(raw) : FixedPoint.parse(String(raw));
       const line = series[c]!;
@@ -107,21 +110,21 @@ export function expandBucketed(
   return groups.map((group, g) => {
     const entry = entries.find(({ set }) => timingKey(set.timing) === timingKey(group.timing));
     const used = [...new Set([rowsColumn, ...statement.measures[g]!.flatMap((measure) => measure.columns.map((ref) => ref.column))])];
-    const measures: CompiledMeasure[] = statement.measures[g]!.map((measure) => ({
-      decode: (row) => decodeMeasure(measure.kind, measure.divisor, measure.columns.map((ref) => row?.[`c${ref.column}`])),
-    }));
+    const measures: CompiledMeasure[] = statement.measures[g]!.map((measure) => {
+      const names = measure.columns.map((ref) => countColumns[ref.column]!);
+      return { decode: (row) => decodeMeasure(measure.kind, measure.divisor, names.map((name) => row?.[name])) };
+    });
     const byPeriod = new Map<number, Map<GroupKey, ResultRow>>();
     group.periods.forEach((period, p) => {
+      // A range is the difference of two prefix sums; a snapshot one position.
+      const [end, start] =
+        group.timing.kind === 'range' ? [positionOf(period.end), positionOf(period.start)] : [positionOf(period.edge ?? period.end), null];
+      const valueAt = (line: Accumulator[]): Accumulator => (start === null ? line[end]! : sub(line[end]!, line[start]!));
       const byKey = new Map<GroupKey, ResultRow>();
       for (const [key, series] of entry?.keys ?? []) {
-        const valueAt = (c: number): Accumulator => {
-          const line = series[c]!;
-          if (group.timing.kind === 'range') return sub(line[positionOf(period.end)]!, line[positionOf(period.start)]!);
-          return line[positionOf(period.edge ?? period.end)]!;
-        };
-        if (isZero(valueAt(rowsColumn))) continue;
+        if (isZero(valueAt(series[rowsColumn]!))) continue;
         const row: ResultRow = { pi: p, gk: key };
-        for (const c of used) row[`c${c}`] = valueAt(c);
+        for (const c of used) row[countColumns[c]!] = valueAt(series[c]!);
         byKey.set(key, row);
       }
       if (byKey.size > 0) byPeriod.set(p, byKey);

@@ -191,7 +191,7 @@ export function compileBucketed(
   const scope = scopeSql(source, 't', filter, groupBy, params, scopedTableJoin(ws));
   const conditions = [`t."workspaceId" = ${ws}`, ...scope.conditions, relevance.length === 1 ? relevance[0]! : `(${relevance.join('\n    OR ')})`];
   const from = [`  FROM ${relationTables[model.relation]} t`, ...scope.joins.map((join) => `  ${join}`), `  WHERE ${conditions.join('\n    AND ')}`];
-  const groupKey = `${scope.groupExpression ?? `'*'`} AS gk`;
+  const groupKey = `${scope.groupValue ?? `'*'`} AS gk`;
   const packed = layout === 'auto' ? packedBuckets(bucketFields, edges.length, flags.length) : layout === 'packed';
   const buckets = packed
     ? packedInnerPass(groupKey, bucketFields, edgesParam, edges.length, flags, sums, from)

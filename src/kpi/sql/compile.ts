@@ -7,7 +7,8 @@
  * conditions on a period's edges), and tests use it as the reference.
  */
 import { Decimal } from 'decimal.js';
-import type { MeanValue } from '../define.js';
+import type { GroupKey, MeanValue } from '../define.js';
+import { missingGroupKey } from '../define.js';
 import type { Measure, SourceName } from '../measures.js';
 import type { Dimension, DimensionFilter } from '../types.js';
 import { aggregateSql, checkColumn, measureAggregates } from './aggregates.js';
@@ -48,8 +49,12 @@ export interface CompiledStatement {
 /** A result row: the period's index (0-based after decoding), the group key, the measure columns. */
 export interface ResultRow extends Record<string, unknown> {
   pi: number;
-  gk: string | null;
+  /** The group's value as the database gave it (an id, a label), `'*'` when ungrouped. */
+  gk: string | number | null;
 }
+
+/** A row's group as the engine keys it: the value as text, or the missing-group key. */
+export const groupKeyOf = (value: unknown): GroupKey => (value === null || value === undefined ? missingGroupKey : String(value));
 
 const toInt = (value: unknown): number => (value === undefined || value === null ? 0 : Number(value));
 const toDecimal = (value: unknown): Decimal =>
@@ -110,7 +115,7 @@ export function compileGroup(workspaceId: number, spec: GroupSpec, measures: rea
     conditions.push(`${from} < ${params.add(maxEdge.toISOString(), 'timestamptz')}`);
   }
   conditions.push(...scope.conditions);
-  const groupKey = scope.groupExpression ?? `'*'`;
+  const groupKey = scope.groupValue ?? `'*'`;
   const sql = [
     `SELECT (p.i - 1)::int AS pi, ${groupKey} AS gk,`,
     `  ${columns.length > 0 ? columns.join(',\n  ') : 'count(*)::int AS m0'}`,
@@ -118,7 +123,7 @@ export function compileGroup(workspaceId: number, spec: GroupSpec, measures: rea
     periodJoin,
     ...scope.joins,
     `WHERE ${conditions.join('\n  AND ')}`,
-    `GROUP BY p.i${scope.groupExpression ? `, ${scope.groupExpression}` : ''}`,
+    `GROUP BY p.i${scope.groupValue ? `, ${scope.groupValue}` : ''}`,
   ].join('\n');
   return { sql, params: params.values, measures: compiled };
 }

@@ -4,14 +4,13 @@
  * buckets. Compiled as one filtered aggregate per measure over an index
  * range scan, the same statement a person would write.
  */
-import { missingGroupKey } from '../define.js';
 import type { Measure, SourceName } from '../measures.js';
 import type { Dimension, DimensionFilter } from '../types.js';
 import { aggregateSql, checkColumn, filtered, measureAggregates } from './aggregates.js';
 import type { GroupResult } from './bucket-expansion.js';
 import type { BucketedGroup } from './bucketed.js';
 import type { CompiledMeasure, ResultRow } from './compile.js';
-import { decodeMeasure } from './compile.js';
+import { decodeMeasure, groupKeyOf } from './compile.js';
 import { scopeSql, scopedTableJoin, whereSql } from './conditions.js';
 import { dataModel, relationTables } from './data-model.js';
 import { ParamList } from './params.js';
@@ -80,12 +79,12 @@ export function compileSinglePeriod(
   const scope = scopeSql(source, 't', filter, groupBy, params, scopedTableJoin(ws));
   const periodCondition = fields.length === 1 ? inPeriod.get(fields[0]!)! : `(${[...inPeriod.values()].map((c) => `(${c})`).join(' OR ')})`;
   const sql = [
-    `SELECT ${scope.groupExpression ?? `'*'`} AS gk,`,
+    `SELECT ${scope.groupValue ?? `'*'`} AS gk,`,
     `  ${columns.join(',\n  ')}`,
     `FROM ${relationTables[model.relation]} t`,
     ...scope.joins,
     `WHERE ${[`t."workspaceId" = ${ws}`, ...scope.conditions, periodCondition].join('\n  AND ')}`,
-    ...(scope.groupExpression ? [`GROUP BY 1`] : []),
+    ...(scope.groupValue ? [`GROUP BY 1`] : []),
   ].join('\n');
 
   return {
@@ -96,7 +95,7 @@ export function compileSinglePeriod(
         const byKey = new Map<string, ResultRow>();
         for (const row of rows) {
           // A group with no row in the period has no value, as with the period join.
-          if (Number(row[layout.rows] ?? 0) > 0) byKey.set(row.gk ?? missingGroupKey, row);
+          if (Number(row[layout.rows] ?? 0) > 0) byKey.set(groupKeyOf(row.gk), row);
         }
         return { measures: layout.measures, rows: new Map(byKey.size > 0 ? [[0, byKey]] : []) };
       }),
