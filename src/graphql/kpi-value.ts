@@ -17,6 +17,8 @@ export interface KpiValueShape {
   period: TimeRange;
   result: KpiResult;
   target: Decimal | null;
+  /** The target as a float, worked out with the target (a dashboard shows one target in every group). */
+  targetFloat: number | null;
   previous?: { period: TimeRange; result: KpiResult };
 }
 
@@ -40,25 +42,35 @@ export function valueShape(
   result: KpiResult | undefined,
   stage?: LifecycleStage,
 ): KpiValueShape {
-  return {
-    definition,
-    period,
-    result: result ?? { value: null, reason: { code: 'NO_DATA', message: 'No records in this group and period.' } },
-    target: requestTarget(ctx, definition, period, stage),
-  };
+  return shapeWithTarget(definition, period, result, requestTarget(ctx, definition, period, stage));
+}
+
+const noData: KpiResult = Object.freeze({ value: null, reason: Object.freeze({ code: 'NO_DATA', message: 'No records in this group and period.' }) });
+
+/** A value's shape with a target already worked out: a breakdown's groups share one. */
+export function shapeWithTarget(definition: KpiDefinition, period: TimeRange, result: KpiResult | undefined, target: RequestTarget): KpiValueShape {
+  return { definition, period, result: result ?? noData, target: target.decimal, targetFloat: target.float };
 }
 
 /**
  * A dashboard shows the same KPI and period for every group: its target is
  * worked out once per request (time-zone arithmetic is not free).
  */
-const targetsByRequest = new WeakMap<GraphQLContext, Map<string, Decimal | null>>();
-function requestTarget(ctx: GraphQLContext, definition: KpiDefinition, period: TimeRange, stage?: LifecycleStage): Decimal | null {
+interface RequestTarget {
+  decimal: Decimal | null;
+  float: number | null;
+}
+const targetsByRequest = new WeakMap<GraphQLContext, Map<string, RequestTarget>>();
+export function requestTarget(ctx: GraphQLContext, definition: KpiDefinition, period: TimeRange, stage?: LifecycleStage): RequestTarget {
   let targets = targetsByRequest.get(ctx);
   if (!targets) targetsByRequest.set(ctx, (targets = new Map()));
   const key = `${definition.key}|${period.start.getTime()}|${period.end.getTime()}|${stage ?? ''}`;
-  if (!targets.has(key)) targets.set(key, targetFor(definition, period, stage, ctx.workspace.timeZone));
-  return targets.get(key) ?? null;
+  let target = targets.get(key);
+  if (!target) {
+    const decimal = targetFor(definition, period, stage, ctx.workspace.timeZone);
+    targets.set(key, (target = { decimal, float: toFloat(decimal) }));
+  }
+  return target;
 }
 
 const toFloat = (value: Decimal | null | undefined): number | null => (value ? value.toNumber() : null);
@@ -115,7 +127,7 @@ export const KpiValueRef = builder.objectRef<KpiValueShape>('KpiValue').implemen
     value: t.float({ nullable: true, description: 'Rates as fractions (0.2 is 20 %); NPS −100…100.', resolve: (v) => toFloat(v.result.value) }),
     exact: t.string({ nullable: true, description: 'The exact decimal value, e.g. for money.', resolve: (v) => v.result.value?.toFixed() ?? null }),
     reason: t.field({ type: NullReasonRef, nullable: true, description: 'Why value is null.', resolve: (v) => v.result.reason ?? null }),
-    target: t.float({ nullable: true, resolve: (v) => toFloat(v.target) }),
+    target: t.float({ nullable: true, resolve: (v) => v.targetFloat }),
     attainment: t.float({
       nullable: true,
       description: 'Value against target, 1 = on target, above 1 = better (respects whether lower is better).',
