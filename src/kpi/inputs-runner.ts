@@ -19,6 +19,8 @@ import type { BucketedGroup } from './sql/bucketed.js';
 import { compileBucketed, isBucketable } from './sql/bucketed.js';
 import type { CompiledMeasure, GroupSpec, PeriodRow, ResultRow, Timing } from './sql/compile.js';
 import { compileGroup, groupKeyOf } from './sql/compile.js';
+import type { RowTransport } from './sql/row-transport.js';
+import { jsonRows } from './sql/row-transport.js';
 import { compileSinglePeriod, isSinglePeriod } from './sql/single-period.js';
 import { stableJson } from './stable-json.js';
 import type { KpiResult } from './types.js';
@@ -116,6 +118,7 @@ interface SourceUnit {
   groups: PlannedGroup[];
   sql: string;
   params: unknown[];
+  transport: RowTransport;
   outcomes(rows: readonly ResultRow[]): GroupResult[];
 }
 
@@ -132,37 +135,28 @@ function sourceUnits(workspaceId: number, groups: readonly PlannedGroup[]): Sour
       families.set(group.scopeKey, [...(families.get(group.scopeKey) ?? []), group]);
     } else {
       const statement = compileGroup(workspaceId, group.spec, group.measures, group.periods);
-      units.push({ groups: [group], sql: statement.sql, params: statement.params, outcomes: (rows) => [outcomeOf(statement.measures, rows)] });
+      units.push({ groups: [group], sql: statement.sql, params: statement.params, transport: jsonRows, outcomes: (rows) => [outcomeOf(statement.measures, rows)] });
     }
   }
   for (const family of families.values()) {
     const { source, filter, groupBy } = family[0]!.spec;
     const bucketed = family.map((group): BucketedGroup => ({ timing: group.spec.timing, measures: group.measures, periods: group.periods }));
     if (isSinglePeriod(bucketed)) {
-      units.push({ groups: family, ...compileSinglePeriod(workspaceId, source, filter, groupBy, bucketed) });
+      units.push({ groups: family, transport: jsonRows, ...compileSinglePeriod(workspaceId, source, filter, groupBy, bucketed) });
       continue;
     }
     const statement = compileBucketed(workspaceId, source, filter, groupBy, bucketed);
-    units.push({ groups: family, sql: statement.sql, params: statement.params, outcomes: (rows) => expandBucketed(statement, bucketed, rows) });
+    units.push({ groups: family, sql: statement.sql, params: statement.params, transport: statement.transport, outcomes: (rows) => expandBucketed(statement, bucketed, rows) });
   }
   return units;
-}
-
-/** JSON from the driver: parsed already (pg, PGlite) or text. */
-function jsonValue<T>(value: unknown): T {
-  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
 /**
  * Runs every group of one source as ONE statement: each unit's query
  * becomes a branch of a UNION ALL (its parameters renumbered), tagged with
- * the unit's index, its rows aggregated into one JSON array since the
- * branches' columns differ. Drivers decode a JSON value natively, where
- * hundreds of small rows cost a decode per field (a fifth of the statement's
- * time on PGlite); `json_agg` over the rows themselves, not over `to_jsonb`
- * of each, saves building a binary document per row only to print it
- * (dashboard at S on PGlite: 25.6 → 21.7 ms). Sums are text in it, so money
- * stays exact.
+ * the unit's index, its rows folded into one text value by its transport
+ * (sql/row-transport.ts), since the branches' columns differ. Sums are
+ * text in it, so money stays exact.
  */
 async function runSource(db: Database, workspaceId: number, groups: readonly PlannedGroup[]): Promise<Map<PlannedGroup, GroupResult>> {
   const units = sourceUnits(workspaceId, groups);
@@ -172,11 +166,11 @@ async function runSource(db: Database, workspaceId: number, groups: readonly Pla
     params.push(...unit.params);
     // Compiled SQL holds no literal "$": every placeholder is a parameter.
     const sql = unit.sql.replace(/\$(\d+)/g, (_match, n: string) => `$${Number(n) + offset}`);
-    return `SELECT ${index} AS sg, coalesce(json_agg(x), '[]') AS r FROM (\n${sql}\n) x`;
+    return `SELECT ${index} AS sg, ${unit.transport.aggregate} AS r FROM (\n${sql}\n) x`;
   });
-  const { rows } = await db.query<{ sg: number; r: unknown }>(branches.join('\nUNION ALL\n'), params);
+  const { rows } = await db.query<{ sg: number; r: string }>(branches.join('\nUNION ALL\n'), params);
   const rowsOf = units.map((): ResultRow[] => []);
-  for (const row of rows) rowsOf[Number(row.sg)] = jsonValue<ResultRow[]>(row.r);
+  for (const row of rows) rowsOf[Number(row.sg)] = units[Number(row.sg)]!.transport.decode(row.r);
   const results = new Map<PlannedGroup, GroupResult>();
   units.forEach((unit, index) => unit.outcomes(rowsOf[index]!).forEach((outcome, g) => results.set(unit.groups[g]!, outcome)));
   return results;

@@ -83,7 +83,9 @@ async function viaBuckets(
   layout: 'auto' | 'packed' | 'plain' = 'auto',
 ) {
   const statement = compileBucketed(fixture.workspaceId, source, filter, groupBy, groups, layout);
-  const { rows } = await db.query<Record<string, unknown>>(statement.sql, statement.params);
+  // Through the transport the engine uses, so that its decoding is checked too.
+  const { rows: packed } = await db.query<{ r: string }>(`SELECT ${statement.transport.aggregate} AS r FROM (${statement.sql}) x`, statement.params);
+  const rows = statement.transport.decode(packed[0]!.r);
   return expandBucketed(statement, groups, rows).map((result, g) =>
     groups[g]!.periods.map((_period, p) => {
       const byKey = new Map<string, string[]>();

@@ -20,6 +20,8 @@ import { checkColumn, filtered, measureAggregates } from './aggregates.js';
 import { scopeSql, scopedTableJoin, whereSql } from './conditions.js';
 import { dataModel, relationTables } from './data-model.js';
 import { ParamList } from './params.js';
+import type { RowTransport } from './row-transport.js';
+import { delimitedRows } from './row-transport.js';
 
 /** A measure group of a family: its timing, measures and periods. */
 export interface BucketedGroup {
@@ -58,6 +60,8 @@ export interface BucketedStatement {
   /** Per group, per measure. */
   measures: BucketedMeasure[][];
   columnKinds: ('count' | 'sum')[];
+  /** How its rows travel: delimited text, its columns all numbers. */
+  transport: RowTransport;
 }
 
 /** Equal for equal timings: one grouping set serves every group of a timing. */
@@ -213,7 +217,8 @@ export function compileBucketed(
     `FROM ${buckets.rows} t`,
     `GROUP BY GROUPING SETS (${groupingSets.join(', ')})`,
   ].join('\n');
-  return { sql, params: params.values, edges, bucketFields, sets, measures, columnKinds };
+  const transport = delimitedRows(['gs', ...bucketFields.map((_field, i) => `b${i}`), ...columns.map((_column, i) => `c${i}`)], groupBy !== null);
+  return { sql, params: params.values, edges, bucketFields, sets, measures, columnKinds, transport };
 }
 
 /**
