@@ -21,7 +21,8 @@ export class FixedPoint {
   }
 
   private rescaled(scale: number): bigint {
-    return this.units * 10n ** BigInt(scale - this.scale);
+    // Sums of one column share their scale: most additions need no power of ten.
+    return scale === this.scale ? this.units : this.units * 10n ** BigInt(scale - this.scale);
   }
 
   plus(other: FixedPoint): FixedPoint {
