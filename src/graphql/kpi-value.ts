@@ -52,21 +52,27 @@ export function shapeWithTarget(definition: KpiDefinition, period: TimeRange, re
   return { definition, period, result: result ?? noData, target: target.decimal, targetFloat: target.float };
 }
 
-/**
- * A dashboard shows the same KPI and period for every group: its target is
- * worked out once per request (time-zone arithmetic is not free).
- */
+/** A target, and the float a client reads. */
 interface RequestTarget {
   decimal: Decimal | null;
   float: number | null;
 }
-const targetsByRequest = new WeakMap<GraphQLContext, Map<string, RequestTarget>>();
+
+/**
+ * A KPI's default target depends only on the plugin, the period, the stage
+ * and the zone, and a dashboard asks for the same ones on every refresh (and
+ * for every group): they are kept per plugin, a bounded number of them, so
+ * the time-zone arithmetic is done once.
+ */
+const targetCache = new WeakMap<KpiDefinition, Map<string, RequestTarget>>();
+const targetsPerKpi = 10_000;
 export function requestTarget(ctx: GraphQLContext, definition: KpiDefinition, period: TimeRange, stage?: LifecycleStage): RequestTarget {
-  let targets = targetsByRequest.get(ctx);
-  if (!targets) targetsByRequest.set(ctx, (targets = new Map()));
-  const key = `${definition.key}|${period.start.getTime()}|${period.end.getTime()}|${stage ?? ''}`;
+  let targets = targetCache.get(definition);
+  if (!targets) targetCache.set(definition, (targets = new Map()));
+  const key = `${period.start.getTime()}|${period.end.getTime()}|${stage ?? ''}|${ctx.workspace.timeZone}`;
   let target = targets.get(key);
   if (!target) {
+    if (targets.size >= targetsPerKpi) targets.clear();
     const decimal = targetFor(definition, period, stage, ctx.workspace.timeZone);
     targets.set(key, (target = { decimal, float: toFloat(decimal) }));
   }
