@@ -108,17 +108,41 @@ export async function runHarness(dataset: Dataset, options: HarnessOptions, regi
   // the server busy; the next measurement waits for them. Counted until the
   // handler is done, not until the socket closes: a request whose client has
   // gone still runs its SQL (measured: a backlog of dashboards at M on PGlite
-  // outlived the socket count and stalled the next scenario).
+  // outlived the socket count and stalled the next scenario). But a handler
+  // whose client has gone may also never settle (seen at S on PostgreSQL
+  // after the 10-connection load test: no socket, no SQL, the handler still
+  // pending), so requests whose socket has closed are released once the
+  // database has worked through what was queued before a probe statement.
   let inFlight = 0;
+  const orphans = new Set<() => void>();
   const http = createHttpServer((request, response) => {
     inFlight++;
-    void Promise.resolve(server.yoga(request, response)).finally(() => inFlight--);
+    let settled = false;
+    const done = (): void => {
+      if (settled) return;
+      settled = true;
+      orphans.delete(done);
+      inFlight--;
+    };
+    response.once('close', () => {
+      if (!settled) orphans.add(done);
+    });
+    void Promise.resolve(server.yoga(request, response)).finally(done);
   });
   // Longer than any pause between scenarios, so the client never reuses a
   // socket the server is just closing (ECONNRESET).
   http.keepAliveTimeout = 120_000;
   const drained = async (): Promise<void> => {
-    for (let waited = 0; inFlight > 0 && waited < 600_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let waited = 0; inFlight > 0 && waited < 600_000; waited += 100) {
+      if (orphans.size === inFlight) {
+        // PGlite runs statements in order and the pool hands out connections
+        // in order: the probe returns after the backlog's SQL.
+        await db.query('SELECT 1');
+        for (const done of [...orphans]) done();
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   };
   const port = options.http || options.concurrency.length > 0 ? await listen(http) : 0;
   const httpUrl = `http://127.0.0.1:${port}/graphql`;
