@@ -42,18 +42,18 @@ export function valueShape(
   result: KpiResult | undefined,
   stage?: LifecycleStage,
 ): KpiValueShape {
-  return shapeWithTarget(definition, period, result, requestTarget(ctx, definition, period, stage));
+  return shapeWithTarget(definition, period, result, defaultTarget(ctx, definition, period, stage));
 }
 
 const noData: KpiResult = Object.freeze({ value: null, reason: Object.freeze({ code: 'NO_DATA', message: 'No records in this group and period.' }) });
 
 /** A value's shape with a target already worked out: a breakdown's groups share one. */
-export function shapeWithTarget(definition: KpiDefinition, period: TimeRange, result: KpiResult | undefined, target: RequestTarget): KpiValueShape {
+export function shapeWithTarget(definition: KpiDefinition, period: TimeRange, result: KpiResult | undefined, target: KpiTarget): KpiValueShape {
   return { definition, period, result: result ?? noData, target: target.decimal, targetFloat: target.float };
 }
 
 /** A target, and the float a client reads. */
-interface RequestTarget {
+interface KpiTarget {
   decimal: Decimal | null;
   float: number | null;
 }
@@ -64,9 +64,9 @@ interface RequestTarget {
  * for every group): they are kept per plugin, a bounded number of them, so
  * the time-zone arithmetic is done once.
  */
-const targetCache = new WeakMap<KpiDefinition, Map<string, RequestTarget>>();
+const targetCache = new WeakMap<KpiDefinition, Map<string, KpiTarget>>();
 const targetsPerKpi = 10_000;
-export function requestTarget(ctx: GraphQLContext, definition: KpiDefinition, period: TimeRange, stage?: LifecycleStage): RequestTarget {
+export function defaultTarget(ctx: GraphQLContext, definition: KpiDefinition, period: TimeRange, stage?: LifecycleStage): KpiTarget {
   let targets = targetCache.get(definition);
   if (!targets) targetCache.set(definition, (targets = new Map()));
   const key = `${period.start.getTime()}|${period.end.getTime()}|${stage ?? ''}|${ctx.workspace.timeZone}`;

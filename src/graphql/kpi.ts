@@ -20,7 +20,7 @@ import {
   periodFromArg,
 } from './kpi-inputs.js';
 import type { KpiValueShape } from './kpi-value.js';
-import { KpiValueRef, loadCells, requestTarget, shapeWithTarget, valueShape } from './kpi-value.js';
+import { KpiValueRef, loadCells, defaultTarget, shapeWithTarget, valueShape } from './kpi-value.js';
 
 const UnitEnum = builder.enumType('KpiUnit', { values: ['count', 'money', 'percent', 'ratio', 'days', 'hours', 'score'] as const });
 const DirectionEnum = builder.enumType('KpiDirection', {
@@ -99,7 +99,7 @@ async function resolveBreakdown(
   const [groups] = await loadCells(ctx, [{ kpiKey: definition.key, period, filter: filterFromArg(filterArg), params, groupBy: by }]);
   const entries = [...(groups ?? new Map()).entries()];
   const labels = await groupLabels(ctx, by, entries.map(([key]) => key));
-  const target = requestTarget(ctx, definition, period);
+  const target = defaultTarget(ctx, definition, period);
   return entries.map(([key, result]) => {
     const label = labels.get(key) ?? { key, label: key };
     return { dimension: by, key: label.key, label: label.label, value: shapeWithTarget(definition, period, result, target) };

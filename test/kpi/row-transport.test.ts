@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
+import type { RowTransport } from '../../src/kpi/sql/row-transport.js';
 import { delimitedRows, jsonRows } from '../../src/kpi/sql/row-transport.js';
 import { createTestDatabase } from '../support/database.js';
 
@@ -15,7 +16,7 @@ const rowsSql = `SELECT * FROM (VALUES
   (3, 14, 2, '7', 'Nord, Süd; "quoted"' || E'\\n' || 'second line'),
   (4, 1, 1, '0', '')) AS v(gs, b0, b1, c0, gk)`;
 
-async function roundTrip(transport: ReturnType<typeof delimitedRows>, sql: string) {
+async function roundTrip(transport: RowTransport, sql: string) {
   const { rows } = await db.query<{ r: string }>(`SELECT ${transport.aggregate} AS r FROM (${sql}) x`);
   return transport.decode(rows[0]!.r);
 }
@@ -35,7 +36,7 @@ describe('row transport (a unit’s rows as one text value)', () => {
     const transport = delimitedRows(['gs', 'b0'], false);
     expect(await roundTrip(transport, `SELECT 5 AS gs, NULL::int AS b0`)).toEqual([{ gs: '5', b0: null }]);
     expect(await roundTrip(transport, `SELECT 5 AS gs, 1 AS b0 WHERE false`)).toEqual([]);
-    expect(await roundTrip(jsonRows as ReturnType<typeof delimitedRows>, `SELECT 5 AS gs WHERE false`)).toEqual([]);
+    expect(await roundTrip(jsonRows, `SELECT 5 AS gs WHERE false`)).toEqual([]);
   });
 
   it('refuses a column name it would have to quote', () => {

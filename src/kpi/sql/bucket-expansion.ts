@@ -53,23 +53,23 @@ export function expandBucketed(
   // Column names are built once: a dashboard's rows are read thousands of times.
   const countColumns = kinds.map((_kind, c) => `c${c}`);
   const bucketColumns = statement.bucketFields.map((_field, i) => `b${i}`);
-  const bucketAt = (row: Readonly<Record<string, unknown>>, column: string | undefined): number | null => {
-    const value = column === undefined ? undefined : row[column];
+  const bucketAt = (row: Readonly<Record<string, unknown>>, bucket: number): number | null => {
+    const value = row[bucketColumns[bucket]!];
     return value === null || value === undefined ? null : Number(value);
   };
   const accumulate = ({ set, keys }: (typeof entries)[number], row: Readonly<Record<string, unknown>>): void => {
     let at: number;
     let until: number | null = null;
     if (set.timing.kind === 'range') {
-      const b = bucketAt(row, bucketColumns[set.buckets[0]!]);
+      const b = bucketAt(row, set.buckets[0]!);
       if (b === null) return;
       at = b;
     } else {
-      const from = bucketAt(row, bucketColumns[set.buckets[0]!]);
+      const from = bucketAt(row, set.buckets[0]!);
       if (from === null) return;
       // Alive at edges from+1 … min(until, n); an absent until never ends.
       at = from + 1;
-      until = Math.min(bucketAt(row, bucketColumns[set.buckets[1]!]) ?? n + 1, n) + 1;
+      until = Math.min(bucketAt(row, set.buckets[1]!) ?? n + 1, n) + 1;
       if (until <= at) return;
     }
     const key: GroupKey = row['gk'] === undefined ? ungrouped : groupKeyOf(row['gk']);

@@ -143,5 +143,6 @@ export function scopeSql(
     if (values === undefined) continue;
     conditions.push(`${use(dimension)} = ANY(${params.add([...values].map(String), 'text[]')})`);
   }
-  return { joins, conditions, groupExpression: groupBy ? use(groupBy) : null, groupValue: groupBy ? value(groupBy) : null };
+  const groupValue = groupBy ? value(groupBy) : null;
+  return { joins, conditions, groupExpression: groupValue === null ? null : `(${groupValue})::text`, groupValue };
 }
