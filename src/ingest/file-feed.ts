@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse';
 import type { RowSink } from './importer.js';
 import type { CheckedBatch } from './ndjson-batches.js';
-import { checkNdjsonBatch, ndjsonBatches, parseNdjsonLine } from './ndjson-batches.js';
+import { batchLines, checkNdjsonBatch, ndjsonBatches, parseNdjsonLine } from './ndjson-batches.js';
 import { ParsePool, defaultParseWorkers, parseWorkerMinimumBytes } from './parse-pool.js';
 import type { RecordType } from './record-types.js';
 import { recordTypeNames, recordTypeOf } from './record-types.js';
@@ -46,6 +46,8 @@ export interface FeedOptions {
    * this thread. Default: one a core for files of 16 MB and more, else 0.
    */
   parseWorkers?: number;
+  /** NDJSON bytes a batch (ndjson-batches.ts); tests make it small to get many batches. */
+  batchBytes?: number;
 }
 
 /** Feeds the rows of several files in turn; `fraction` reports bytes read over all of them. */
@@ -66,7 +68,7 @@ export function filesFeed(inputs: readonly FileInput[], options: FeedOptions = {
         const source = sink.source(path.basename(input.file));
         const onBytes = (bytes: number) => sink.readFraction((before + bytes) / total);
         if (input.format === 'csv') await feedCsv(input, source, sink, onBytes);
-        else await feedNdjson(input, source, sink, onBytes, (timeZone) => poolFor(sizes[index] ?? 0, timeZone));
+        else await feedNdjson(input, source, sink, onBytes, (timeZone) => poolFor(sizes[index] ?? 0, timeZone), options.batchBytes);
         before += sizes[index] ?? 0;
       }
     } finally {
@@ -96,20 +98,25 @@ async function feedCsv(input: FileInput, source: number, sink: RowSink, onBytes:
 }
 
 const ignoreType: ReadonlySet<string> = new Set(['type']);
-/** Lines a batch: a worker's unit of work, small enough to keep a few under way. */
-const batchLines = 2_000;
 
 /**
  * NDJSON in batches of lines. A sink that checks rows itself (the direct
  * import) gets them checked, here or by parse workers, a batch at a time;
  * any other (the API client) gets each parsed row.
  */
-async function feedNdjson(input: FileInput, source: number, sink: RowSink, onBytes: (bytes: number) => void, poolFor: (timeZone: string) => ParsePool | null): Promise<void> {
-  const batches = ndjsonBatches(input.file, batchLines, input.type ?? null, onBytes);
+async function feedNdjson(
+  input: FileInput,
+  source: number,
+  sink: RowSink,
+  onBytes: (bytes: number) => void,
+  poolFor: (timeZone: string) => ParsePool | null,
+  batchBytes?: number,
+): Promise<void> {
+  const batches = ndjsonBatches(input.file, input.type ?? null, onBytes, batchBytes);
   const checks = sink.checks;
   if (!checks) {
     for await (const batch of batches) {
-      for (const [index, text] of batch.lines.entries()) {
+      for (const [index, text] of batchLines(batch).entries()) {
         const line = batch.firstLine + index;
         const parsed = parseNdjsonLine(text, batch.fallbackType);
         if (parsed.kind === 'unreadable') sink.reject(source, line, parsed.field, parsed.reason);
@@ -123,7 +130,9 @@ async function feedNdjson(input: FileInput, source: number, sink: RowSink, onByt
   // Batches under way, oldest first: results are staged in file order.
   const queue: Promise<CheckedBatch>[] = [];
   for await (const batch of batches) {
-    queue.push(pool ? pool.check(batch) : Promise.resolve(checkNdjsonBatch(batch, timestamps)));
+    // Seqs are handed out as batches leave, so they follow the file's order.
+    const place = { source, firstSeq: checks.reserveSeqs(batch.lineCount) };
+    queue.push(pool ? pool.check(batch, place) : Promise.resolve(checkNdjsonBatch(batch, place, timestamps)));
     if (queue.length >= (pool?.depth ?? 1)) await checks.addBatch(await queue.shift()!, source);
   }
   for (const checked of queue) await checks.addBatch(await checked, source);

@@ -18,7 +18,7 @@ import { emptySummaries } from './report.js';
 import { validateRow } from './row-validator.js';
 import type { ImportSession } from './session.js';
 import { Rollback, inTransaction } from './session.js';
-import { createStaging, indexStaging, problemsTable, stageChunk, stagedLine, stagedText, stagingTable } from './staging.js';
+import { createStaging, indexStaging, problemsTable, stageChunk, stagedLine, stagingTable } from './staging.js';
 import type { RawValue } from './values.js';
 import { TimestampReader } from './values.js';
 import { upsertType } from './upsert.js';
@@ -32,7 +32,7 @@ export interface ImportOptions {
   maxRejections?: number;
   /** Per statement bound; default 0 (none), right for the command line. */
   statementTimeoutMs?: number;
-  /** Rows per staging COPY; upserts take ten times as many a statement. */
+  /** Rows per staging COPY; a write statement takes the rows of 25 times as many seqs (lines). */
   chunkRows?: number;
   /**
    * Whether written tables drop their secondary indexes and build them
@@ -60,6 +60,8 @@ export interface RowSink {
 export interface BatchSink {
   /** The zone that timestamps without an offset are read in. */
   timeZone: string;
+  /** Seqs for a batch of `lines` lines, its line i getting the first plus i: call in file order, as batches are sent to be checked. */
+  reserveSeqs(lines: number): number;
   /** Counts and stages the rows of a checked batch, in order; rejected rows are noted with their problems. */
   addBatch(batch: CheckedBatch, source: number): Promise<void>;
 }
@@ -90,8 +92,19 @@ export async function importRecords(db: Database, options: ImportOptions, feed: 
     // Sorts and hashes over a million staged rows stay in memory rather than spill to disk.
     await session.query(`SET LOCAL work_mem = '128MB'`);
     await createStaging(session);
+    // Per type: COPY text not yet sent (pieces of whole lines) and how many rows it holds.
     const buffers = Object.fromEntries(recordTypes.map((type) => [type, [] as string[]])) as Record<RecordType, string[]>;
+    const buffered = Object.fromEntries(recordTypes.map((type) => [type, 0])) as Record<RecordType, number>;
     const staged = Object.fromEntries(recordTypes.map((type) => [type, 0])) as Record<RecordType, number>;
+    // Seqs order a type's staged rows as the files do; one counter for all types, with gaps where lines are no valid rows.
+    const lastSeq = Object.fromEntries(recordTypes.map((type) => [type, 0])) as Record<RecordType, number>;
+    let nextSeq = 1;
+    const reserveSeqs = (count: number): number => {
+      const first = nextSeq;
+      nextSeq += count;
+      if (nextSeq > 2 ** 31 - 1) throw new Error('An import holds at most 2,147,483,646 lines; split the files into several imports.');
+      return first;
+    };
     let read = 0;
     let fraction = 0;
     // One chunk is staged while the next is parsed: the database and the
@@ -99,17 +112,22 @@ export async function importRecords(db: Database, options: ImportOptions, feed: 
     let inflight: Promise<void> = Promise.resolve();
     let failure: unknown = null;
     const flush = async (type: RecordType): Promise<void> => {
-      const lines = buffers[type];
+      const pieces = buffers[type];
       buffers[type] = [];
+      buffered[type] = 0;
       await inflight;
       if (failure) throw failure;
-      inflight = stageChunk(session, type, lines).catch((error: unknown) => {
+      inflight = stageChunk(session, type, pieces).catch((error: unknown) => {
         failure = error;
       });
     };
-    const stage = async (type: RecordType, source: number, line: number, text: string): Promise<void> => {
-      buffers[type].push(stagedLine(++staged[type], source, line, text));
-      if (buffers[type].length >= chunkRows) {
+    /** Buffers COPY lines (`text`, each ending in a newline) of `rows` rows, the last with seq `last`; stages a chunk when full. */
+    const stage = async (type: RecordType, text: string, rows: number, last: number): Promise<void> => {
+      buffers[type].push(text);
+      buffered[type] += rows;
+      staged[type] += rows;
+      lastSeq[type] = last;
+      if (buffered[type] >= chunkRows) {
         await flush(type);
         progress(read, fraction > 0 ? Math.max(read, Math.round(read / fraction)) : read, 'reading');
       }
@@ -124,32 +142,24 @@ export async function importRecords(db: Database, options: ImportOptions, feed: 
         if (!result.ok) {
           summary.rejected++;
           for (const problem of result.problems) note({ type, source: sources[source] ?? '?', line, ...problem });
-        } else await stage(type, source, line, stagedText(type, result.row));
+        } else {
+          const seq = reserveSeqs(1);
+          await stage(type, `${stagedLine(seq, source, line, result.text)}\n`, 1, seq);
+        }
       },
       checks: {
         timeZone: workspace.timeZone,
+        reserveSeqs,
         async addBatch(batch, source) {
-          let next = 0;
-          for (let entry = 0; entry < batch.lines.length; entry++) {
-            const line = batch.lines[entry]!;
-            const type = recordTypes[batch.types[entry]!];
-            const text = batch.texts[entry]!;
-            if (type && text !== '') {
-              summaries[type].rows++;
-              read++;
-              await stage(type, source, line, text);
-              continue;
-            }
-            if (type) {
-              summaries[type].rows++;
-              summaries[type].rejected++;
-              read++;
-            } else unreadable++;
-            // A rejected row's problems, or why the line is no record at all.
-            for (; batch.problems[next]?.entry === entry; next++) {
-              const { field, reason } = batch.problems[next]!;
-              note({ type: type ?? null, source: sources[source] ?? '?', line, field, reason });
-            }
+          unreadable += batch.unreadable;
+          // Rejected rows' problems, and why lines are no records at all.
+          for (const { type, line, field, reason } of batch.problems) note({ type: recordTypes[type] ?? null, source: sources[source] ?? '?', line, field, reason });
+          for (const [index, type] of recordTypes.entries()) {
+            if (batch.rows[index] === 0) continue;
+            summaries[type].rows += batch.rows[index]!;
+            summaries[type].rejected += batch.rejected[index]!;
+            read += batch.rows[index]!;
+            if (batch.staged[index]! > 0) await stage(type, batch.copies[index]!, batch.staged[index]!, batch.lastSeq[index]!);
           }
         },
       },
@@ -200,8 +210,8 @@ export async function importRecords(db: Database, options: ImportOptions, feed: 
       // Existing deals first: the upsert derives the events of those it inserts.
       if (type === 'deal') derivedStageEvents = await deriveStageEvents(session, workspaceId);
       const counts = await upsertType(session, type, workspaceId, {
-        lastSeq: staged[type],
-        chunk: chunkRows * 5,
+        lastSeq: lastSeq[type],
+        chunk: chunkRows * 25,
         bulk: options.bulkIndexes ?? 'never',
         onChunk: (rows) => {
           written += rows;

@@ -4,7 +4,7 @@
  * CheckedBatch. Loaded through parse-worker-boot.js, which registers tsx.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { NdjsonBatch } from './ndjson-batches.js';
+import type { BatchPlace, NdjsonBatch } from './ndjson-batches.js';
 import { checkNdjsonBatch } from './ndjson-batches.js';
 import { TimestampReader } from './values.js';
 
@@ -12,8 +12,6 @@ const { timeZone } = workerData as { timeZone: string };
 const timestamps = new TimestampReader(timeZone);
 const port = parentPort!;
 
-port.on('message', ({ id, batch }: { id: number; batch: NdjsonBatch }) => {
-  const checked = checkNdjsonBatch(batch, timestamps);
-  // The typed arrays' buffers move rather than copy.
-  port.postMessage({ id, checked }, [checked.lines.buffer as ArrayBuffer, checked.types.buffer as ArrayBuffer]);
+port.on('message', ({ id, batch, place }: { id: number; batch: NdjsonBatch; place: BatchPlace }) => {
+  port.postMessage({ id, checked: checkNdjsonBatch(batch, place, timestamps) });
 });

@@ -8,8 +8,9 @@ import { labelText, surveyScales } from '../graphql/validation.js';
 import { positiveMoney } from '../graphql/input-rules.js';
 import { moneyAmount } from '../graphql/validation.js';
 import type { FieldSpec, RecordSpec } from './record-types.js';
+import { copyValue } from './staging.js';
 import { CellError, cellText, integerOf, moneyText } from './values.js';
-import type { RawValue, TimestampReader } from './values.js';
+import type { RawValue, Stamp, TimestampReader } from './values.js';
 
 /** One problem with one field of one row. */
 export interface RowProblem {
@@ -17,14 +18,20 @@ export interface RowProblem {
   reason: string;
 }
 
-/** A row as it goes into its staging table: field name → text, number or null. */
-export type StagedRow = Record<string, string | number | null>;
+/**
+ * A valid row's values as its staging table's COPY text, from its externalId
+ * on (see staging.ts): what a parse worker can work out without knowing the
+ * row's place in the import.
+ */
+export type RowResult = { ok: true; text: string } | { ok: false; problems: RowProblem[] };
 
-export type RowResult = { ok: true; row: StagedRow } | { ok: false; problems: RowProblem[] };
+/** A row's field values while it is checked: timestamps as epoch milliseconds. */
+type Typed = Record<string, string | number | null>;
 
-type Typed = Record<string, string | number | Date | null>;
+/** What a field reads as: a value, or a timestamp (its instant for the checks, its text for staging). */
+type FieldValue = string | number | Stamp | null;
 
-function readField(field: FieldSpec, raw: RawValue, timestamps: TimestampReader): string | number | Date | null {
+function readField(field: FieldSpec, raw: RawValue, timestamps: TimestampReader): FieldValue {
   if (field.kind === 'money') {
     if (raw === null || raw === undefined || raw === '') {
       if (field.required) throw new CellError('is required.');
@@ -58,12 +65,16 @@ function readField(field: FieldSpec, raw: RawValue, timestamps: TimestampReader)
   }
 }
 
-const before = (a: unknown, b: unknown): boolean => a instanceof Date && b instanceof Date && a.getTime() < b.getTime();
+const isoOf = (ms: number): string => new Date(ms).toISOString();
 
 /** A timestamp that must not come before another of the same row. */
 function order(r: Typed, problems: RowProblem[], later: string, earlier: string, what = earlier): void {
-  if (before(r[later], r[earlier])) problems.push({ field: later, reason: `must not be before ${what} (${(r[earlier] as Date).toISOString()}).` });
+  const a = r[later];
+  const b = r[earlier];
+  if (typeof a === 'number' && typeof b === 'number' && a < b) problems.push({ field: later, reason: `must not be before ${what} (${isoOf(b)}).` });
 }
+
+const given = (value: string | number | null | undefined): boolean => value !== null && value !== undefined;
 
 /**
  * Checks between fields of one row; each problem names the later field.
@@ -80,8 +91,8 @@ function rowChecks(type: RecordSpec['type'], r: Typed): RowProblem[] {
       order(r, problems, 'qualifiedAt', 'createdAt');
       order(r, problems, 'convertedAt', 'createdAt');
       order(r, problems, 'churnedAt', 'convertedAt');
-      if (r['churnedAt'] && !r['convertedAt']) problems.push({ field: 'churnedAt', reason: 'only a converted customer (one with convertedAt) can churn.' });
-      const derived = r['churnedAt'] ? 'CHURNED' : r['convertedAt'] ? 'CUSTOMER' : r['qualifiedAt'] ? 'PROSPECT' : 'LEAD';
+      if (given(r['churnedAt']) && !given(r['convertedAt'])) problems.push({ field: 'churnedAt', reason: 'only a converted customer (one with convertedAt) can churn.' });
+      const derived = given(r['churnedAt']) ? 'CHURNED' : given(r['convertedAt']) ? 'CUSTOMER' : given(r['qualifiedAt']) ? 'PROSPECT' : 'LEAD';
       if (r['status'] === null) r['status'] = derived;
       else if (r['status'] !== derived) {
         problems.push({ field: 'status', reason: `must agree with the timestamps, which make it ${derived} (CHURNED with churnedAt, CUSTOMER with convertedAt, PROSPECT with qualifiedAt, else LEAD); leave it empty to derive it.` });
@@ -92,8 +103,8 @@ function rowChecks(type: RecordSpec['type'], r: Typed): RowProblem[] {
       order(r, problems, 'closedAt', 'createdAt');
       order(r, problems, 'expectedCloseAt', 'createdAt');
       const closed = r['stage'] === 'WON' || r['stage'] === 'LOST';
-      if (closed && !r['closedAt']) problems.push({ field: 'closedAt', reason: `is required for a deal at ${String(r['stage'])}.` });
-      if (!closed && r['closedAt']) problems.push({ field: 'closedAt', reason: `must be empty for an open deal (stage ${String(r['stage'])}); only WON and LOST deals are closed.` });
+      if (closed && !given(r['closedAt'])) problems.push({ field: 'closedAt', reason: `is required for a deal at ${String(r['stage'])}.` });
+      if (!closed && given(r['closedAt'])) problems.push({ field: 'closedAt', reason: `must be empty for an open deal (stage ${String(r['stage'])}); only WON and LOST deals are closed.` });
       if (r['stage'] === 'LOST' && !r['lostReason']) problems.push({ field: 'lostReason', reason: 'is required for a LOST deal.' });
       if (r['stage'] !== 'LOST' && r['lostReason']) problems.push({ field: 'lostReason', reason: 'may only be given for a LOST deal.' });
       break;
@@ -113,7 +124,7 @@ function rowChecks(type: RecordSpec['type'], r: Typed): RowProblem[] {
       order(r, problems, 'firstResponseAt', 'openedAt', 'the ticket was opened');
       order(r, problems, 'resolvedAt', 'firstResponseAt', 'its first response');
       order(r, problems, 'resolvedAt', 'openedAt', 'the ticket was opened');
-      if (r['resolvedAt'] && !r['firstResponseAt']) {
+      if (given(r['resolvedAt']) && !given(r['firstResponseAt'])) {
         problems.push({ field: 'firstResponseAt', reason: 'is required for a resolved ticket (a resolution is also a response: give its time).' });
       }
       break;
@@ -125,43 +136,59 @@ function rowChecks(type: RecordSpec['type'], r: Typed): RowProblem[] {
 
 const noKeys: ReadonlySet<string> = new Set();
 
-const namesBySpec = new WeakMap<RecordSpec, ReadonlySet<string>>();
-function fieldNames(spec: RecordSpec): ReadonlySet<string> {
-  let names = namesBySpec.get(spec);
-  if (!names) namesBySpec.set(spec, (names = new Set(['externalId', ...spec.fields.map((field) => field.name)])));
-  return names;
+interface SpecShape {
+  /** The names a row may carry. */
+  known: ReadonlySet<string>;
+  /** Every field at null, in field order: copies share one hidden class, so filling them in is cheap. */
+  template: Typed;
+}
+
+const shapes = new WeakMap<RecordSpec, SpecShape>();
+function shapeOf(spec: RecordSpec): SpecShape {
+  let shape = shapes.get(spec);
+  if (!shape) {
+    const template: Typed = {};
+    for (const field of spec.fields) template[field.name] = null;
+    shapes.set(spec, (shape = { known: new Set(['externalId', ...spec.fields.map((field) => field.name)]), template }));
+  }
+  return shape;
 }
 
 /**
- * Validates a row of `spec`. Unknown keys are refused (a misspelt column
- * would otherwise be dropped in silence); `ignore` lists keys that are not
- * fields, such as NDJSON's `type`.
+ * Validates a row of `spec` and, when it is valid, gives its staging text.
+ * Unknown keys are refused (a misspelt column would otherwise be dropped in
+ * silence); `ignore` lists keys that are not fields, such as NDJSON's `type`.
  */
 export function validateRow(spec: RecordSpec, raw: Readonly<Record<string, RawValue>>, timestamps: TimestampReader, ignore: ReadonlySet<string> = noKeys): RowResult {
   const problems: RowProblem[] = [];
-  const typed: Typed = {};
+  const shape = shapeOf(spec);
+  const typed: Typed = { ...shape.template };
+  const fields = spec.fields;
+  // Timestamps' staging texts by field index; other fields are staged from `typed`.
+  const stamps: (string | undefined)[] = [];
   const externalId = labelText.safeParse(cellText(typeof raw['externalId'] === 'object' ? null : raw['externalId']) ?? '');
   if (!externalId.success) problems.push({ field: 'externalId', reason: `is required (it is how a re-import finds the record): ${externalId.error.issues[0]?.message ?? ''}`.replace(/: $/, '.') });
-  for (const field of spec.fields) {
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i]!;
     try {
-      typed[field.name] = readField(field, raw[field.name], timestamps);
+      const value = readField(field, raw[field.name], timestamps);
+      if (value !== null && typeof value === 'object') {
+        typed[field.name] = value.ms;
+        stamps[i] = value.text;
+      } else typed[field.name] = value;
     } catch (error) {
       if (!(error instanceof CellError)) throw error;
       problems.push({ field: field.name, reason: error.message });
     }
   }
-  const known = fieldNames(spec);
   for (const key in raw) {
-    if (!known.has(key) && !ignore.has(key)) {
-      problems.push({ field: key, reason: `is not a column of ${spec.plural} (columns: externalId, ${spec.fields.map((f) => f.name).join(', ')}).` });
+    if (!shape.known.has(key) && !ignore.has(key)) {
+      problems.push({ field: key, reason: `is not a column of ${spec.plural} (columns: externalId, ${fields.map((f) => f.name).join(', ')}).` });
     }
   }
   if (problems.length === 0) problems.push(...rowChecks(spec.type, typed));
   if (problems.length > 0) return { ok: false, problems };
-  const row: StagedRow = { externalId: externalId.data! };
-  for (const field of spec.fields) {
-    const value = typed[field.name] ?? null;
-    row[field.name] = value instanceof Date ? value.toISOString() : value;
-  }
-  return { ok: true, row };
+  let text = copyValue(externalId.data!);
+  for (let i = 0; i < fields.length; i++) text += `\t${stamps[i] ?? copyValue(typed[fields[i]!.name] ?? null)}`;
+  return { ok: true, text };
 }

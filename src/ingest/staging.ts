@@ -6,7 +6,6 @@
  */
 import type { FieldSpec, RecordType } from './record-types.js';
 import { recordSpecs, recordTypes } from './record-types.js';
-import type { StagedRow } from './row-validator.js';
 import type { ImportSession } from './session.js';
 
 /** The staging table of a type; names come from the closed list of types, never from input. */
@@ -43,7 +42,7 @@ const copySpecial = /[\\\t\n\r]/;
 const copyEscapes: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /** A value in COPY's text format: `\N` for null, backslash escapes for the separators. */
-function copyValue(value: string | number | null): string {
+export function copyValue(value: string | number | null): string {
   if (value === null) return '\\N';
   if (typeof value === 'number') return String(value);
   return copySpecial.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => copyEscapes[c] ?? c) : value;
@@ -54,25 +53,15 @@ function stagedColumns(type: RecordType): string {
   return ['seq', 'source', 'line', 'externalId', ...recordSpecs[type].fields.map((field) => field.name)].map((name) => `"${name}"`).join(', ');
 }
 
-/**
- * A row's values as COPY text, from its externalId on: what a parse worker
- * can work out without knowing the row's place in the import (see stagedLine).
- */
-export function stagedText(type: RecordType, row: StagedRow): string {
-  let text = copyValue(row['externalId'] ?? null);
-  for (const field of recordSpecs[type].fields) text += `\t${copyValue(row[field.name] ?? null)}`;
-  return text;
-}
-
-/** One row of a staging table as a COPY line (without its newline): its place in the import, then `stagedText`. */
+/** One row of a staging table as a COPY line (without its newline): its place in the import, then the row's own text (`validateRow`). */
 export function stagedLine(seq: number, source: number, line: number, text: string): string {
   return `${seq}\t${source}\t${line}\t${text}`;
 }
 
-/** Stages a chunk of lines with one COPY: quoting and types are the database's business. */
-export async function stageChunk(session: ImportSession, type: RecordType, lines: readonly string[]): Promise<void> {
-  if (lines.length === 0) return;
-  await session.copyIn(`${stagingTable(type)} (${stagedColumns(type)})`, `${lines.join('\n')}\n`);
+/** Stages a chunk with one COPY, from pieces of whole lines (each ending in a newline): quoting and types are the database's business. */
+export async function stageChunk(session: ImportSession, type: RecordType, pieces: readonly string[]): Promise<void> {
+  if (pieces.length === 0) return;
+  await session.copyIn(`${stagingTable(type)} (${stagedColumns(type)})`, pieces.join(''));
 }
 
 /** Indexes and statistics once loaded: temporary tables are never analysed automatically. */
@@ -80,7 +69,8 @@ export async function indexStaging(session: ImportSession, counts: Readonly<Reco
   for (const type of recordTypes) {
     if (counts[type] === 0) continue;
     const table = stagingTable(type);
-    await session.query(`CREATE INDEX ON ${table} ("externalId")`);
+    // No index on "externalId": the checks and writes join whole staging tables, which the planner hashes
+    // (at 1M deals it never used one, and building it took 1 s).
     await session.query(`CREATE INDEX ON ${table} (seq)`);
     // Stage histories are gathered per deal (checks and derived events).
     if (type === 'deal_stage_event') await session.query(`CREATE INDEX ON ${table} ("deal")`);
