@@ -149,10 +149,11 @@ function filledTables(type: RecordType): string[] {
 export interface UpsertOptions {
   /** Last staged seq of the type. */
   lastSeq: number;
-  /** Staged rows a statement. */
+  /** Seqs a statement. */
   chunk: number;
   bulk: BulkIndexMode;
-  onChunk: (rows: number) => void;
+  /** After each statement: how far through the type's seqs, 0–1. */
+  onChunk: (fraction: number) => void;
   /** Indexes rebuilt after a bulk load, `done` of `total`. */
   onIndex: (done: number, total: number) => void;
 }
@@ -179,7 +180,7 @@ export async function upsertType(session: ImportSession, type: RecordType, works
       counts.inserted += row?.inserted ?? 0;
       counts.events += row?.events ?? 0;
     }
-    onChunk(to - from);
+    onChunk(to / lastSeq);
   }
   if (dropped.length > 0) await rebuildIndexes(session, dropped, (done) => options.onIndex(done, dropped.length)).catch((error: unknown) => conflict(error, true));
   return counts;

@@ -61,7 +61,7 @@ describe('NDJSON checked by parse workers', () => {
   it('writes the same records', async () => {
     const withSkip = async (parseWorkers: number) => {
       const workspaceId = await createWorkspace(db, 'Europe/Berlin');
-      await importRecords(db, { workspaceId, skipInvalid: true, chunkRows: 500 }, filesFeed([{ file, format: 'ndjson' }], { parseWorkers, batchBytes: 20_000 }));
+      await importRecords(db, { workspaceId, skipInvalid: true, chunkRows: 500, writeChunkSeqs: 1_000 }, filesFeed([{ file, format: 'ndjson' }], { parseWorkers, batchBytes: 20_000 }));
       const { rows } = await db.query<{ row: string }>(
         `SELECT string_agg(concat_ws('|', "externalId", title, amount, stage, "createdAt", "closedAt"), ',' ORDER BY id) AS row FROM "Deal" WHERE "workspaceId" = $1`,
         [workspaceId],
