@@ -3,7 +3,7 @@
  * into what the staging tables store. Money stays decimal text from start to
  * end; timestamps without an offset are wall times in the workspace's zone.
  */
-import { fromCivil } from '../kpi/time-zone.js';
+import { fromCivil, zoneOffsetMs } from '../kpi/time-zone.js';
 
 export type RawValue = string | number | boolean | null | undefined | object;
 
@@ -14,6 +14,7 @@ const isoPattern =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 /** A timestamp read: the instant (epoch milliseconds) and how it is staged (text PostgreSQL reads back as that instant). */
 export interface Stamp {
@@ -99,6 +100,16 @@ export class TimestampReader {
     const hourKey = Math.floor(Date.UTC(year, month - 1, day, hour) / HOUR);
     let offset = this.offsets.get(hourKey);
     if (offset === undefined) {
+      // The same offset a day either side: no transition in between (zones change far less often, as
+      // fromCivil assumes), so the hour has that offset throughout. Two Intl calls where the exact
+      // resolution below takes eight: a million rows span some 17,000 hours.
+      const local = hourKey * HOUR;
+      const before = zoneOffsetMs(local - DAY, this.timeZone);
+      if (before === zoneOffsetMs(local + DAY, this.timeZone)) {
+        offset = { ms: before, suffix: offsetSuffix(before) };
+        this.offsets.set(hourKey, offset);
+        return offset;
+      }
       const start = fromCivil({ year, month, day, hour }, this.timeZone).getTime();
       const end = fromCivil({ year, month, day, hour, minute: 59, second: 59, millisecond: 999 }, this.timeZone).getTime();
       const startOffset = hourKey * HOUR - start;
