@@ -30,7 +30,7 @@ export type BulkIndexMode = 'never' | 'auto' | 'always';
 /** Below this many new rows for a table, `auto` keeps its indexes: the gain is small, the lock is not. */
 export const bulkMinimumRows = 10_000;
 /** How long to wait for the table lock before giving up, rather than queue every reader behind the import. */
-const lockTimeout = '10s';
+export const bulkLockTimeoutMs = 10_000;
 
 interface DroppedIndex {
   table: string;
@@ -63,9 +63,11 @@ export async function worthBulkLoading(session: ImportSession, mode: BulkIndexMo
  * Drops the secondary indexes of `tables` (those that back no constraint)
  * and returns what `rebuildIndexes` needs to build them again.
  */
-export async function dropIndexes(session: ImportSession, tables: readonly string[]): Promise<DroppedIndex[]> {
+export async function dropIndexes(session: ImportSession, tables: readonly string[], lockTimeoutMs = bulkLockTimeoutMs): Promise<DroppedIndex[]> {
   const dropped: DroppedIndex[] = [];
-  await session.query(`SET LOCAL lock_timeout = '${lockTimeout}'`);
+  const wait = Math.max(1, Math.round(lockTimeoutMs));
+  const waitText = wait % 1000 === 0 ? `${wait / 1000}s` : `${wait}ms`;
+  await session.query(`SET LOCAL lock_timeout = ${wait}`);
   for (const table of tables) {
     const indexes = await session.query<{ name: string; definition: string; comment: string | null }>(
       `SELECT format('%I.%I', x.schemaname, x.indexname) AS name, x.indexdef AS definition,
@@ -79,7 +81,7 @@ export async function dropIndexes(session: ImportSession, tables: readonly strin
     for (const index of indexes) {
       await session.query(`DROP INDEX ${index.name}`).catch((error: unknown) => {
         if (error instanceof Error && 'code' in error && error.code === '55P03') {
-          throw new BulkLoadError(`The bulk load could not lock "${table}" within ${lockTimeout}: other sessions are using it. Nothing was written. Run the import again later, or without the bulk load (--no-bulk).`);
+          throw new BulkLoadError(`The bulk load could not lock "${table}" within ${waitText}: other sessions are using it. Nothing was written. Run the import again later, or without the bulk load (--no-bulk).`);
         }
         throw error;
       });

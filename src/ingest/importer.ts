@@ -48,6 +48,8 @@ export interface ImportOptions {
    * commits.
    */
   bulkIndexes?: BulkIndexMode;
+  /** How long a bulk load waits for a table's lock before it gives up (and writes nothing); default 10 s. */
+  bulkLockTimeoutMs?: number;
   onProgress?: (done: number, total: number, phase: string) => void;
 }
 
@@ -221,6 +223,7 @@ export async function importRecords(db: Database, options: ImportOptions, feed: 
         lastSeq: lastSeq[type],
         chunk: options.writeChunkSeqs ?? 250_000,
         bulk: options.bulkIndexes ?? 'never',
+        ...(options.bulkLockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.bulkLockTimeoutMs }),
         onChunk: (fraction) => progress(written + Math.round(staged[type] * fraction), toWrite, 'writing'),
         onIndex: (done, total) => progress(done, total, 'indexing'),
       });

@@ -141,6 +141,20 @@ async function markExisting(session: ImportSession, type: RecordType, workspaceI
   return row ?? { existing: 0, changed: 0, fresh: 0 };
 }
 
+/** Fails the import if a staged row that markExisting found new now has a record (see upsertType). */
+async function refuseRecordsWrittenMeanwhile(session: ImportSession, type: RecordType, workspaceId: number): Promise<void> {
+  const [row] = await session.query<{ externalId: string }>(
+    `SELECT s."externalId" FROM ${stagingTable(type)} s JOIN ${q(recordSpecs[type].table)} e ON e."workspaceId" = $1 AND e."externalId" = s."externalId"
+     WHERE NOT s.rejected AND NOT EXISTS (SELECT 1 FROM ${existingTable(type)} x WHERE x.seq = s.seq) LIMIT 1`,
+    [workspaceId],
+  );
+  if (row) {
+    throw new ImportConflictError(
+      `A record with an external ID of this import (${recordSpecs[type].plural} "${row.externalId}") was written outside it while it waited for the table; nothing was written. Run the import again.`,
+    );
+  }
+}
+
 /** The tables an INSERT of a type's new rows fills: new deals bring their derived stage events. */
 function filledTables(type: RecordType): string[] {
   return type === 'deal' ? [recordSpecs.deal.table, recordSpecs.deal_stage_event.table] : [recordSpecs[type].table];
@@ -152,6 +166,8 @@ export interface UpsertOptions {
   /** Seqs a statement. */
   chunk: number;
   bulk: BulkIndexMode;
+  /** How long a bulk load waits for its tables' locks; default bulkLockTimeoutMs. */
+  lockTimeoutMs?: number;
   /** After each statement: how far through the type's seqs, 0–1. */
   onChunk: (fraction: number) => void;
   /** Indexes rebuilt after a bulk load, `done` of `total`. */
@@ -166,7 +182,11 @@ export async function upsertType(session: ImportSession, type: RecordType, works
   // For the stage events of new deals, `fresh` stands in for their number (one or two a deal without a history).
   const bulkTables: string[] = [];
   for (const table of filledTables(type)) if (await worthBulkLoading(session, options.bulk, table, fresh)) bulkTables.push(table);
-  const dropped = bulkTables.length > 0 ? await dropIndexes(session, bulkTables) : [];
+  const dropped = bulkTables.length > 0 ? await dropIndexes(session, bulkTables, options.lockTimeoutMs) : [];
+  // Another session may have written one of the new rows' records while the drop waited for the
+  // table (markExisting did not see it); with the unique index gone, nothing else would notice
+  // until the rebuild, whose message would blame the files. The lock is held now: look once.
+  if (dropped.some((index) => index.table === recordSpecs[type].table)) await refuseRecordsWrittenMeanwhile(session, type, workspaceId);
   const counts = { inserted: 0, updated: 0, events: 0 };
   for (let from = 0; from < lastSeq; from += chunk) {
     const to = Math.min(lastSeq, from + chunk);

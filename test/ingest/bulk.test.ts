@@ -122,6 +122,65 @@ describe('bulk loads (indexes dropped and built again)', () => {
     expect(await dealCount(workspaceId)).toBe(bulkMinimumRows + 1);
   });
 
+  /** A session of its own, as another writer would have (PostgreSQL only: PGlite has one). */
+  const otherWriter = async () => {
+    const client = await db.acquireClient!();
+    await client.query('BEGIN');
+    return client;
+  };
+  /** Resolves once the import waits for a lock on `table`. */
+  const waitingForLock = async (table: string) => {
+    for (let i = 0; i < 200; i++) {
+      const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = to_regclass($1)`, [`"${table}"`]);
+      if (rows[0]!.n > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`no session waited for a lock on ${table}`);
+  };
+
+  it.runIf(process.env['TEST_DATABASE_URL'])('stops with a conflict when another session writes one of its new records while the drop waits for the table', async () => {
+    const workspaceId = await createWorkspace(db, 'UTC');
+    const before = await indexes();
+    // The other session inserts customer c2 and holds its lock on "Customer" until it commits.
+    const other = await otherWriter();
+    try {
+      await other.query(`INSERT INTO "Customer" ("workspaceId", "externalId", name, industry, region, channel, "createdAt") VALUES ($1, 'c2', 'Bolt', 'retail', 'FR', 'events', now())`, [workspaceId]);
+      const files = await writeFiles(folder.dir, { 'users.csv': users, 'customers.csv': customers });
+      const imported = importFiles(db, files, { workspaceId, bulkIndexes: 'always' });
+      imported.catch(() => undefined);
+      await waitingForLock('Customer');
+      await other.query('COMMIT');
+      await expect(imported).rejects.toThrow(ImportConflictError);
+      await expect(imported).rejects.toThrow('(customers "c2") was written outside it while it waited for the table; nothing was written. Run the import again.');
+    } finally {
+      other.release();
+    }
+    // The other session's record stays; the import wrote nothing and left the indexes as they were.
+    const { rows } = await db.query<{ ext: string }>(`SELECT "externalId" AS ext FROM "Customer" WHERE "workspaceId" = $1 ORDER BY 1`, [workspaceId]);
+    expect(rows.map((row) => row.ext)).toEqual(['c2']);
+    expect(await indexes()).toEqual(before);
+  });
+
+  it.runIf(process.env['TEST_DATABASE_URL'])('gives up after the lock wait when another session keeps the table, and writes nothing', async () => {
+    const workspaceId = await createWorkspace(db, 'UTC');
+    const before = await indexes();
+    const other = await otherWriter();
+    try {
+      await other.query('LOCK TABLE "Customer" IN ROW EXCLUSIVE MODE');
+      const files = await writeFiles(folder.dir, { 'users.csv': users, 'customers.csv': customers });
+      const started = Date.now();
+      await expect(importFiles(db, files, { workspaceId, bulkIndexes: 'always', bulkLockTimeoutMs: 300 })).rejects.toThrow(
+        'The bulk load could not lock "Customer" within 300ms: other sessions are using it. Nothing was written. Run the import again later, or without the bulk load (--no-bulk).',
+      );
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await other.query('ROLLBACK');
+      other.release();
+    }
+    expect(await db.query(`SELECT 1 FROM "User" WHERE "workspaceId" = $1`, [workspaceId])).toMatchObject({ rows: [] });
+    expect(await indexes()).toEqual(before);
+  });
+
   it('keeps the indexes of a table the importing user does not own, and --bulk says why', async () => {
     await inTransaction(db, { statementTimeoutMs: 0 }, async (session) => {
       expect(await worthBulkLoading(session, 'auto', 'Deal', 5 * bulkMinimumRows)).toBe(true);
