@@ -118,9 +118,9 @@ const ignoreType: ReadonlySet<string> = new Set(['type']);
 /** Parses and validates every line of a batch, staged at `place`; see CheckedBatch. */
 export function checkNdjsonBatch(batch: NdjsonBatch, place: BatchPlace, timestamps: TimestampReader): CheckedBatch {
   const types = recordTypes.length;
-  const copies: string[][] = Array.from({ length: types }, () => []);
-  const checked: CheckedBatch = {
-    copies: [],
+  // Each type's COPY lines, joined once at the end.
+  const copyLines: string[][] = Array.from({ length: types }, () => []);
+  const checked: Omit<CheckedBatch, 'copies'> = {
     staged: new Array<number>(types).fill(0),
     lastSeq: new Array<number>(types).fill(0),
     rows: new Array<number>(types).fill(0),
@@ -143,7 +143,7 @@ export function checkNdjsonBatch(batch: NdjsonBatch, place: BatchPlace, timestam
     const result = validateRow(recordSpecs[parsed.type], parsed.record, timestamps, ignoreType);
     if (result.ok) {
       const seq = place.firstSeq + i;
-      copies[type]!.push(`${stagedLine(seq, place.source, line, result.text)}\n`);
+      copyLines[type]!.push(`${stagedLine(seq, place.source, line, result.text)}\n`);
       checked.staged[type]!++;
       checked.lastSeq[type] = seq;
     } else {
@@ -151,6 +151,5 @@ export function checkNdjsonBatch(batch: NdjsonBatch, place: BatchPlace, timestam
       for (const problem of result.problems) checked.problems.push({ line, type, ...problem });
     }
   }
-  checked.copies = copies.map((rows) => rows.join(''));
-  return checked;
+  return { ...checked, copies: copyLines.map((rows) => rows.join('')) };
 }

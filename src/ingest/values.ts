@@ -3,7 +3,7 @@
  * into what the staging tables store. Money stays decimal text from start to
  * end; timestamps without an offset are wall times in the workspace's zone.
  */
-import { fromCivil, zoneOffsetMs } from '../kpi/time-zone.js';
+import { daysInMonth, fromCivil, zoneOffsetMs } from '../kpi/time-zone.js';
 
 export type RawValue = string | number | boolean | null | undefined | object;
 
@@ -38,10 +38,6 @@ function digits(text: string, start: number, count: number): number {
   }
   return value;
 }
-
-const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const daysIn = (year: number, month: number): number =>
-  month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : monthDays[month - 1]!;
 
 const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
@@ -88,7 +84,7 @@ export class TimestampReader {
     const hour = digits(text, 11, 2);
     const minute = digits(text, 14, 2);
     const second = length === 19 ? digits(text, 17, 2) : 0;
-    if (year < 1000 || hour < 0 || minute < 0 || second < 0 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) return null;
+    if (year < 1000 || hour < 0 || minute < 0 || second < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return null;
     const offset = this.hourOffset(year, month, day, hour);
     if (offset === null || offset.suffix === null) return null;
     const wall = `${text.slice(0, 10)} ${text.slice(11, 16)}:${length === 19 ? text.slice(17, 19) : '00'}.000`;
@@ -105,15 +101,13 @@ export class TimestampReader {
       // resolution below takes eight: a million rows span some 17,000 hours.
       const local = hourKey * HOUR;
       const before = zoneOffsetMs(local - DAY, this.timeZone);
-      if (before === zoneOffsetMs(local + DAY, this.timeZone)) {
-        offset = { ms: before, suffix: offsetSuffix(before) };
-        this.offsets.set(hourKey, offset);
-        return offset;
+      let ms: number | null = before;
+      if (before !== zoneOffsetMs(local + DAY, this.timeZone)) {
+        const start = fromCivil({ year, month, day, hour }, this.timeZone).getTime();
+        const end = fromCivil({ year, month, day, hour, minute: 59, second: 59, millisecond: 999 }, this.timeZone).getTime();
+        ms = end - start === HOUR - 1 ? local - start : null;
       }
-      const start = fromCivil({ year, month, day, hour }, this.timeZone).getTime();
-      const end = fromCivil({ year, month, day, hour, minute: 59, second: 59, millisecond: 999 }, this.timeZone).getTime();
-      const startOffset = hourKey * HOUR - start;
-      offset = end - start === HOUR - 1 ? { ms: startOffset, suffix: offsetSuffix(startOffset) } : null;
+      offset = ms === null ? null : { ms, suffix: offsetSuffix(ms) };
       this.offsets.set(hourKey, offset);
     }
     return offset;
