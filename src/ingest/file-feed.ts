@@ -1,16 +1,23 @@
 /**
  * Rows from files, streamed: CSV (a header row; one record type per file,
  * named by --type or the file name) and NDJSON (one JSON object a line, its
- * `type` field naming the record type). Each row is handed on before the
- * next is read, so memory does not grow with the file.
+ * `type` field naming the record type). A direct import gets them checked
+ * in batches of whole records (by parse workers for big files), staged in
+ * file order; the API client gets each row. Either way only a few batches
+ * are held at once, so memory does not grow with the file.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parse } from 'csv-parse';
-import type { RowSink } from './importer.js';
-import type { CheckedBatch } from './ndjson-batches.js';
-import { batchLines, checkNdjsonBatch, ndjsonBatches, parseNdjsonLine } from './ndjson-batches.js';
+import { CsvError, parse } from 'csv-parse';
+import type { CheckedBatch } from './checked-batch.js';
+import { CsvCutter, csvBatchBytes, readCsvBatch, readCsvLayout } from './csv-batches.js';
+import type { LineBatch } from './file-batches.js';
+import { RecordTooLongError, recordBatches } from './file-batches.js';
+import type { BatchSink, RowSink } from './importer.js';
+import { batchLines, ndjsonBatches, parseNdjsonLine } from './ndjson-batches.js';
+import type { ParseJob } from './parse-job.js';
+import { checkJob } from './parse-job.js';
 import { ParsePool, defaultParseWorkers, parseWorkerMinimumBytes } from './parse-pool.js';
 import type { RecordType } from './record-types.js';
 import { recordTypeNames, recordTypeOf } from './record-types.js';
@@ -42,12 +49,14 @@ export interface FileInput {
 
 export interface FeedOptions {
   /**
-   * Worker threads that check NDJSON rows (parse-pool.ts); 0 checks them in
-   * this thread. Default: one a core for files of 16 MB and more, else 0.
+   * Worker threads that check NDJSON and CSV rows (parse-pool.ts); 0 checks
+   * them in this thread. Default: one a core for files of 16 MB and more, else 0.
    */
   parseWorkers?: number;
-  /** NDJSON bytes a batch (ndjson-batches.ts); tests make it small to get many batches. */
+  /** Bytes a batch (file-batches.ts); tests make it small to get many batches. */
   batchBytes?: number;
+  /** CSV read as one stream of records, each checked on its own, as the API client reads it (what batches are tested against). */
+  streamCsv?: boolean;
 }
 
 /** Feeds the rows of several files in turn; `fraction` reports bytes read over all of them. */
@@ -67,8 +76,9 @@ export function filesFeed(inputs: readonly FileInput[], options: FeedOptions = {
       for (const [index, input] of inputs.entries()) {
         const source = sink.source(path.basename(input.file));
         const onBytes = (bytes: number) => sink.readFraction((before + bytes) / total);
-        if (input.format === 'csv') await feedCsv(input, source, sink, onBytes);
-        else await feedNdjson(input, source, sink, onBytes, (timeZone) => poolFor(sizes[index] ?? 0, timeZone), options.batchBytes);
+        const pool = (timeZone: string) => poolFor(sizes[index] ?? 0, timeZone);
+        if (input.format === 'csv') await feedCsv(input, source, sink, onBytes, pool, options);
+        else await feedNdjson(input, source, sink, onBytes, pool, options.batchBytes);
         before += sizes[index] ?? 0;
       }
     } finally {
@@ -77,24 +87,100 @@ export function filesFeed(inputs: readonly FileInput[], options: FeedOptions = {
   };
 }
 
-async function feedCsv(input: FileInput, source: number, sink: RowSink, onBytes: (bytes: number) => void): Promise<void> {
+/** The options the streaming CSV path reads a file with (csv-batches.ts reads batches to the same records). */
+function csvStream(file: string) {
+  return createReadStream(file).pipe(parse({ columns: (header: string[]) => header.map((name) => name.trim()), bom: true, info: true, skip_empty_lines: true }));
+}
+
+type CsvRow = { record: Record<string, string>; info: { lines: number; bytes: number } };
+
+// Not every csv-parse error code starts with CSV_ (INVALID_OPENING_QUOTE does not).
+const csvFormatError = (file: string, error: unknown): FileFormatError | null => (error instanceof CsvError ? new FileFormatError(`${file}: not readable as CSV: ${error.message}`) : null);
+
+/**
+ * A CSV file read in batches, when its header is a plain line: checked here
+ * or by parse workers when the sink checks rows itself (the direct import),
+ * else read here and each record handed on (the API client). Any other
+ * file is streamed through csv-parse, each record handed on.
+ */
+async function feedCsv(input: FileInput, source: number, sink: RowSink, onBytes: (bytes: number) => void, poolFor: (timeZone: string) => ParsePool | null, options: FeedOptions): Promise<void> {
   const type = input.type;
   if (!type) throw new FileFormatError(`${input.file}: cannot tell the record type from the file name; name it after the type (${recordTypeNames}) or give --type.`);
-  const parser = createReadStream(input.file).pipe(
-    parse({ columns: (header: string[]) => header.map((name) => name.trim()), bom: true, info: true, skip_empty_lines: true }),
-  );
+  const layout = options.streamCsv ? null : await readCsvLayout(input.file);
+  if (!layout) return streamCsv(input.file, type, source, sink, onBytes);
+  const cutter = new CsvCutter(layout.crlf);
+  // A quote left open (a stray one) would otherwise hold the rest of the file.
+  const reading = { size: options.batchBytes ?? csvBatchBytes, start: layout.headerBytes, firstLine: 2, maxPending: csvMaxPendingBytes };
+  const batches = (async function* () {
+    for await (const batch of recordBatches(input.file, cutter, reading, (bytes) => onBytes(layout.headerBytes + bytes))) yield { ...batch, type, layout };
+  })();
+  try {
+    if (sink.checks) {
+      await checkBatches(batches, (batch) => ({ format: 'csv', batch }), source, sink.checks, poolFor(sink.checks.timeZone));
+      return;
+    }
+    for await (const batch of batches) {
+      const read = readCsvBatch(batch);
+      if ('error' in read) throw new CsvBatchError(read.error);
+      for (let i = 0; i < read.records.length; i++) await sink.add(type, read.records[i]!, source, read.lines[i]!);
+    }
+  } catch (error) {
+    if (!(error instanceof CsvBatchError || error instanceof RecordTooLongError)) throw error;
+    // csv-parse's own message, with the file's line: the stream meets the same fault.
+    throw (await firstCsvFault(input.file)) ?? new FileFormatError(`${input.file}: not readable as CSV: ${error.message}`);
+  }
+}
+
+/** Bytes a CSV record may hold before the file is refused: far past any real record, short of running out of memory. */
+export const csvMaxPendingBytes = 64 << 20;
+
+/** A batch csv-parse refused; the message counts lines from the batch's start. */
+class CsvBatchError extends Error {}
+
+/** The error the streaming parser meets in a file, if any. */
+async function firstCsvFault(file: string): Promise<FileFormatError | null> {
+  try {
+    for await (const row of csvStream(file) as AsyncIterable<CsvRow>) void row;
+    return null;
+  } catch (error) {
+    const refused = csvFormatError(file, error);
+    if (refused) return refused;
+    throw error;
+  }
+}
+
+async function streamCsv(file: string, type: RecordType, source: number, sink: RowSink, onBytes: (bytes: number) => void): Promise<void> {
   let count = 0;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; bytes: number } }>) {
+    for await (const { record, info } of csvStream(file) as AsyncIterable<CsvRow>) {
       await sink.add(type, record, source, info.lines);
       if (++count % 1_000 === 0) onBytes(info.bytes);
     }
   } catch (error) {
-    if (error instanceof Error && 'code' in error && String(error.code).startsWith('CSV_')) {
-      throw new FileFormatError(`${input.file}: not readable as CSV: ${error.message}`);
-    }
-    throw error;
+    throw csvFormatError(file, error) ?? error;
   }
+}
+
+/**
+ * Checks batches in file order, by parse workers or here, and stages each
+ * once it and those before it are done; seqs are handed out as batches
+ * leave, so they follow the file's order.
+ */
+async function checkBatches<B extends LineBatch>(batches: AsyncIterable<B>, jobOf: (batch: B) => ParseJob, source: number, checks: BatchSink, pool: ParsePool | null): Promise<void> {
+  const timestamps = pool ? null : new TimestampReader(checks.timeZone);
+  // Batches under way, oldest first.
+  const queue: Promise<CheckedBatch>[] = [];
+  const stage = async (checked: CheckedBatch): Promise<void> => {
+    if (checked.formatError !== undefined) throw new CsvBatchError(checked.formatError);
+    await checks.addBatch(checked, source);
+  };
+  for await (const batch of batches) {
+    const place = { source, firstSeq: checks.reserveSeqs(batch.lineCount) };
+    const job = jobOf(batch);
+    queue.push(pool ? pool.check(job, place) : Promise.resolve(checkJob(job, place, timestamps!)));
+    if (queue.length >= (pool?.depth ?? 1)) await stage(await queue.shift()!);
+  }
+  for (const checked of queue) await stage(await checked);
 }
 
 const ignoreType: ReadonlySet<string> = new Set(['type']);
@@ -125,15 +211,5 @@ async function feedNdjson(
     }
     return;
   }
-  const pool = poolFor(checks.timeZone);
-  const timestamps = new TimestampReader(checks.timeZone);
-  // Batches under way, oldest first: results are staged in file order.
-  const queue: Promise<CheckedBatch>[] = [];
-  for await (const batch of batches) {
-    // Seqs are handed out as batches leave, so they follow the file's order.
-    const place = { source, firstSeq: checks.reserveSeqs(batch.lineCount) };
-    queue.push(pool ? pool.check(batch, place) : Promise.resolve(checkNdjsonBatch(batch, place, timestamps)));
-    if (queue.length >= (pool?.depth ?? 1)) await checks.addBatch(await queue.shift()!, source);
-  }
-  for (const checked of queue) await checks.addBatch(await checked, source);
+  await checkBatches(batches, (batch) => ({ format: 'ndjson', batch }), source, checks, poolFor(checks.timeZone));
 }

@@ -10,7 +10,7 @@ import type { Database } from '../db/client.js';
 import type { BulkIndexMode } from './bulk-indexes.js';
 import { checkType } from './checks.js';
 import { checkForeignKeysInBulk } from './foreign-keys.js';
-import type { CheckedBatch } from './ndjson-batches.js';
+import type { CheckedBatch } from './checked-batch.js';
 import type { RecordType } from './record-types.js';
 import { recordSpecs, recordTypes } from './record-types.js';
 import type { ImportReport, Rejection } from './report.js';

@@ -1,17 +1,18 @@
 /**
- * Worker threads that split, parse and validate NDJSON batches
- * (ndjson-batches.ts) and write their COPY text, while the importing thread
- * only reads the file and stages what comes back. Reading is the import's
- * CPU-heaviest phase on the node side (JSON.parse, the rules, timestamps,
- * the COPY text: about 7 µs a deal in one thread), and the database has
- * little to do meanwhile (the staging COPY), so on two cores the work
- * spreads over both. Batches go out as bytes (moved, not copied) and come
- * back in the order they went out, so rows keep their order, their line
- * numbers and their staging seqs.
+ * Worker threads that split, parse and validate NDJSON and CSV batches
+ * (ndjson-batches.ts, csv-batches.ts) and write their COPY text, while the
+ * importing thread only reads the file and stages what comes back. Reading
+ * is the import's CPU-heaviest phase on the node side (JSON.parse or the
+ * CSV parser, the rules, timestamps, the COPY text: about 7 µs a deal in
+ * one thread), and the database has little to do meanwhile (the staging
+ * COPY), so on two cores the work spreads over both. Batches go out as
+ * bytes (moved, not copied) and come back in the order they went out, so
+ * rows keep their order, their line numbers and their staging seqs.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { BatchPlace, CheckedBatch, NdjsonBatch } from './ndjson-batches.js';
+import type { BatchPlace, CheckedBatch } from './checked-batch.js';
+import type { ParseJob } from './parse-job.js';
 
 interface Pending {
   resolve: (checked: CheckedBatch) => void;
@@ -54,12 +55,12 @@ export class ParsePool {
   }
 
   /** Checks a batch on the next worker in turn; its bytes move to the worker. */
-  check(batch: NdjsonBatch, place: BatchPlace): Promise<CheckedBatch> {
+  check(job: ParseJob, place: BatchPlace): Promise<CheckedBatch> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     const checked = new Promise<CheckedBatch>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.workers[id % this.workers.length]!.postMessage({ id, batch, place }, [batch.bytes.buffer as ArrayBuffer]);
+      this.workers[id % this.workers.length]!.postMessage({ id, job, place }, [job.batch.bytes.buffer as ArrayBuffer]);
     });
     // Batches still under way when the import stops for another reason fail unobserved: not a crash.
     checked.catch(() => undefined);

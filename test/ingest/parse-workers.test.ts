@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
+import type { FeedOptions } from '../../src/ingest/file-feed.js';
 import { filesFeed } from '../../src/ingest/file-feed.js';
 import { importRecords } from '../../src/ingest/importer.js';
 import type { ImportReport } from '../../src/ingest/report.js';
@@ -71,5 +72,85 @@ describe('NDJSON checked by parse workers', () => {
     const here = await withSkip(0);
     expect(await withSkip(3)).toBe(here);
     expect(here).toContain('d3001|Deal 3001\twith a tab|3001.25|LEAD|');
+  });
+});
+
+/** CSV with what makes batches hard: quoted line breaks, quotes and commas, empty lines, CRLF, and invalid rows. */
+function csvFile(deals: number, end: string): string {
+  const lines = ['externalId,customer,owner,title,amount,stage,productLine,createdAt,closedAt'];
+  for (let i = 1; i <= deals; i++) {
+    const won = i % 2 === 0;
+    const title = i % 7 === 0 ? `"Deal ${i}, ""big""${end}second line"` : `Deal ${i}`;
+    const amount = i === 2222 ? '-5.00' : `${i}.25`;
+    if (i % 500 === 0) lines.push('');
+    lines.push([`d${i}`, i === 1500 ? 'nobody' : 'c1', 'u1', title, amount, won ? 'WON' : 'LEAD', 'core', '2024-03-01 10:00', won ? '2024-03-31 23:30' : ''].join(','));
+  }
+  return `${lines.join(end)}${end}`;
+}
+
+describe('CSV checked in batches, here and by parse workers', () => {
+  let db: Database;
+  let folder: Awaited<ReturnType<typeof tempDir>>;
+  let files: string[];
+  const comparable = ({ elapsedMs: _elapsed, ...report }: ImportReport) => report;
+  const run = async (file: string, feed: FeedOptions, skipInvalid = false): Promise<{ report: ImportReport; deals: string }> => {
+    const workspaceId = await createWorkspace(db, 'Europe/Berlin');
+    await importRecords(db, { workspaceId }, filesFeed([{ file: files[0]!, format: 'ndjson' }]));
+    const report = await importRecords(db, { workspaceId, skipInvalid, chunkRows: 500, writeChunkSeqs: 1_000 }, filesFeed([{ file, format: 'csv', type: 'deal' }], { batchBytes: 20_000, ...feed }));
+    const { rows } = await db.query<{ row: string | null }>(
+      `SELECT string_agg(concat_ws('|', "externalId", title, amount, stage, "createdAt", "closedAt"), ',' ORDER BY id) AS row FROM "Deal" WHERE "workspaceId" = $1`,
+      [workspaceId],
+    );
+    return { report, deals: rows[0]!.row ?? '' };
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    folder = await tempDir();
+    files = await writeFiles(folder.dir, {
+      'people.ndjson': [
+        JSON.stringify({ type: 'user', externalId: 'u1', name: 'Ada', email: 'ada@example.com' }),
+        JSON.stringify({ type: 'customer', externalId: 'c1', name: 'Acme', industry: 'software', region: 'DE', channel: 'search', createdAt: '2024-01-10 09:00' }),
+      ].join('\n'),
+      'lf.csv': csvFile(4_500, '\n'),
+      'crlf.csv': csvFile(4_500, '\r\n'),
+      'broken.csv': csvFile(4_500, '\n').replace('\nd3333,c1,u1,Deal 3333,', '\nd3333,c1,u1,Deal "3333",'),
+    });
+  });
+  afterAll(async () => {
+    await folder?.remove();
+    await db?.close();
+  });
+
+  // Lines as an editor shows them: every seventh deal has a title of two lines, and an empty line comes before every 500th.
+  const line = (deal: number): number => 1 + deal + Math.floor(deal / 7) + Math.floor(deal / 500);
+  /** Rejections without their lines. */
+  const unlined = (report: ImportReport) => ({ ...comparable(report), rejections: report.rejections.map(({ line: _line, ...rest }) => rest) });
+
+  it('reports and writes what reading the file as one stream does, with the lines an editor shows', async () => {
+    for (const file of [files[1]!, files[2]!]) {
+      const streamed = await run(file, { streamCsv: true }, true);
+      const here = await run(file, { parseWorkers: 0 }, true);
+      const workers = await run(file, { parseWorkers: 2 }, true);
+      expect(comparable(workers.report)).toEqual(comparable(here.report));
+      expect(unlined(here.report)).toEqual(unlined(streamed.report));
+      expect(here.deals).toBe(streamed.deals);
+      expect(workers.deals).toBe(streamed.deals);
+      expect(here.report.rejections.map((r) => `${r.line} ${r.field}`)).toEqual([`${line(1500)} customer`, `${line(2222)} amount`]);
+      expect(here.report.types.find((t) => t.type === 'deal')).toMatchObject({ rows: 4_500, rejected: 2, inserted: 4_498 });
+      expect(here.deals).toContain(`d7|Deal 7, "big"${file.endsWith('crlf.csv') ? '\r\n' : '\n'}second line|7.25|LEAD|`);
+    }
+  });
+
+  it('a stream of \\n records numbers lines as batches do; with \\r\\n, csv-parse counts a quoted line break twice', async () => {
+    expect((await run(files[1]!, { streamCsv: true }, true)).report.rejections.map((r) => r.line)).toEqual([line(1500), line(2222)]);
+    expect((await run(files[2]!, { streamCsv: true }, true)).report.rejections.map((r) => r.line)).toEqual([line(1500) + 214, line(2222) + 317]);
+  });
+
+  it('refuses a file csv-parse refuses, with its message and the line in the file', async () => {
+    const message = new RegExp(`broken\\.csv: not readable as CSV: Invalid Opening Quote: a quote is found on field "title" at line ${line(3333)}`);
+    await expect(run(files[3]!, { streamCsv: true })).rejects.toThrow(message);
+    await expect(run(files[3]!, { parseWorkers: 0 })).rejects.toThrow(message);
+    await expect(run(files[3]!, { parseWorkers: 2 })).rejects.toThrow(message);
   });
 });
