@@ -35,8 +35,13 @@ export async function exportCommand(config: Config, args: string[]): Promise<num
       format: { type: 'string' },
       out: { type: 'string' },
       workspace: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  if (values.help) {
+    console.log(exportUsage);
+    return exitCodes.ok;
+  }
   const types = parseTypes(values.type);
   const out = values.out;
   const format = values.format ?? (out && /\.(ndjson|jsonl)$/i.test(out) ? 'ndjson' : 'csv');

@@ -86,8 +86,13 @@ export async function importCommand(config: Config, args: string[]): Promise<num
       workspace: { type: 'string' },
       url: { type: 'string' },
       'api-key': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  if (values.help) {
+    console.log(importUsage);
+    return exitCodes.ok;
+  }
   const inputs = await fileInputs(positionals, values.type);
   const dryRun = values['dry-run'] ?? false;
   const skipInvalid = values['skip-invalid'] ?? false;

@@ -37,7 +37,7 @@ Commands:
   kpi KEY --period PERIOD [--by DIM] [--filter DIM=VALUE] [--compare previous|year-ago] [--json|--csv]
                              one KPI or a breakdown, from a running server (--url, --api-key)
 
-kpi, goals and goal take --help for their options.
+kpi, goals, goal, import and export take --help for their options.
 
 Configuration comes from the environment (see README): DATABASE_URL selects
 PostgreSQL; without it the embedded database lives in KPIGRAPH_DATA_DIR.

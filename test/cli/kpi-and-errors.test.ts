@@ -90,7 +90,7 @@ describe('exit statuses and messages', () => {
   it('3 unreachable, 4 refused key, 2 bad flags or bad input, 1 other errors, 0 for --help', async () => {
     const port = await closedPort();
     const down = `http://127.0.0.1:${port}/graphql`;
-    const [unreachable, timeout, badKey, noKey, unknownFlag, badPeriod, badFailOn, both, serverBadInput, unknownKpi, help] = await runAll([
+    const [unreachable, timeout, badKey, noKey, unknownFlag, badPeriod, badFailOn, both, serverBadInput, unknownKpi, help, importHelp, exportHelp] = await runAll([
       { args: ['goals', '--url', down] },
       { args: ['kpi', 'win_rate', '--period', 'last-quarter', '--timeout', '500ms'], env: { ...server.env, KPIGRAPH_URL: `http://127.0.0.1:${silentPort}/graphql` } },
       { args: ['goals', '--api-key', `kpg_aaaaaaaa_${'x'.repeat(32)}`] },
@@ -102,6 +102,8 @@ describe('exit statuses and messages', () => {
       { args: ['kpi', 'win_rate', '--period', '2019-01-01..2025-01-01'] },
       { args: ['kpi', 'happiness', '--period', 'last-quarter'] },
       { args: ['goals', '--help'] },
+      { args: ['import', '--help'] },
+      { args: ['export', '-h'] },
     ]);
     const expectExit = (result: CliResult, code: number, message: RegExp) => {
       expect(result.code, `stderr: ${result.stderr}`).toBe(code);
@@ -121,5 +123,9 @@ describe('exit statuses and messages', () => {
     expectExit(unknownKpi!, 1, /KPI happiness was not found/);
     expect(help!.code).toBe(0);
     expect(help!.stdout).toMatch(/^Usage: kpigraph goals[\s\S]*--fail-on[\s\S]*Exit status: 0 ok/);
+    for (const [result, usage] of [[importHelp!, /^kpigraph import FILE… [\s\S]*--no-bulk never\n$/], [exportHelp!, /^kpigraph export \[--type TYPE…\][\s\S]*or stdout\)\n$/]] as const) {
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(usage);
+    }
   }, 90_000);
 });
