@@ -49,9 +49,13 @@ export class ParsePool {
     });
   }
 
-  /** How many batches to keep under way: two a worker keeps each busy without holding more than that in memory. */
+  /**
+   * How many batches to keep under way: sixteen a worker, about 2 MB of
+   * NDJSON, keep each busy while the importing thread waits for a staging
+   * COPY, without holding much more than that in memory.
+   */
   get depth(): number {
-    return this.workers.length * 2;
+    return this.workers.length * 16;
   }
 
   /** Checks a batch on the next worker in turn; its bytes move to the worker. */
