@@ -20,11 +20,12 @@ export interface BatchPlace {
 /**
  * A checked batch, summed per record type (arrays indexed like
  * `recordTypes`): its valid rows as ready COPY lines of their staging
- * table (`copies`, '' for none), the counts, and every problem found, with
- * its line (`type` -1: the line is no record at all).
+ * table (`copies`, UTF-8, empty for none), the counts, and every problem
+ * found, with its line (`type` -1: the line is no record at all).
  */
 export interface CheckedBatch {
-  copies: string[];
+  /** Bytes of their own (never a pooled Buffer's), so that a worker can move them to the importing thread. */
+  copies: Uint8Array<ArrayBuffer>[];
   staged: number[];
   /** The seq of each type's last valid row; 0 for none. */
   lastSeq: number[];
@@ -76,7 +77,16 @@ export class BatchChecks {
     this.checked.problems.push({ line, type: -1, field, reason });
   }
 
+  /** The batch, its COPY text encoded here: in a worker, that is work the importing thread need not do. */
   finish(): CheckedBatch {
-    return { ...this.checked, copies: this.copyLines.map((rows) => rows.join('')) };
+    return { ...this.checked, copies: this.copyLines.map((rows) => (rows.length === 0 ? noBytes : encoder.encode(rows.join('')))) };
   }
+}
+
+const encoder = new TextEncoder();
+const noBytes = new Uint8Array(new ArrayBuffer(0));
+
+/** The buffers a checked batch can move to another thread. */
+export function transferables(checked: CheckedBatch): ArrayBuffer[] {
+  return checked.copies.filter((bytes) => bytes.byteLength > 0).map((bytes) => bytes.buffer);
 }

@@ -16,7 +16,7 @@ import { recordSpecs, recordTypes } from './record-types.js';
 import type { ImportReport, Rejection } from './report.js';
 import { emptySummaries } from './report.js';
 import { validateRow } from './row-validator.js';
-import type { ImportSession } from './session.js';
+import type { CopyPiece, ImportSession } from './session.js';
 import { Rollback, inTransaction } from './session.js';
 import { createStaging, indexStaging, problemsTable, stageChunk, stagedLine, stagingTable } from './staging.js';
 import type { RawValue } from './values.js';
@@ -102,7 +102,7 @@ export async function importRecords(db: Database, options: ImportOptions, feed: 
     await session.query(`SET LOCAL work_mem = '128MB'`);
     await createStaging(session);
     // Per type: COPY text not yet sent (pieces of whole lines) and how many rows it holds.
-    const buffers = Object.fromEntries(recordTypes.map((type) => [type, [] as string[]])) as Record<RecordType, string[]>;
+    const buffers = Object.fromEntries(recordTypes.map((type) => [type, [] as CopyPiece[]])) as Record<RecordType, CopyPiece[]>;
     const buffered = Object.fromEntries(recordTypes.map((type) => [type, 0])) as Record<RecordType, number>;
     const staged = Object.fromEntries(recordTypes.map((type) => [type, 0])) as Record<RecordType, number>;
     // Seqs order a type's staged rows as the files do; one counter for all types, with gaps where lines are no valid rows.
@@ -130,9 +130,9 @@ export async function importRecords(db: Database, options: ImportOptions, feed: 
         failure = error;
       });
     };
-    /** Buffers COPY lines (`text`, each ending in a newline) of `rows` rows, the last with seq `last`; stages a chunk when full. */
-    const stage = async (type: RecordType, text: string, rows: number, last: number): Promise<void> => {
-      buffers[type].push(text);
+    /** Buffers COPY lines (`lines`, each ending in a newline) of `rows` rows, the last with seq `last`; stages a chunk when full. */
+    const stage = async (type: RecordType, lines: CopyPiece, rows: number, last: number): Promise<void> => {
+      buffers[type].push(lines);
       buffered[type] += rows;
       staged[type] += rows;
       lastSeq[type] = last;

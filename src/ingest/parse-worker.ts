@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { BatchPlace } from './checked-batch.js';
+import { transferables } from './checked-batch.js';
 import type { ParseJob } from './parse-job.js';
 import { checkJob } from './parse-job.js';
 import { TimestampReader } from './values.js';
@@ -14,5 +15,6 @@ const timestamps = new TimestampReader(timeZone);
 const port = parentPort!;
 
 port.on('message', ({ id, job, place }: { id: number; job: ParseJob; place: BatchPlace }) => {
-  port.postMessage({ id, checked: checkJob(job, place, timestamps) });
+  const checked = checkJob(job, place, timestamps);
+  port.postMessage({ id, checked }, transferables(checked));
 });

@@ -11,10 +11,14 @@ export interface ImportSession {
   /**
    * `COPY target FROM` rows in PostgreSQL's text format (tab-separated,
    * `\N` for null, one row a line): the cheapest way into a table, about
-   * half the database's work of an INSERT of the same rows as JSON.
+   * half the database's work of an INSERT of the same rows as JSON. The
+   * pieces (text, or its UTF-8 bytes) hold whole lines and are sent as they
+   * are, never joined.
    */
-  copyIn(target: string, text: string): Promise<void>;
+  copyIn(target: string, pieces: readonly CopyPiece[]): Promise<void>;
 }
+
+export type CopyPiece = string | Uint8Array<ArrayBuffer>;
 
 /** Thrown by the work to roll back after a dry run or a rejected import, with its result. */
 export class Rollback<T> extends Error {
@@ -40,7 +44,7 @@ export async function inTransaction<T>(db: Database, options: SessionOptions, wo
         work({
           query: async <Row>(sql: string, params: readonly unknown[] = []) => (await tx.query<Row>(sql, [...params])).rows,
           // PGlite has no COPY protocol; its /dev/blob device reads the blob given with the statement.
-          copyIn: async (target, text) => void (await tx.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob([text]) })),
+          copyIn: async (target, pieces) => void (await tx.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob([...pieces]) })),
         }),
       );
     }
@@ -58,7 +62,7 @@ export async function inTransaction<T>(db: Database, options: SessionOptions, wo
           const config: QueryConfig & { query_timeout: number } = { text: sql, values: [...params], query_timeout: queryTimeout };
           return (await client.query(config)).rows as Row[];
         },
-        copyIn: (target, text) => pipeline(Readable.from([text]), client.query(copyFrom(`COPY ${target} FROM STDIN`))),
+        copyIn: (target, pieces) => pipeline(Readable.from(pieces), client.query(copyFrom(`COPY ${target} FROM STDIN`))),
       };
       const result = await work(traceRequested() ? await tracedSession(session) : session);
       await client.query('COMMIT');

@@ -6,7 +6,7 @@
  */
 import type { FieldSpec, RecordType } from './record-types.js';
 import { recordSpecs, recordTypes } from './record-types.js';
-import type { ImportSession } from './session.js';
+import type { CopyPiece, ImportSession } from './session.js';
 
 /** The staging table of a type; names come from the closed list of types, never from input. */
 export const stagingTable = (type: RecordType): string => `"_import_${type}"`;
@@ -59,9 +59,9 @@ export function stagedLine(seq: number, source: number, line: number, text: stri
 }
 
 /** Stages a chunk with one COPY, from pieces of whole lines (each ending in a newline): quoting and types are the database's business. */
-export async function stageChunk(session: ImportSession, type: RecordType, pieces: readonly string[]): Promise<void> {
+export async function stageChunk(session: ImportSession, type: RecordType, pieces: readonly CopyPiece[]): Promise<void> {
   if (pieces.length === 0) return;
-  await session.copyIn(`${stagingTable(type)} (${stagedColumns(type)})`, pieces.join(''));
+  await session.copyIn(`${stagingTable(type)} (${stagedColumns(type)})`, pieces);
 }
 
 /** Indexes and statistics once loaded: temporary tables are never analysed automatically. */

@@ -52,9 +52,9 @@ export async function tracedSession(session: ImportSession, write: (line: string
       report(sql.replace(/\s+/g, ' ').slice(0, 120));
       return rows;
     },
-    async copyIn(target, text) {
+    async copyIn(target, pieces) {
       const start = performance.now();
-      await session.copyIn(target, text);
+      await session.copyIn(target, pieces);
       copyMs += performance.now() - start;
       copies++;
     },

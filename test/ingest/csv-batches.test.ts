@@ -171,7 +171,7 @@ describe('CSV batches', () => {
     expect(checked.rejected[user]).toBe(1);
     expect(checked.problems.map((p) => `${p.line} ${p.field}`)).toEqual(['13 email']);
     // The \r makes this batch csv-parse's (a \r in a \n file is data: the name rule trims it); lines are still the editor's.
-    expect(checked.copies[user]).toBe('501\t3\t11\tu1\tAda\\nLovelace\tada@example.com\t\\N\t\\N\t\\N\n503\t3\t14\tu3\tCy\tcy@example.com\t\\N\t\\N\t\\N\n');
+    expect(new TextDecoder().decode(checked.copies[user])).toBe('501\t3\t11\tu1\tAda\\nLovelace\tada@example.com\t\\N\t\\N\t\\N\n503\t3\t14\tu3\tCy\tcy@example.com\t\\N\t\\N\t\\N\n');
   });
 
   it('a batch csv-parse refuses is reported as not readable, with its message', () => {
@@ -180,5 +180,6 @@ describe('CSV batches', () => {
     const checked = checkCsvBatch({ firstLine: 2, lineCount: 2, bytes, type: 'user', layout }, { source: 0, firstSeq: 1 }, new TimestampReader('UTC'));
     expect(checked.formatError).toMatch(/^Invalid Opening Quote/);
     expect(checked.staged.every((n) => n === 0)).toBe(true);
+    expect(checked.copies.every((bytes) => bytes.byteLength === 0)).toBe(true);
   });
 });

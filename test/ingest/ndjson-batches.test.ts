@@ -5,6 +5,9 @@ import { recordTypes } from '../../src/ingest/record-types.js';
 import { TimestampReader } from '../../src/ingest/values.js';
 import { tempDir, writeFiles } from './helpers.js';
 
+/** A checked batch's COPY bytes as text. */
+const copyText = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
+
 const collect = async (file: string, size: number): Promise<NdjsonBatch[]> => {
   const batches: NdjsonBatch[] = [];
   for await (const batch of ndjsonBatches(file, null, () => undefined, size)) batches.push(batch);
@@ -74,10 +77,12 @@ describe('a checked batch', () => {
     expect(checked.unreadable).toBe(1);
     expect(checked.problems.map((p) => `${p.line} ${p.type} ${p.field}`)).toEqual([`44 -1 line`, `45 ${deal} amount`]);
     // seq, source, line, externalId, then the fields in declaration order; a tab in a value is escaped.
-    expect(checked.copies[deal]).toBe(
+    expect(copyText(checked.copies[deal]!)).toBe(
       '1003\t2\t43\td1\tc1\t\\N\tOne\\ttab\t10.50\tLEAD\t\\N\tcore\t\\N\t2024-02-01 09:00:00.000+01:00\t\\N\t\\N\t\\N\n' +
         '1006\t2\t46\td3\tc1\t\\N\tThree\t3\tWON\t\\N\tcore\t\\N\t2024-02-01 09:00:00.000+01:00\t2024-02-02 10:00:00.000+01:00\t\\N\t\\N\n',
     );
-    expect(checked.copies[user]).toBe('1001\t2\t41\tu1\tAda\tada@example.com\t\\N\t\\N\t\\N\n');
+    expect(copyText(checked.copies[user]!)).toBe('1001\t2\t41\tu1\tAda\tada@example.com\t\\N\t\\N\t\\N\n');
+    // Each type's bytes have a buffer of their own, so that a worker can move them.
+    for (const bytes of checked.copies) expect(bytes.buffer.byteLength).toBe(bytes.byteLength);
   });
 });

@@ -14,8 +14,8 @@ describe('import trace (KPIGRAPH_IMPORT_TRACE)', () => {
     };
     const lines: string[] = [];
     const traced = await tracedSession(session, (line) => lines.push(line));
-    await traced.copyIn('"_import_deal"', 'x\n');
-    await traced.copyIn('"_import_deal"', 'y\n');
+    await traced.copyIn('"_import_deal"', ['x\n']);
+    await traced.copyIn('"_import_deal"', ['y\n']);
     await traced.query(`CREATE INDEX ON "_import_deal"\n   (seq)`);
     expect(sent).toEqual(['SELECT pg_backend_pid() AS pid', 'COPY "_import_deal"', 'COPY "_import_deal"', 'CREATE INDEX ON "_import_deal"\n   (seq)']);
     expect(lines).toHaveLength(2);
