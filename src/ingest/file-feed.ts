@@ -10,7 +10,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CsvError, parse } from 'csv-parse';
-import type { CheckedBatch } from './checked-batch.js';
+import type { BatchPlace, CheckedBatch } from './checked-batch.js';
 import { CsvCutter, csvBatchBytes, readCsvBatch, readCsvLayout } from './csv-batches.js';
 import type { LineBatch } from './file-batches.js';
 import { RecordTooLongError, recordBatches } from './file-batches.js';
@@ -167,7 +167,8 @@ async function streamCsv(file: string, type: RecordType, source: number, sink: R
  * leave, so they follow the file's order.
  */
 async function checkBatches<B extends LineBatch>(batches: AsyncIterable<B>, jobOf: (batch: B) => ParseJob, source: number, checks: BatchSink, pool: ParsePool | null): Promise<void> {
-  const timestamps = pool ? null : new TimestampReader(checks.timeZone);
+  const timestamps = new TimestampReader(checks.timeZone);
+  const check = (job: ParseJob, place: BatchPlace): Promise<CheckedBatch> => (pool ? pool.check(job, place) : Promise.resolve(checkJob(job, place, timestamps)));
   // Batches under way, oldest first.
   const queue: Promise<CheckedBatch>[] = [];
   const stage = async (checked: CheckedBatch): Promise<void> => {
@@ -175,9 +176,7 @@ async function checkBatches<B extends LineBatch>(batches: AsyncIterable<B>, jobO
     await checks.addBatch(checked, source);
   };
   for await (const batch of batches) {
-    const place = { source, firstSeq: checks.reserveSeqs(batch.lineCount) };
-    const job = jobOf(batch);
-    queue.push(pool ? pool.check(job, place) : Promise.resolve(checkJob(job, place, timestamps!)));
+    queue.push(check(jobOf(batch), { source, firstSeq: checks.reserveSeqs(batch.lineCount) }));
     if (queue.length >= (pool?.depth ?? 1)) await stage(await queue.shift()!);
   }
   for (const checked of queue) await stage(await checked);

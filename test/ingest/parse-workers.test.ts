@@ -129,6 +129,7 @@ describe('CSV checked in batches, here and by parse workers', () => {
 
   it('reports and writes what reading the file as one stream does, with the lines an editor shows', async () => {
     for (const file of [files[1]!, files[2]!]) {
+      const crlf = file.endsWith('crlf.csv');
       const streamed = await run(file, { streamCsv: true }, true);
       const here = await run(file, { parseWorkers: 0 }, true);
       const workers = await run(file, { parseWorkers: 2 }, true);
@@ -137,14 +138,11 @@ describe('CSV checked in batches, here and by parse workers', () => {
       expect(here.deals).toBe(streamed.deals);
       expect(workers.deals).toBe(streamed.deals);
       expect(here.report.rejections.map((r) => `${r.line} ${r.field}`)).toEqual([`${line(1500)} customer`, `${line(2222)} amount`]);
+      // csv-parse's own count, which the stream keeps, takes a quoted line break written \r\n for two lines.
+      expect(streamed.report.rejections.map((r) => r.line)).toEqual(crlf ? [line(1500) + 214, line(2222) + 317] : [line(1500), line(2222)]);
       expect(here.report.types.find((t) => t.type === 'deal')).toMatchObject({ rows: 4_500, rejected: 2, inserted: 4_498 });
-      expect(here.deals).toContain(`d7|Deal 7, "big"${file.endsWith('crlf.csv') ? '\r\n' : '\n'}second line|7.25|LEAD|`);
+      expect(here.deals).toContain(`d7|Deal 7, "big"${crlf ? '\r\n' : '\n'}second line|7.25|LEAD|`);
     }
-  });
-
-  it('a stream of \\n records numbers lines as batches do; with \\r\\n, csv-parse counts a quoted line break twice', async () => {
-    expect((await run(files[1]!, { streamCsv: true }, true)).report.rejections.map((r) => r.line)).toEqual([line(1500), line(2222)]);
-    expect((await run(files[2]!, { streamCsv: true }, true)).report.rejections.map((r) => r.line)).toEqual([line(1500) + 214, line(2222) + 317]);
   });
 
   it('refuses a file csv-parse refuses, with its message and the line in the file', async () => {
