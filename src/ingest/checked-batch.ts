@@ -11,7 +11,7 @@ import { validateRow } from './row-validator.js';
 import { stagedLine } from './staging.js';
 import type { RawValue, TimestampReader } from './values.js';
 
-/** Where a batch's rows go: its source, and the staging seq of its first line (line i of the batch gets firstSeq + i). */
+/** Where a batch's rows go: its source, and the first of the seqs it holds, one a line (NDJSON line i, or CSV record i, gets firstSeq + i). */
 export interface BatchPlace {
   source: number;
   firstSeq: number;

@@ -97,6 +97,9 @@ type CsvRow = { record: Record<string, string>; info: { lines: number; bytes: nu
 // Not every csv-parse error code starts with CSV_ (INVALID_OPENING_QUOTE does not).
 const csvFormatError = (file: string, error: unknown): FileFormatError | null => (error instanceof CsvError ? new FileFormatError(`${file}: not readable as CSV: ${error.message}`) : null);
 
+/** Bytes a CSV record may hold before the file is refused: far past any real record, short of running out of memory. */
+const csvMaxPendingBytes = 64 << 20;
+
 /**
  * A CSV file read in batches, when its header is a plain line: checked here
  * or by parse workers when the sink checks rows itself (the direct import),
@@ -130,9 +133,6 @@ async function feedCsv(input: FileInput, source: number, sink: RowSink, onBytes:
     throw (await firstCsvFault(input.file)) ?? new FileFormatError(`${input.file}: not readable as CSV: ${error.message}`);
   }
 }
-
-/** Bytes a CSV record may hold before the file is refused: far past any real record, short of running out of memory. */
-export const csvMaxPendingBytes = 64 << 20;
 
 /** A batch csv-parse refused; the message counts lines from the batch's start. */
 class CsvBatchError extends Error {}

@@ -137,7 +137,8 @@ describe('CSV batches', () => {
       const body = `${corpus(7, 40, 3, crlf, true)}${crlf ? 'x\ny,"z\r\n",w\r\n' : ''}`;
       const [file] = await writeFiles(folder.dir, { [`cut-${crlf}.csv`]: `c0,c1,c2${crlf ? '\r\n' : '\n'}${body}` });
       const layout = (await readCsvLayout(file!))!;
-      const whole = readCsvRecords(body, layout.columns, crlf) ?? csvParse(body, layout.columns, crlf);
+      // csv-parse reading the whole body is the reference the batches are held to.
+      const whole = csvParse(body, layout.columns, crlf);
       for (const size of [1, 2, 3, 7, 64, 1 << 20]) {
         const batches = await collect(file!, layout, size);
         expect(batches.map(text).join(''), `size ${size}`).toBe(body);
