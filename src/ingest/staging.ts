@@ -12,6 +12,14 @@ import type { CopyPiece, ImportSession } from './session.js';
 export const stagingTable = (type: RecordType): string => `"_import_${type}"`;
 export const problemsTable = '"_import_problems"';
 
+/**
+ * External IDs (and references, which name them) compare byte by byte, as
+ * the record tables' columns do (migration external_id_bytewise): opaque
+ * keys need no language's order, and "C" lets PostgreSQL sort them with
+ * memcmp and abbreviated keys, where C.UTF-8 or en_US call strcoll.
+ */
+const externalIdText = 'text COLLATE "C"';
+
 function sqlType(field: FieldSpec): string {
   switch (field.kind) {
     case 'int':
@@ -20,6 +28,8 @@ function sqlType(field: FieldSpec): string {
       return 'numeric';
     case 'timestamp':
       return 'timestamptz';
+    case 'ref':
+      return externalIdText;
     default:
       return 'text';
   }
@@ -30,7 +40,7 @@ export async function createStaging(session: ImportSession): Promise<void> {
   for (const type of recordTypes) {
     const columns = recordSpecs[type].fields.map((field) => `"${field.name}" ${sqlType(field)}`);
     await session.query(
-      `CREATE TEMP TABLE ${stagingTable(type)} (seq int NOT NULL, source int NOT NULL, line int NOT NULL, rejected boolean NOT NULL DEFAULT false, "externalId" text NOT NULL, ${columns.join(', ')}) ON COMMIT DROP`,
+      `CREATE TEMP TABLE ${stagingTable(type)} (seq int NOT NULL, source int NOT NULL, line int NOT NULL, rejected boolean NOT NULL DEFAULT false, "externalId" ${externalIdText} NOT NULL, ${columns.join(', ')}) ON COMMIT DROP`,
     );
   }
   await session.query(

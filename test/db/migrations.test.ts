@@ -51,4 +51,15 @@ describe('migrations', () => {
     expect(rows.length).toBeGreaterThanOrEqual(6);
     for (const row of rows) expect(row.data_type, `${row.table_name}.${row.column_name}`).toBe('numeric');
   });
+
+  it('give every externalId column the bytewise "C" collation, so its unique index sorts with memcmp', async () => {
+    const { rows } = await db.query<{ table_name: string; collation_name: string | null }>(
+      `SELECT table_name, collation_name FROM information_schema.columns
+       WHERE table_schema = current_schema() AND column_name = 'externalId' ORDER BY table_name`,
+    );
+    expect(rows.map((row) => row.table_name)).toEqual([
+      'Activity', 'Campaign', 'Customer', 'Deal', 'DealStageEvent', 'LedgerEntry', 'Payment', 'Spend', 'SurveyResponse', 'Team', 'Ticket', 'User',
+    ]);
+    for (const row of rows) expect(row.collation_name, row.table_name).toBe('C');
+  });
 });
