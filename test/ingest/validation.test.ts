@@ -66,6 +66,18 @@ describe('import checks', () => {
     expect(await rowsIn('Customer')).toBe(0);
   });
 
+  it('names every row of an external ID repeated among thousands, and only those: IDs are trimmed, then compared byte by byte', async () => {
+    // d1 is at lines 2, 1_002 and 2_002, and at 2_004 once trimmed (as the mutations trim it); D1 at 2_003 is another ID.
+    const deals = Array.from({ length: 2_000 }, (_, i) => `${i === 1_000 ? 'd1' : `d${i + 1}`},c1,u1,Deal,1.00,LEAD,core,2024-03-01T00:00:00Z,,`);
+    deals.push('d1,c1,u1,Again,1.00,LEAD,core,2024-03-01T00:00:00Z,,', 'D1,c1,u1,Upper,1.00,LEAD,core,2024-03-01T00:00:00Z,,', '"d1 ",c1,u1,Spaced,1.00,LEAD,core,2024-03-01T00:00:00Z,,');
+    const report = await run({ 'users.csv': users, 'customers.csv': customers, 'deals.csv': csv(dealHeader, deals) });
+    expect(report.committed).toBe(false);
+    expect(report.rejections.map((r) => `${r.line} ${r.field} ${r.reason}`)).toEqual(
+      [2, 1_002, 2_002, 2_004].map((line) => `${line} externalId appears 4 times in this import (first at row 2); each record may appear once.`),
+    );
+    expect(await rowsIn('Deal')).toBe(0);
+  });
+
   it('--skip-invalid writes the valid rows and reports the rest', async () => {
     const report = await run(
       { 'users.csv': users, 'customers.csv': customers, 'deals.csv': csv(dealHeader, ['d1,c1,u1,Good,100.00,LEAD,core,2024-03-01T00:00:00Z,,', 'd2,ghost,u1,Bad,1.00,LEAD,core,2024-03-01T00:00:00Z,,']) },
