@@ -61,6 +61,22 @@ describe('import writes', () => {
     expect(rows[0]!.n).toBe(1);
   });
 
+  it.each([
+    ['into a workspace without deals (no row pairs with a record)', false],
+    ['next to a deal already recorded (rows pair with records)', true],
+  ])('derives a history only for the new deals given without one, %s', async (_case, withRecordedDeal) => {
+    if (withRecordedDeal) await run({ 'deals.csv': csv(dealHeader, [open.replace('d1,', 'd0,')]) });
+    const given = 'd1,c1,u1,Given,10.00,WON,core,2024-03-02T00:00:00Z,2024-03-10T00:00:00Z,';
+    const bare = 'd2,c1,u1,Bare,20.00,LOST,core,2024-03-03T00:00:00Z,2024-03-12T00:00:00Z,lost to a rival';
+    const report = await run({
+      'deals.csv': csv(dealHeader, [given, bare, ...(withRecordedDeal ? [open.replace('d1,', 'd0,')] : [])]),
+      'deal_stage_events.csv': csv('externalId,deal,fromStage,toStage,at', ['e1,d1,,LEAD,2024-03-02T00:00:00Z', 'e2,d1,LEAD,WON,2024-03-10T00:00:00Z']),
+    });
+    expect(counts(report)['deal']).toMatchObject({ inserted: 2, unchanged: withRecordedDeal ? 1 : 0 });
+    expect(report.derivedStageEvents).toEqual({ inserted: 2, updated: 0, deleted: 0 });
+    expect(await events()).toEqual([...(withRecordedDeal ? ['d0#lead>LEAD of d0'] : []), 'e1>LEAD of d1', 'd2#lead>LEAD of d2', 'e2>WON of d1', 'd2#close>LOST of d2']);
+  });
+
   it('turns the row-by-row foreign-key triggers off only inside its own transaction', async () => {
     await run({ 'deals.csv': csv(dealHeader, [won]) });
     const { rows } = await db.query<{ role: string }>(`SELECT current_setting('session_replication_role') AS role`);
