@@ -19,6 +19,7 @@ import { batchLines, ndjsonBatches, parseNdjsonLine } from './ndjson-batches.js'
 import type { ParseJob } from './parse-job.js';
 import { checkJob } from './parse-job.js';
 import { ParsePool, defaultParseWorkers, parseWorkerMinimumBytes } from './parse-pool.js';
+import { parseWorkerUrl } from './worker-bundle.js';
 import type { RecordType } from './record-types.js';
 import { recordTypeNames, recordTypeOf } from './record-types.js';
 import { TimestampReader } from './values.js';
@@ -67,9 +68,11 @@ export function filesFeed(inputs: readonly FileInput[], options: FeedOptions = {
     let before = 0;
     // One pool for all the files that use it: starting workers costs time.
     let pool: ParsePool | null = null;
+    const workersFor = (size: number): number => options.parseWorkers ?? (size >= parseWorkerMinimumBytes ? defaultParseWorkers() : 0);
+    const workerEntry = sizes.some((size) => workersFor(size) > 0) ? await parseWorkerUrl() : null;
     const poolFor = (size: number, timeZone: string): ParsePool | null => {
-      const workers = options.parseWorkers ?? (size >= parseWorkerMinimumBytes ? defaultParseWorkers() : 0);
-      if (workers > 0) pool ??= new ParsePool(workers, timeZone);
+      const workers = workersFor(size);
+      if (workers > 0 && workerEntry) pool ??= new ParsePool(workers, timeZone, workerEntry);
       return workers > 0 ? pool : null;
     };
     try {

@@ -19,7 +19,7 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-/** Workers for files this large (bytes) and up: starting one costs about 0.4 s (loading tsx, zod and the rules). */
+/** Workers for files this large (bytes) and up: starting two costs about 0.2 s from the bundle (worker-bundle.ts), 1 s through tsx. */
 export const parseWorkerMinimumBytes = 16 << 20;
 
 /** One worker per core, at most four: the importing thread and the database need CPU too, and beyond that COPY is the limit. */
@@ -32,11 +32,12 @@ export class ParsePool {
   private failure: unknown = null;
   private closed = false;
 
-  constructor(size: number, timeZone: string) {
+  /** `entry`: the worker's module, from parseWorkerUrl (worker-bundle.ts). */
+  constructor(size: number, timeZone: string, entry: URL) {
     this.workers = Array.from({ length: size }, () => {
       // A larger young generation: checking rows allocates many short-lived strings and objects, and
       // V8's default scavenges so often that it costs ~8 % of a worker's time (measured on 1M deals).
-      const worker = new Worker(new URL('./parse-worker-boot.js', import.meta.url), { workerData: { timeZone }, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+      const worker = new Worker(entry, { workerData: { timeZone }, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
       worker.on('message', ({ id, checked }: { id: number; checked: CheckedBatch }) => {
         this.pending.get(id)?.resolve(checked);
         this.pending.delete(id);

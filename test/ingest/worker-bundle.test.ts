@@ -1,0 +1,73 @@
+import { readFile, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleFor, parseWorkerUrl } from '../../src/ingest/worker-bundle.js';
+import { tempDir } from './helpers.js';
+
+describe('the parse worker bundle', () => {
+  let folder: Awaited<ReturnType<typeof tempDir>>;
+  beforeAll(async () => {
+    folder = await tempDir();
+  });
+  afterAll(async () => {
+    await folder?.remove();
+  });
+
+  /** A two-module TypeScript entry whose export says which version of `part.ts` it was built from. */
+  async function writeEntry(dir: string, version: number): Promise<string> {
+    await writeFile(path.join(dir, 'part.ts'), `export const version: number = ${version};\n`);
+    const entry = path.join(dir, 'entry.ts');
+    await writeFile(entry, `import { version } from './part.ts';\nexport const seen: string = \`v\${version}\`;\n`);
+    // Written a minute ago: a file written while a build reads it makes the build leave no manifest.
+    const before = new Date(Date.now() - 60_000);
+    for (const file of ['part.ts', 'entry.ts']) await utimes(path.join(dir, file), before, before);
+    return entry;
+  }
+  const load = async (file: string): Promise<string> => ((await import(`${pathToFileURL(file).href}?t=${Date.now()}`)) as { seen: string }).seen;
+
+  it('is built once and reused while the files it was built from are unchanged', async () => {
+    const cache = path.join(folder.dir, 'cache-a');
+    const entry = await writeEntry(folder.dir, 1);
+    const first = await bundleFor(entry, cache);
+    expect(first.built).toBe(true);
+    expect(await load(first.file)).toBe('v1');
+    const manifest = JSON.parse(await readFile(path.join(cache, 'entry.json'), 'utf8')) as { inputs: Record<string, unknown> };
+    expect(Object.keys(manifest.inputs).map((input) => path.basename(input)).sort()).toEqual(['entry.ts', 'part.ts']);
+    expect(await bundleFor(entry, cache)).toEqual({ file: first.file, built: false });
+  });
+
+  it('is built again when a file it was built from changes, even to an older modification time', async () => {
+    const cache = path.join(folder.dir, 'cache-b');
+    const entry = await writeEntry(folder.dir, 2);
+    await bundleFor(entry, cache);
+    // Same length, older mtime: what a `git checkout` of another version can leave.
+    await writeFile(path.join(folder.dir, 'part.ts'), 'export const version: number = 3;\n');
+    const past = new Date(Date.now() - 86_400_000);
+    await utimes(path.join(folder.dir, 'part.ts'), past, past);
+    const again = await bundleFor(entry, cache);
+    expect(again.built).toBe(true);
+    expect(await load(again.file)).toBe('v3');
+  });
+
+  it('leaves no manifest when a file it was built from was written during the build, so the next call builds again', async () => {
+    const cache = path.join(folder.dir, 'cache-d');
+    const entry = await writeEntry(folder.dir, 4);
+    const now = new Date(Date.now() + 60_000);
+    await utimes(path.join(folder.dir, 'part.ts'), now, now);
+    expect((await bundleFor(entry, cache)).built).toBe(true);
+    expect((await bundleFor(entry, cache)).built).toBe(true);
+  });
+
+  it('fails to build a broken entry, so that workers fall back to booting through tsx', async () => {
+    const entry = path.join(folder.dir, 'broken.ts');
+    await writeFile(entry, 'export const = ;\n');
+    await expect(bundleFor(entry, path.join(folder.dir, 'cache-c'))).rejects.toThrow();
+  });
+
+  it('gives the parse workers a plain JavaScript module', async () => {
+    const url = await parseWorkerUrl();
+    expect(url.pathname).toMatch(/node_modules\/\.cache\/kpigraph\/parse-worker\.mjs$/);
+    expect(await readFile(url, 'utf8')).toContain('parentPort');
+  });
+});
