@@ -25,7 +25,8 @@ interface BundleManifest {
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 const defaultCacheDir = path.join(projectRoot, 'node_modules', '.cache', 'kpigraph');
 const workerEntry = fileURLToPath(new URL('./parse-worker.ts', import.meta.url));
-const tsxBoot = new URL('./parse-worker-boot.js', import.meta.url);
+/** The fallback start: tsx registered in the worker (slower to start, the same code). */
+export const tsxWorkerBoot = new URL('./parse-worker-boot.js', import.meta.url);
 
 async function fingerprint(file: string): Promise<[number, number] | null> {
   try {
@@ -90,7 +91,7 @@ let workerUrl: Promise<URL> | null = null;
 export function parseWorkerUrl(): Promise<URL> {
   workerUrl ??= bundleFor(workerEntry, defaultCacheDir).then(
     ({ file }) => pathToFileURL(file),
-    () => tsxBoot,
+    () => tsxWorkerBoot,
   );
   return workerUrl;
 }

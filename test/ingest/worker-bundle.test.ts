@@ -2,7 +2,11 @@ import { readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleFor, parseWorkerUrl } from '../../src/ingest/worker-bundle.js';
+import { checkJob } from '../../src/ingest/parse-job.js';
+import type { ParseJob } from '../../src/ingest/parse-job.js';
+import { ParsePool } from '../../src/ingest/parse-pool.js';
+import { TimestampReader } from '../../src/ingest/values.js';
+import { bundleFor, parseWorkerUrl, tsxWorkerBoot } from '../../src/ingest/worker-bundle.js';
 import { tempDir } from './helpers.js';
 
 describe('the parse worker bundle', () => {
@@ -69,5 +73,26 @@ describe('the parse worker bundle', () => {
     const url = await parseWorkerUrl();
     expect(url.pathname).toMatch(/node_modules\/\.cache\/kpigraph\/parse-worker\.mjs$/);
     expect(await readFile(url, 'utf8')).toContain('parentPort');
+  });
+
+  it.each([
+    ['the bundle', parseWorkerUrl],
+    ['tsx (the fallback)', async () => tsxWorkerBoot],
+  ])('starts workers from %s that check a batch as the importing thread does', async (_start, entry) => {
+    const lines = [
+      { type: 'customer', externalId: 'c1', name: 'Acme', industry: 'software', region: 'DE', channel: 'search', createdAt: '2024-01-10 09:00' },
+      { type: 'deal', externalId: 'd1', customer: 'c1', title: 'Won', amount: '10.50', stage: 'WON', productLine: 'core', createdAt: '2024-03-01 10:00', closedAt: '2024-03-31 23:30' },
+      { type: 'deal', externalId: 'd2', customer: 'c1', title: 'Bad', amount: '-1.00', stage: 'LEAD', productLine: 'core', createdAt: '2024-03-01 10:00' },
+    ].map((row) => JSON.stringify(row));
+    const job = (): ParseJob => ({ format: 'ndjson', batch: { bytes: new TextEncoder().encode(`${lines.join('\n')}\n`), firstLine: 1, lineCount: 3, fallbackType: null } });
+    const place = { source: 0, firstSeq: 10 };
+    const pool = new ParsePool(1, 'Europe/Berlin', await entry());
+    try {
+      const checked = await pool.check(job(), place);
+      expect(checked).toEqual(checkJob(job(), place, new TimestampReader('Europe/Berlin')));
+      expect(checked.problems).toEqual([{ line: 3, type: expect.any(Number), field: 'amount', reason: expect.stringMatching(/non-negative/) }]);
+    } finally {
+      await pool.close();
+    }
   });
 });
