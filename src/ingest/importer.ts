@@ -222,6 +222,7 @@ export async function importRecords(db: Database, options: ImportOptions, feed: 
       const counts = await upsertType(session, type, workspaceId, {
         lastSeq: lastSeq[type],
         chunk: options.writeChunkSeqs ?? 250_000,
+        stagedHistories: staged.deal_stage_event > 0,
         bulk: options.bulkIndexes ?? 'never',
         ...(options.bulkLockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.bulkLockTimeoutMs }),
         onChunk: (fraction) => progress(written + Math.round(staged[type] * fraction), toWrite, 'writing'),

@@ -158,12 +158,6 @@ async function markExisting(session: ImportSession, type: RecordType, workspaceI
   return row ?? { existing: 0, changed: 0, fresh: 0 };
 }
 
-/** Whether the import staged any row of `type`, rejected or not. */
-async function anyStaged(session: ImportSession, type: RecordType): Promise<boolean> {
-  const [row] = await session.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${stagingTable(type)}) AS any`);
-  return row?.any ?? true;
-}
-
 /** Fails the import if a staged row that markExisting found new now has a record (see upsertType). */
 async function refuseRecordsWrittenMeanwhile(session: ImportSession, type: RecordType, workspaceId: number): Promise<void> {
   const [row] = await session.query<{ externalId: string }>(
@@ -188,6 +182,8 @@ export interface UpsertOptions {
   lastSeq: number;
   /** Seqs a statement. */
   chunk: number;
+  /** Whether the import staged any stage event (rejected or not): new deals then look for a given history. */
+  stagedHistories: boolean;
   bulk: BulkIndexMode;
   /** How long a bulk load waits for its tables' locks; default bulkLockTimeoutMs. */
   lockTimeoutMs?: number;
@@ -202,7 +198,7 @@ export async function upsertType(session: ImportSession, type: RecordType, works
   const { lastSeq, chunk, onChunk } = options;
   const sql = statements(type);
   const { existing, changed, fresh } = await markExisting(session, type, workspaceId, sql);
-  const insert = sql.insert({ pairedRows: existing > 0, stagedHistories: type === 'deal' && (await anyStaged(session, 'deal_stage_event')) });
+  const insert = sql.insert({ pairedRows: existing > 0, stagedHistories: options.stagedHistories });
   // For the stage events of new deals, `fresh` stands in for their number (one or two a deal without a history).
   const bulkTables: string[] = [];
   for (const table of filledTables(type)) if (await worthBulkLoading(session, options.bulk, table, fresh)) bulkTables.push(table);
