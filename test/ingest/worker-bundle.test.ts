@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkJob } from '../../src/ingest/parse-job.js';
 import type { ParseJob } from '../../src/ingest/parse-job.js';
 import { ParsePool } from '../../src/ingest/parse-pool.js';
+import { recordTypes } from '../../src/ingest/record-types.js';
 import { TimestampReader } from '../../src/ingest/values.js';
 import { bundleFor, parseWorkerUrl, tsxWorkerBoot } from '../../src/ingest/worker-bundle.js';
 import { tempDir } from './helpers.js';
@@ -90,7 +91,15 @@ describe('the parse worker bundle', () => {
     try {
       const checked = await pool.check(job(), place);
       expect(checked).toEqual(checkJob(job(), place, new TimestampReader('Europe/Berlin')));
-      expect(checked.problems).toEqual([{ line: 3, type: expect.any(Number), field: 'amount', reason: expect.stringMatching(/non-negative/) }]);
+      const deal = recordTypes.indexOf('deal');
+      expect(checked.problems).toEqual([{ line: 3, type: deal, field: 'amount', reason: expect.stringMatching(/non-negative/) }]);
+      expect([checked.rows[deal], checked.staged[deal], checked.rejected[deal], checked.lastSeq[deal]]).toEqual([2, 1, 1, 11]);
+      // Seq 11 (the batch's second line), source 0, line 2, then the row: 10.50, and 23:30 in Berlin on 31 March,
+      // hours after the change to summer time, at +02:00.
+      const copy = new TextDecoder().decode(checked.copies[deal]);
+      expect(copy).toMatch(/^11\t0\t2\td1\tc1\t/);
+      expect(copy).toContain('\t10.50\t');
+      expect(copy).toContain('2024-03-31 23:30:00.000+02:00');
     } finally {
       await pool.close();
     }
