@@ -13,6 +13,7 @@
  */
 import type { BulkIndexMode } from './bulk-indexes.js';
 import { dropIndexes, rebuildIndexes, worthBulkLoading } from './bulk-indexes.js';
+import { reserveIds } from './id-blocks.js';
 import type { RecordType } from './record-types.js';
 import { columnOf, recordSpecs } from './record-types.js';
 import type { ImportSession } from './session.js';
@@ -42,16 +43,19 @@ interface Statements {
  * The stage events derived for the deals an INSERT adds (`w`): new deals
  * have no history to look up. Creations and closes come from two scans of
  * `w`, not a VALUES list joined to each deal: a fifth less time for 1.55M
- * events (3.4–4.4 s against 2.8–3.4 s, measured).
+ * events (3.4–4.4 s against 2.8–3.4 s, measured). With a block of event ids
+ * (`$6`), a deal's creation takes the id at twice its offset in the deals'
+ * block and its close the next one.
  */
-function newDealEvents(stagedHistories: boolean): string {
-  const withoutHistory = stagedHistories ? ` AND NOT EXISTS (SELECT 1 FROM ${stagingTable('deal_stage_event')} v WHERE v.deal = w."externalId")` : '';
+function newDealEvents(shape: InsertShape): string {
+  const withoutHistory = shape.stagedHistories ? ` AND NOT EXISTS (SELECT 1 FROM ${stagingTable('deal_stage_event')} v WHERE v.deal = w."externalId")` : '';
+  const [idColumn, leadId, closeId] = shape.eventIds === 'block' ? ['id, ', '$6::int + 2 * (w.id - $4::int), ', '$6::int + 2 * (w.id - $4::int) + 1, '] : ['', '', ''];
   return `,
     ev AS (
-      INSERT INTO "DealStageEvent" ("workspaceId", "externalId", "dealId", "fromStage", "toStage", at)
-      SELECT $1, w."externalId" || '#lead', w.id, NULL::"DealStage", 'LEAD'::"DealStage", w."createdAt" FROM w WHERE true${withoutHistory}
+      INSERT INTO "DealStageEvent" (${idColumn}"workspaceId", "externalId", "dealId", "fromStage", "toStage", at)
+      SELECT ${leadId}$1, w."externalId" || '#lead', w.id, NULL::"DealStage", 'LEAD'::"DealStage", w."createdAt" FROM w WHERE true${withoutHistory}
       UNION ALL
-      SELECT $1, w."externalId" || '#close', w.id, 'LEAD'::"DealStage", w.stage, w."closedAt" FROM w WHERE w."closedAt" IS NOT NULL${withoutHistory}
+      SELECT ${closeId}$1, w."externalId" || '#close', w.id, 'LEAD'::"DealStage", w.stage, w."closedAt" FROM w WHERE w."closedAt" IS NOT NULL${withoutHistory}
       RETURNING 1)`;
 }
 
@@ -64,6 +68,14 @@ function newDealEvents(stagedHistories: boolean): string {
 export interface InsertShape {
   pairedRows: boolean;
   stagedHistories: boolean;
+  /**
+   * Where new records' ids come from: the sequence, a row at a time, in
+   * file order (`ORDER BY seq`); or a block reserved by a bulk load
+   * (id-blocks.ts): a row's id is then `$4 + seq - $5`.
+   */
+  rowIds: 'sequence' | 'block';
+  /** The same for new deals' derived events; a block (from `$6`) needs one for the deals too. */
+  eventIds: 'sequence' | 'block';
 }
 
 /** The statements for staged rows `seq ∈ ($2, $3]` of one type, once markExisting has paired rows and records. */
@@ -101,7 +113,9 @@ function statements(type: RecordType): Statements {
       INSERT INTO ${existing} (seq, id, changed) SELECT s.seq, e.id, ${changed}
       FROM ${staging} s JOIN ${table} e ON e."workspaceId" = $1 AND e."externalId" = s."externalId" ${joins.join(' ')} WHERE NOT s.rejected
       RETURNING changed)
-    SELECT count(*)::int AS existing, count(*) FILTER (WHERE changed)::int AS changed, (SELECT count(*) FROM ${staging} WHERE NOT rejected)::int - count(*)::int AS fresh FROM x`,
+    SELECT x.existing, x.changed, t.staged - x.existing AS fresh, t."firstSeq", t."lastSeq"
+    FROM (SELECT count(*)::int AS existing, count(*) FILTER (WHERE changed)::int AS changed FROM x) x,
+      (SELECT count(*)::int AS staged, min(seq) AS "firstSeq", max(seq) AS "lastSeq" FROM ${staging} WHERE NOT rejected) t`,
     // The target is the record itself (e): its old values fill what a row leaves out.
     update: `WITH u AS (
       UPDATE ${table} e SET ${columns.map((column, i) => `${column} = ${updated[i]}`).join(', ')}
@@ -109,12 +123,15 @@ function statements(type: RecordType): Statements {
       WHERE e.id = x.id AND e."workspaceId" = $1 AND x.changed AND x.seq > $2 AND x.seq <= $3 AND ${where} AND ${changed}
       RETURNING 1)
     SELECT count(*)::int AS updated FROM u`,
-    insert: (shape) => `WITH w AS (
-      INSERT INTO ${table} ("workspaceId", "externalId", ${columns.join(', ')})
-      SELECT $1::int, s."externalId", ${inserted.join(', ')} FROM ${staging} s ${joins.join(' ')} WHERE ${where}
-        ${shape.pairedRows ? `AND NOT EXISTS (SELECT 1 FROM ${existing} x WHERE x.seq = s.seq AND x.seq > $2 AND x.seq <= $3)` : ''} ORDER BY s.seq
-      RETURNING ${deals ? 'id, "externalId", stage, "createdAt", "closedAt"' : '1'})${deals ? newDealEvents(shape.stagedHistories) : ''}
-    SELECT count(*)::int AS inserted, ${deals ? '(SELECT count(*) FROM ev)::int' : '0'} AS events FROM w`,
+    insert: (shape) => {
+      const blocks = shape.rowIds === 'block';
+      return `WITH w AS (
+      INSERT INTO ${table} (${blocks ? 'id, ' : ''}"workspaceId", "externalId", ${columns.join(', ')})
+      SELECT ${blocks ? '$4::int + (s.seq - $5::int), ' : ''}$1::int, s."externalId", ${inserted.join(', ')} FROM ${staging} s ${joins.join(' ')} WHERE ${where}
+        ${shape.pairedRows ? `AND NOT EXISTS (SELECT 1 FROM ${existing} x WHERE x.seq = s.seq AND x.seq > $2 AND x.seq <= $3)` : ''}${blocks ? '' : ' ORDER BY s.seq'}
+      RETURNING ${deals ? 'id, "externalId", stage, "createdAt", "closedAt"' : '1'})${deals ? newDealEvents(shape) : ''}
+    SELECT count(*)::int AS inserted, ${deals ? '(SELECT count(*) FROM ev)::int' : '0'} AS events FROM w`;
+    },
   };
 }
 
@@ -126,6 +143,12 @@ function statements(type: RecordType): Statements {
 function conflict(error: unknown, rebuilding = false): never {
   if (error instanceof Error && 'code' in error && error.code === '23505') {
     const detail = 'detail' in error && typeof error.detail === 'string' ? ` (${error.detail})` : '';
+    // A new record's id (from the sequence or a reserved block) already taken: a row written past the sequence.
+    if ('constraint' in error && typeof error.constraint === 'string' && error.constraint.endsWith('_pkey')) {
+      throw new ImportConflictError(
+        `An id the import gave a new record is taken already${detail}: a row was written with an id that its table's sequence had not handed out. Nothing was written. Move the sequence past the table's highest id (setval), then run the import again.`,
+      );
+    }
     // A derived stage event's name taken by a recorded event: running again would fail again.
     if ('table' in error && error.table === 'DealStageEvent') {
       throw new ImportConflictError(
@@ -147,15 +170,48 @@ function conflict(error: unknown, rebuilding = false): never {
  * cost more with each chunk written, and a repeated import, where nothing
  * changed, ends here. Counts the rows that change a record and the new ones.
  */
-async function markExisting(session: ImportSession, type: RecordType, workspaceId: number, sql: Statements): Promise<{ existing: number; changed: number; fresh: number }> {
+async function markExisting(session: ImportSession, type: RecordType, workspaceId: number, sql: Statements): Promise<Marked> {
   const table = existingTable(type);
   await session.query(`CREATE TEMP TABLE ${table} (seq int NOT NULL, id int NOT NULL, changed boolean NOT NULL) ON COMMIT DROP`);
-  const [row] = await session.query<{ existing: number; changed: number; fresh: number }>(sql.mark, [workspaceId]);
+  const [row] = await session.query<Marked>(sql.mark, [workspaceId]);
   if (row && row.existing > 0 && (row.changed > 0 || row.fresh > 0)) {
     await session.query(`CREATE INDEX ON ${table} (seq)`);
     await session.query(`ANALYZE ${table}`);
   }
-  return row ?? { existing: 0, changed: 0, fresh: 0 };
+  return row ?? { existing: 0, changed: 0, fresh: 0, firstSeq: null, lastSeq: null };
+}
+
+/** What markExisting found: rows with a record, those that change it, new rows, and the seqs that the rows (not rejected) span. */
+interface Marked {
+  existing: number;
+  changed: number;
+  fresh: number;
+  firstSeq: number | null;
+  lastSeq: number | null;
+}
+
+/**
+ * Blocks of ids for the new rows of a bulk load (id-blocks.ts), as the
+ * INSERT's parameters after its first three, or null to take ids from the
+ * sequence. Only for tables whose indexes the load dropped (it holds their
+ * lock), and only when the rows' seqs are dense enough that the block
+ * wastes at most as many ids as it uses: a row's id follows its seq, so
+ * seqs of rejected rows, of rows with records, and of other types' rows
+ * interleaved in an NDJSON file leave gaps. A new deal's derived events
+ * take two ids (a creation and maybe a close), when the import gives no
+ * histories and the events' table is bulk loaded too.
+ */
+async function reserveBlocks(session: ImportSession, type: RecordType, marked: Marked, locked: ReadonlySet<string>, stagedHistories: boolean): Promise<number[] | null> {
+  const { fresh, firstSeq, lastSeq } = marked;
+  const table = recordSpecs[type].table;
+  if (fresh === 0 || firstSeq === null || lastSeq === null || !locked.has(table)) return null;
+  const span = lastSeq - firstSeq + 1;
+  if (span > 2 * fresh) return null;
+  const events = type === 'deal' && !stagedHistories && locked.has(recordSpecs.deal_stage_event.table);
+  const first = await reserveIds(session, table, span);
+  const firstEvent = first !== null && events ? await reserveIds(session, recordSpecs.deal_stage_event.table, 2 * span) : null;
+  if (first === null) return null;
+  return firstEvent === null ? [first, firstSeq] : [first, firstSeq, firstEvent];
 }
 
 /** Fails the import if a staged row that markExisting found new now has a record (see upsertType). */
@@ -197,8 +253,8 @@ export interface UpsertOptions {
 export async function upsertType(session: ImportSession, type: RecordType, workspaceId: number, options: UpsertOptions): Promise<WriteCounts & { events: number }> {
   const { lastSeq, chunk, onChunk } = options;
   const sql = statements(type);
-  const { existing, changed, fresh } = await markExisting(session, type, workspaceId, sql);
-  const insert = sql.insert({ pairedRows: existing > 0, stagedHistories: options.stagedHistories });
+  const marked = await markExisting(session, type, workspaceId, sql);
+  const { existing, changed, fresh } = marked;
   // For the stage events of new deals, `fresh` stands in for their number (one or two a deal without a history).
   const bulkTables: string[] = [];
   for (const table of filledTables(type)) if (await worthBulkLoading(session, options.bulk, table, fresh)) bulkTables.push(table);
@@ -206,7 +262,15 @@ export async function upsertType(session: ImportSession, type: RecordType, works
   // Another session may have written one of the new rows' records while the drop waited for the
   // table (markExisting did not see it); with the unique index gone, nothing else would notice
   // until the rebuild, whose message would blame the files. The lock is held now: look once.
-  if (dropped.some((index) => index.table === recordSpecs[type].table)) await refuseRecordsWrittenMeanwhile(session, type, workspaceId);
+  const locked = new Set(dropped.map((index) => index.table));
+  if (locked.has(recordSpecs[type].table)) await refuseRecordsWrittenMeanwhile(session, type, workspaceId);
+  const blocks = await reserveBlocks(session, type, marked, locked, options.stagedHistories);
+  const insert = sql.insert({
+    pairedRows: existing > 0,
+    stagedHistories: options.stagedHistories,
+    rowIds: blocks ? 'block' : 'sequence',
+    eventIds: blocks?.length === 3 ? 'block' : 'sequence',
+  });
   const counts = { inserted: 0, updated: 0, events: 0 };
   for (let from = 0; from < lastSeq; from += chunk) {
     const to = Math.min(lastSeq, from + chunk);
@@ -216,7 +280,7 @@ export async function upsertType(session: ImportSession, type: RecordType, works
       counts.updated += updated?.updated ?? 0;
     }
     if (fresh > 0) {
-      const [row] = await session.query<{ inserted: number; events: number }>(insert, params).catch(conflict);
+      const [row] = await session.query<{ inserted: number; events: number }>(insert, [...params, ...(blocks ?? [])]).catch(conflict);
       counts.inserted += row?.inserted ?? 0;
       counts.events += row?.events ?? 0;
     }
