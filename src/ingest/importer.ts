@@ -253,15 +253,19 @@ async function collectProblems(
   room: number,
   add: (count: number, listed: Rejection[]) => void,
 ): Promise<void> {
+  const [count] = await session.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${problemsTable}`);
+  // Every check that rejects a row records a problem, for that row or, in a faulty stage history, for
+  // another row of the same history: no problems, no rejected rows, and no scan of every staged row
+  // to count them (0.14 s for 1M deals).
+  if (!count?.n) return;
   for (const type of recordTypes) {
     if (staged[type] === 0) continue;
     const [row] = await session.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${stagingTable(type)} WHERE rejected`);
     summaries[type].rejected += row?.n ?? 0;
   }
-  const [count] = await session.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${problemsTable}`);
   const rows = await session.query<{ type: RecordType; source: number; line: number; field: string; reason: string }>(
     `SELECT type, source, line, field, reason FROM ${problemsTable} ORDER BY source, line LIMIT $1`,
     [Math.max(0, room)],
   );
-  add(count?.n ?? 0, rows.map((row) => ({ ...row, source: sources[row.source] ?? '?' })));
+  add(count.n, rows.map((row) => ({ ...row, source: sources[row.source] ?? '?' })));
 }
