@@ -43,13 +43,14 @@ interface Statements {
  * The stage events derived for the deals an INSERT adds (`w`): new deals
  * have no history to look up. Creations and closes come from two scans of
  * `w`, not a VALUES list joined to each deal: a fifth less time for 1.55M
- * events (3.4–4.4 s against 2.8–3.4 s, measured). With a block of event ids
- * (`$6`), a deal's creation takes the id at twice its offset in the deals'
- * block and its close the next one.
+ * events (3.4–4.4 s against 2.8–3.4 s, measured). With a block of event
+ * ids, a chunk's creations take ids from `$6` on (the deal with id `$7`
+ * first), and its closes the same number of ids further (`$8`).
  */
 function newDealEvents(shape: InsertShape): string {
   const withoutHistory = shape.stagedHistories ? ` AND NOT EXISTS (SELECT 1 FROM ${stagingTable('deal_stage_event')} v WHERE v.deal = w."externalId")` : '';
-  const [idColumn, leadId, closeId] = shape.eventIds === 'block' ? ['id, ', '$6::int + 2 * (w.id - $4::int), ', '$6::int + 2 * (w.id - $4::int) + 1, '] : ['', '', ''];
+  const [idColumn, leadId, closeId] =
+    shape.eventIds === 'block' ? ['id, ', '$6::int + (w.id - $7::int), ', '$6::int + $8::int + (w.id - $7::int), '] : ['', '', ''];
   return `,
     ev AS (
       INSERT INTO "DealStageEvent" (${idColumn}"workspaceId", "externalId", "dealId", "fromStage", "toStage", at)
@@ -74,7 +75,7 @@ export interface InsertShape {
    * (id-blocks.ts): a row's id is then `$4 + seq - $5`.
    */
   rowIds: 'sequence' | 'block';
-  /** The same for new deals' derived events; a block (from `$6`) needs one for the deals too. */
+  /** The same for new deals' derived events (`$6`–`$8`, see blockParams); a block needs one for the deals too. */
   eventIds: 'sequence' | 'block';
 }
 
@@ -190,28 +191,52 @@ interface Marked {
   lastSeq: number | null;
 }
 
+/** Ids reserved for a type's new rows: a row's id is `first + seq - firstSeq`; new deals' derived events take two ids a seq from `firstEvent`. */
+interface IdBlocks {
+  first: number;
+  firstSeq: number;
+  lastSeq: number;
+  firstEvent: number | null;
+}
+
 /**
- * Blocks of ids for the new rows of a bulk load (id-blocks.ts), as the
- * INSERT's parameters after its first three, or null to take ids from the
- * sequence. Only for tables whose indexes the load dropped (it holds their
- * lock), and only when the rows' seqs are dense enough that the block
- * wastes at most as many ids as it uses: a row's id follows its seq, so
- * seqs of rejected rows, of rows with records, and of other types' rows
- * interleaved in an NDJSON file leave gaps. A new deal's derived events
- * take two ids (a creation and maybe a close), when the import gives no
- * histories and the events' table is bulk loaded too.
+ * Blocks of ids for the new rows of a bulk load (id-blocks.ts), or null to
+ * take ids from the sequence. Only for tables whose indexes the load
+ * dropped (it holds their lock), and only when the rows' seqs are dense
+ * enough that the block wastes at most as many ids as it uses: a row's id
+ * follows its seq, so seqs of rejected rows, of rows with records, and of
+ * other types' rows interleaved in an NDJSON file leave gaps. A new deal's
+ * derived events take two ids (a creation and maybe a close), when the
+ * import gives no histories and the events' table is bulk loaded too.
  */
-async function reserveBlocks(session: ImportSession, type: RecordType, marked: Marked, locked: ReadonlySet<string>, stagedHistories: boolean): Promise<number[] | null> {
+async function reserveBlocks(session: ImportSession, type: RecordType, marked: Marked, locked: ReadonlySet<string>, stagedHistories: boolean): Promise<IdBlocks | null> {
   const { fresh, firstSeq, lastSeq } = marked;
   const table = recordSpecs[type].table;
   if (fresh === 0 || firstSeq === null || lastSeq === null || !locked.has(table)) return null;
   const span = lastSeq - firstSeq + 1;
   if (span > 2 * fresh) return null;
-  const events = type === 'deal' && !stagedHistories && locked.has(recordSpecs.deal_stage_event.table);
   const first = await reserveIds(session, table, span);
-  const firstEvent = first !== null && events ? await reserveIds(session, recordSpecs.deal_stage_event.table, 2 * span) : null;
   if (first === null) return null;
-  return firstEvent === null ? [first, firstSeq] : [first, firstSeq, firstEvent];
+  const events = type === 'deal' && !stagedHistories && locked.has(recordSpecs.deal_stage_event.table);
+  const firstEvent = events ? await reserveIds(session, recordSpecs.deal_stage_event.table, 2 * span) : null;
+  return { first, firstSeq, lastSeq, firstEvent };
+}
+
+/**
+ * The INSERT's parameters after its first three for the chunk of seqs
+ * `(from, to]`. A chunk's events take two ids for each seq of its part of
+ * the block: first its creations, then its closes, each in the deals'
+ * order. So ids rise in the order rows are written, and the primary key
+ * only ever appends (ids that alternated creation and close split its
+ * pages in the middle: a third bigger).
+ */
+function blockParams(blocks: IdBlocks | null, from: number, to: number): number[] {
+  if (!blocks) return [];
+  const { first, firstSeq, lastSeq, firstEvent } = blocks;
+  if (firstEvent === null) return [first, firstSeq];
+  const low = Math.max(from + 1, firstSeq);
+  const seqs = Math.max(0, Math.min(to, lastSeq) - low + 1);
+  return [first, firstSeq, firstEvent + 2 * (low - firstSeq), first + (low - firstSeq), seqs];
 }
 
 /** Fails the import if a staged row that markExisting found new now has a record (see upsertType). */
@@ -269,7 +294,7 @@ export async function upsertType(session: ImportSession, type: RecordType, works
     pairedRows: existing > 0,
     stagedHistories: options.stagedHistories,
     rowIds: blocks ? 'block' : 'sequence',
-    eventIds: blocks?.length === 3 ? 'block' : 'sequence',
+    eventIds: blocks && blocks.firstEvent !== null ? 'block' : 'sequence',
   });
   const counts = { inserted: 0, updated: 0, events: 0 };
   for (let from = 0; from < lastSeq; from += chunk) {
@@ -280,7 +305,7 @@ export async function upsertType(session: ImportSession, type: RecordType, works
       counts.updated += updated?.updated ?? 0;
     }
     if (fresh > 0) {
-      const [row] = await session.query<{ inserted: number; events: number }>(insert, [...params, ...(blocks ?? [])]).catch(conflict);
+      const [row] = await session.query<{ inserted: number; events: number }>(insert, [...params, ...blockParams(blocks, from, to)]).catch(conflict);
       counts.inserted += row?.inserted ?? 0;
       counts.events += row?.events ?? 0;
     }

@@ -46,18 +46,18 @@ describe('id blocks of bulk loads', () => {
     expect(deals).toEqual({ d1: first, d2: first + 1, d3: first + 2, d4: first + 3, d5: first + 4, d6: first + 5 });
     const events = await ids('DealStageEvent', workspaceId);
     const lead = events['d1#lead']!;
-    // A deal's creation at twice its place in the deals' block, its close next to it; open deals leave the close's id unused.
+    // One chunk: the creations in the deals' order, then the closes, six ids further; open deals leave their close's id unused.
     expect(events).toEqual({
       'd1#lead': lead,
-      'd1#close': lead + 1,
-      'd2#lead': lead + 2,
-      'd2#close': lead + 3,
-      'd3#lead': lead + 4,
-      'd4#lead': lead + 6,
-      'd4#close': lead + 7,
-      'd5#lead': lead + 8,
-      'd5#close': lead + 9,
-      'd6#lead': lead + 10,
+      'd2#lead': lead + 1,
+      'd3#lead': lead + 2,
+      'd4#lead': lead + 3,
+      'd5#lead': lead + 4,
+      'd6#lead': lead + 5,
+      'd1#close': lead + 6,
+      'd2#close': lead + 7,
+      'd4#close': lead + 9,
+      'd5#close': lead + 10,
     });
     // Each event belongs to its own deal, whatever its id.
     const { rows: owners } = await db.query<{ ok: boolean }>(
@@ -66,6 +66,29 @@ describe('id blocks of bulk loads', () => {
     );
     expect(owners[0]!.ok).toBe(true);
     expect(await nextId('Deal')).toBe(String(first + 6));
+    expect(await nextId('DealStageEvent')).toBe(String(lead + 12));
+  });
+
+  it('gives each write chunk its own share of the events\' block, so that ids rise in the order events are written', async () => {
+    const workspaceId = await createWorkspace(db);
+    await importFiles(db, await writeFiles(folder.dir, { 'users.csv': users, 'customers.csv': customers }), { workspaceId, bulkIndexes: 'never' });
+    // The deals are lines (seqs) 1–6 of this import; chunks of two seqs: d1–d2, d3–d4, d5–d6.
+    await importFiles(db, await writeFiles(folder.dir, { 'deals.csv': csv(dealHeader, [1, 2, 3, 4, 5, 6].map(deal)) }), { workspaceId, bulkIndexes: 'always', writeChunkSeqs: 2 });
+    const events = await ids('DealStageEvent', workspaceId);
+    const lead = events['d1#lead']!;
+    // Four ids a chunk: its two creations, then its closes (d3 and d6 are open).
+    expect(events).toEqual({
+      'd1#lead': lead,
+      'd2#lead': lead + 1,
+      'd1#close': lead + 2,
+      'd2#close': lead + 3,
+      'd3#lead': lead + 4,
+      'd4#lead': lead + 5,
+      'd4#close': lead + 7,
+      'd5#lead': lead + 8,
+      'd6#lead': lead + 9,
+      'd5#close': lead + 10,
+    });
     expect(await nextId('DealStageEvent')).toBe(String(lead + 12));
   });
 
