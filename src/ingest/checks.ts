@@ -33,6 +33,11 @@ function duplicates(type: RecordType): string {
     WHERE n > 1`;
 }
 
+/**
+ * References that name no row. Rows rejected already are looked at too, so
+ * that a row with several unknown references (or a duplicate ID as well)
+ * is named for each at once, not one fix and run at a time.
+ */
 function references(type: RecordType): string[] {
   const s = stagingTable(type);
   return recordSpecs[type].fields
@@ -40,7 +45,7 @@ function references(type: RecordType): string[] {
     .map((field) => {
       const target = recordSpecs[field.target!];
       return `SELECT s.seq, s.source, s.line, '${field.name}', 'unknown ${target.type} "' || s.${q(field.name)} || '": no valid ${target.plural} row in this import and no record in the workspace has that externalId.'
-        FROM ${s} s WHERE NOT s.rejected AND s.${q(field.name)} IS NOT NULL
+        FROM ${s} s WHERE s.${q(field.name)} IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM ${stagingTable(target.type)} u WHERE u."externalId" = s.${q(field.name)} AND NOT u.rejected)
         AND NOT EXISTS (SELECT 1 FROM ${q(target.table)} x WHERE x."workspaceId" = $1 AND x."externalId" = s.${q(field.name)})`;
     });

@@ -78,6 +78,30 @@ describe('import checks', () => {
     expect(await rowsIn('Deal')).toBe(0);
   });
 
+  it('names every unknown reference of a row, finding the others among the staged rows and the workspace records', async () => {
+    // c1 and u1 are records from the first import; c2 comes in this one; u9, c9 and cmp9 name nothing.
+    await run({ 'users.csv': users, 'customers.csv': customers });
+    const report = await run({
+      'customers.csv': csv('externalId,name,industry,region,channel,owner,createdAt', ['c3,Initech,software,US,search,u1,2024-01-12T09:00:00Z']),
+      'deals.csv': csv('externalId,customer,owner,campaign,title,amount,stage,productLine,createdAt', [
+        'd1,c1,u1,,Known,1.00,LEAD,core,2024-03-01T00:00:00Z',
+        'd2,c3,,,Staged,1.00,LEAD,core,2024-03-01T00:00:00Z',
+        'd3,c9,u9,cmp9,Three unknown,1.00,LEAD,core,2024-03-01T00:00:00Z',
+        'd4,c3,u9,,Owner unknown,1.00,LEAD,core,2024-03-01T00:00:00Z',
+      ]),
+    });
+    expect(report.committed).toBe(false);
+    // Sorted: the problems of one line come in no promised order.
+    expect(report.rejections.map((r) => `${r.source}:${r.line} ${r.field}: ${r.reason}`).sort()).toEqual([
+      'deals.csv:4 campaign: unknown campaign "cmp9": no valid campaigns row in this import and no record in the workspace has that externalId.',
+      'deals.csv:4 customer: unknown customer "c9": no valid customers row in this import and no record in the workspace has that externalId.',
+      'deals.csv:4 owner: unknown user "u9": no valid users row in this import and no record in the workspace has that externalId.',
+      'deals.csv:5 owner: unknown user "u9": no valid users row in this import and no record in the workspace has that externalId.',
+    ]);
+    expect(counts(report)['deal']).toMatchObject({ rows: 4, rejected: 2 });
+    expect(await rowsIn('Customer')).toBe(2);
+  });
+
   it('--skip-invalid writes the valid rows and reports the rest', async () => {
     const report = await run(
       { 'users.csv': users, 'customers.csv': customers, 'deals.csv': csv(dealHeader, ['d1,c1,u1,Good,100.00,LEAD,core,2024-03-01T00:00:00Z,,', 'd2,ghost,u1,Bad,1.00,LEAD,core,2024-03-01T00:00:00Z,,']) },
