@@ -112,6 +112,33 @@ describe('id blocks of bulk loads', () => {
     expect(customerIds).toEqual({ c1a, c1b: c1a + 1, c2a: c1a + 3, c2b: c1a + 4, c3a: c1a + 6, c3b: c1a + 7, c4a: c1a + 9, c4b: c1a + 10 });
   });
 
+  it('leaves gaps in the block for the rows it does not insert: those already recorded and those rejected (--skip-invalid)', async () => {
+    const workspaceId = await createWorkspace(db);
+    await importFiles(db, await writeFiles(folder.dir, { 'users.csv': users, 'customers.csv': customers }), { workspaceId, bulkIndexes: 'never' });
+    await importFiles(db, await writeFiles(folder.dir, { 'deals.csv': csv(dealHeader, [deal(1)]) }), { workspaceId, bulkIndexes: 'never' });
+    const recorded = (await ids('Deal', workspaceId))['d1']!;
+    // Lines (seqs) 1–6: d1 is recorded, d3 names an unknown customer, d2, d4, d5 and d6 are new and valid.
+    const rows = [deal(1), deal(2), deal(3).replace(',c1,', ',nobody,'), deal(4), deal(5), deal(6)];
+    const report = await importFiles(db, await writeFiles(folder.dir, { 'deals.csv': csv(dealHeader, rows) }), { workspaceId, bulkIndexes: 'always', skipInvalid: true });
+    expect(counts(report)['deal']).toMatchObject({ rows: 6, inserted: 4, unchanged: 1, rejected: 1 });
+    const deals = await ids('Deal', workspaceId);
+    const first = deals['d2']! - 1;
+    expect(deals).toEqual({ d1: recorded, d2: first + 1, d4: first + 3, d5: first + 4, d6: first + 5 });
+    const events = await ids('DealStageEvent', workspaceId);
+    const lead = events['d2#lead']! - 1;
+    // Six seqs: creations from lead (d2 at lead + 1), closes six further (d2 LOST, d4 WON, d5 LOST; d6 is open).
+    expect(Object.fromEntries(Object.entries(events).filter(([name]) => !name.startsWith('d1#')))).toEqual({
+      'd2#lead': lead + 1,
+      'd4#lead': lead + 3,
+      'd5#lead': lead + 4,
+      'd6#lead': lead + 5,
+      'd2#close': lead + 7,
+      'd4#close': lead + 9,
+      'd5#close': lead + 10,
+    });
+    expect(await nextId('Deal')).toBe(String(first + 6));
+  });
+
   it('takes ids from the sequence when it does not bulk load', async () => {
     const workspaceId = await createWorkspace(db);
     await importFiles(db, await writeFiles(folder.dir, { 'users.csv': users, 'customers.csv': customers }), { workspaceId, bulkIndexes: 'never' });
