@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import type { QueryConfig } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Database } from '../db/client.js';
+import { CopyChunkBlob } from './copy-blob.js';
 import { traceRequested, tracedSession } from './trace.js';
 
 /** The one database session an import runs in, inside one transaction. */
@@ -44,7 +45,7 @@ export async function inTransaction<T>(db: Database, options: SessionOptions, wo
         work({
           query: async <Row>(sql: string, params: readonly unknown[] = []) => (await tx.query<Row>(sql, [...params])).rows,
           // PGlite has no COPY protocol; its /dev/blob device reads the blob given with the statement.
-          copyIn: async (target, pieces) => void (await tx.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob([...pieces]) })),
+          copyIn: async (target, pieces) => void (await tx.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new CopyChunkBlob(pieces) })),
         }),
       );
     }
