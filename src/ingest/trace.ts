@@ -2,10 +2,13 @@
  * Where an import's time goes, for whoever tunes it: with
  * KPIGRAPH_IMPORT_TRACE=1 every statement of a PostgreSQL import is written
  * to stderr with its wall time, the CPU time this process (all its threads)
- * and the database backend spent meanwhile, and the load average. COPYs are
- * summed until the next statement, since they overlap with parsing. The
- * backend's CPU is read from /proc, so it shows only when the server runs
- * on this machine and its process is readable ("db ?" otherwise).
+ * and the database backend spent meanwhile, the load average and the share
+ * of the machine's CPU time its hypervisor stole (a virtual machine's speed
+ * can drop by half when its host is busy, and only this tells a slow
+ * machine from slow code). COPYs are summed until the next statement,
+ * since they overlap with parsing. The backend's CPU is read from /proc, so
+ * it shows only when the server runs on this machine and its process is
+ * readable ("db ?" otherwise).
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -25,12 +28,24 @@ function processCpu(pid: number): number {
   }
 }
 
+/** CPU time of the whole machine from /proc/stat, in clock ticks: all of it, and what the hypervisor stole; null when unreadable. */
+function machineCpu(): { total: number; steal: number } | null {
+  try {
+    // The first line sums all CPUs: user nice system idle iowait irq softirq steal …
+    const ticks = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+    if (ticks.length < 8 || ticks.some((n) => !Number.isFinite(n))) return null;
+    return { total: ticks.reduce((sum, n) => sum + n, 0), steal: ticks[7]! };
+  } catch {
+    return null;
+  }
+}
+
 /** Wraps a session so that each statement reports its costs (see the module comment). */
 export async function tracedSession(session: ImportSession, write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<ImportSession> {
   const [backend] = await session.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
   const pid = backend?.pid ?? 0;
   const started = performance.now();
-  const sample = () => ({ at: performance.now(), node: process.cpuUsage(), db: processCpu(pid) });
+  const sample = () => ({ at: performance.now(), node: process.cpuUsage(), db: processCpu(pid), machine: machineCpu() });
   let last = sample();
   let copies = 0;
   let copyMs = 0;
@@ -38,7 +53,9 @@ export async function tracedSession(session: ImportSession, write: (line: string
     const now = sample();
     const node = (now.node.user + now.node.system - last.node.user - last.node.system) / 1e6;
     const db = Number.isNaN(now.db) ? '?' : `${(now.db - last.db).toFixed(2)}s`;
-    write(`[import] +${((now.at - last.at) / 1000).toFixed(2)}s at ${((now.at - started) / 1000).toFixed(1)}s, CPU node ${node.toFixed(2)}s db ${db}, load ${loadavg()[0]!.toFixed(1)}: ${what}`);
+    const ticks = now.machine && last.machine ? now.machine.total - last.machine.total : 0;
+    const steal = now.machine && last.machine && ticks > 0 ? `${Math.round((100 * (now.machine.steal - last.machine.steal)) / ticks)}%` : '?';
+    write(`[import] +${((now.at - last.at) / 1000).toFixed(2)}s at ${((now.at - started) / 1000).toFixed(1)}s, CPU node ${node.toFixed(2)}s db ${db}, load ${loadavg()[0]!.toFixed(1)}, steal ${steal}: ${what}`);
     last = now;
   };
   return {

@@ -19,7 +19,7 @@ describe('import trace (KPIGRAPH_IMPORT_TRACE)', () => {
     await traced.query(`CREATE INDEX ON "_import_deal"\n   (seq)`);
     expect(sent).toEqual(['SELECT pg_backend_pid() AS pid', 'COPY "_import_deal"', 'COPY "_import_deal"', 'CREATE INDEX ON "_import_deal"\n   (seq)']);
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^\[import\] \+\d+\.\d\ds at \d+\.\ds, CPU node \d+\.\d\ds db (\?|\d+\.\d\ds), load \d+\.\d: 2 COPY, /);
+    expect(lines[0]).toMatch(/^\[import\] \+\d+\.\d\ds at \d+\.\ds, CPU node \d+\.\d\ds db (\?|\d+\.\d\ds), load \d+\.\d, steal (\?|\d+%): 2 COPY, /);
     expect(lines[1]).toMatch(/: CREATE INDEX ON "_import_deal" \(seq\)$/);
   });
 });
