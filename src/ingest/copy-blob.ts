@@ -34,6 +34,10 @@ export class CopyChunkBlob extends Blob {
     return Promise.resolve(this.#bytes.buffer);
   }
 
+  override bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return Promise.resolve(this.#bytes);
+  }
+
   override text(): Promise<string> {
     return Promise.resolve(new TextDecoder().decode(this.#bytes));
   }

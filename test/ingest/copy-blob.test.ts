@@ -18,9 +18,10 @@ describe('COPY chunk blob for PGlite', () => {
     expect(new TextDecoder().decode(buffer)).toBe(text);
   });
 
-  it('answers text, slice and stream from the same bytes, as a Blob would', async () => {
+  it('answers bytes, text, slice and stream from the same bytes, as a Blob would', async () => {
     const blob = new CopyChunkBlob(pieces);
     expect(await blob.text()).toBe(text);
+    expect(await blob.bytes()).toEqual(utf8.encode(text));
     // Bytes 10..19: the second line.
     expect(await blob.slice(10, 19).text()).toBe('2\t東京\n');
     expect(await new Response(blob.stream()).text()).toBe(text);
