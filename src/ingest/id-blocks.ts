@@ -15,7 +15,16 @@
  * still collide, the primary key (never dropped) fails the import, and
  * nothing is written.
  */
+import type { RecordType } from './record-types.js';
+import { recordSpecs } from './record-types.js';
 import type { ImportSession } from './session.js';
+
+/** A type's new rows (not rejected, without a record) and the seqs that its staged rows span. */
+export interface NewRows {
+  fresh: number;
+  firstSeq: number | null;
+  lastSeq: number | null;
+}
 
 /**
  * Reserves `count` consecutive ids of `table`'s `id` sequence and returns
@@ -41,4 +50,52 @@ export async function reserveIds(session: ImportSession, table: string, count: n
   if (last > Math.min(Number(settings.max), 2 ** 31 - 1)) return null;
   if (count > 1) await session.query(`SELECT setval($1::regclass, $2::bigint)`, [sequence.name, last]);
   return first;
+}
+
+/** Ids reserved for a type's new rows: a row's id is `first + seq - firstSeq`; new deals' derived events take two ids a seq from `firstEvent`. */
+export interface IdBlocks {
+  first: number;
+  firstSeq: number;
+  lastSeq: number;
+  firstEvent: number | null;
+}
+
+/**
+ * Blocks of ids for the new rows of a bulk load, or null to
+ * take ids from the sequence. Only for tables whose indexes the load
+ * dropped (it holds their lock), and only when the rows' seqs are dense
+ * enough that the block wastes at most as many ids as it uses: a row's id
+ * follows its seq, so seqs of rejected rows, of rows with records, and of
+ * other types' rows interleaved in an NDJSON file leave gaps. A new deal's
+ * derived events take two ids (a creation and maybe a close), when the
+ * import gives no histories and the events' table is bulk loaded too.
+ */
+export async function reserveBlocks(session: ImportSession, type: RecordType, newRows: NewRows, locked: ReadonlySet<string>, stagedHistories: boolean): Promise<IdBlocks | null> {
+  const { fresh, firstSeq, lastSeq } = newRows;
+  const table = recordSpecs[type].table;
+  if (fresh === 0 || firstSeq === null || lastSeq === null || !locked.has(table)) return null;
+  const span = lastSeq - firstSeq + 1;
+  if (span > 2 * fresh) return null;
+  const first = await reserveIds(session, table, span);
+  if (first === null) return null;
+  const events = type === 'deal' && !stagedHistories && locked.has(recordSpecs.deal_stage_event.table);
+  const firstEvent = events ? await reserveIds(session, recordSpecs.deal_stage_event.table, 2 * span) : null;
+  return { first, firstSeq, lastSeq, firstEvent };
+}
+
+/**
+ * The INSERT's parameters after its first three for the chunk of seqs
+ * `(from, to]`. A chunk's events take two ids for each seq of its part of
+ * the block: first its creations, then its closes, each in the deals'
+ * order. So ids rise in the order rows are written, and the primary key
+ * only ever appends (ids that alternated creation and close split its
+ * pages in the middle: a third bigger).
+ */
+export function blockParams(blocks: IdBlocks | null, from: number, to: number): number[] {
+  if (!blocks) return [];
+  const { first, firstSeq, lastSeq, firstEvent } = blocks;
+  if (firstEvent === null) return [first, firstSeq];
+  const low = Math.max(from + 1, firstSeq);
+  const seqs = Math.max(0, Math.min(to, lastSeq) - low + 1);
+  return [first, firstSeq, firstEvent + 2 * (low - firstSeq), first + (low - firstSeq), seqs];
 }

@@ -13,7 +13,7 @@
  */
 import type { BulkIndexMode } from './bulk-indexes.js';
 import { dropIndexes, rebuildIndexes, worthBulkLoading } from './bulk-indexes.js';
-import { reserveIds } from './id-blocks.js';
+import { blockParams, reserveBlocks } from './id-blocks.js';
 import type { RecordType } from './record-types.js';
 import { columnOf, recordSpecs } from './record-types.js';
 import type { ImportSession } from './session.js';
@@ -189,54 +189,6 @@ interface Marked {
   fresh: number;
   firstSeq: number | null;
   lastSeq: number | null;
-}
-
-/** Ids reserved for a type's new rows: a row's id is `first + seq - firstSeq`; new deals' derived events take two ids a seq from `firstEvent`. */
-interface IdBlocks {
-  first: number;
-  firstSeq: number;
-  lastSeq: number;
-  firstEvent: number | null;
-}
-
-/**
- * Blocks of ids for the new rows of a bulk load (id-blocks.ts), or null to
- * take ids from the sequence. Only for tables whose indexes the load
- * dropped (it holds their lock), and only when the rows' seqs are dense
- * enough that the block wastes at most as many ids as it uses: a row's id
- * follows its seq, so seqs of rejected rows, of rows with records, and of
- * other types' rows interleaved in an NDJSON file leave gaps. A new deal's
- * derived events take two ids (a creation and maybe a close), when the
- * import gives no histories and the events' table is bulk loaded too.
- */
-async function reserveBlocks(session: ImportSession, type: RecordType, marked: Marked, locked: ReadonlySet<string>, stagedHistories: boolean): Promise<IdBlocks | null> {
-  const { fresh, firstSeq, lastSeq } = marked;
-  const table = recordSpecs[type].table;
-  if (fresh === 0 || firstSeq === null || lastSeq === null || !locked.has(table)) return null;
-  const span = lastSeq - firstSeq + 1;
-  if (span > 2 * fresh) return null;
-  const first = await reserveIds(session, table, span);
-  if (first === null) return null;
-  const events = type === 'deal' && !stagedHistories && locked.has(recordSpecs.deal_stage_event.table);
-  const firstEvent = events ? await reserveIds(session, recordSpecs.deal_stage_event.table, 2 * span) : null;
-  return { first, firstSeq, lastSeq, firstEvent };
-}
-
-/**
- * The INSERT's parameters after its first three for the chunk of seqs
- * `(from, to]`. A chunk's events take two ids for each seq of its part of
- * the block: first its creations, then its closes, each in the deals'
- * order. So ids rise in the order rows are written, and the primary key
- * only ever appends (ids that alternated creation and close split its
- * pages in the middle: a third bigger).
- */
-function blockParams(blocks: IdBlocks | null, from: number, to: number): number[] {
-  if (!blocks) return [];
-  const { first, firstSeq, lastSeq, firstEvent } = blocks;
-  if (firstEvent === null) return [first, firstSeq];
-  const low = Math.max(from + 1, firstSeq);
-  const seqs = Math.max(0, Math.min(to, lastSeq) - low + 1);
-  return [first, firstSeq, firstEvent + 2 * (low - firstSeq), first + (low - firstSeq), seqs];
 }
 
 /** Fails the import if a staged row that markExisting found new now has a record (see upsertType). */
