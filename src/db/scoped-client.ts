@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { hideForeignRows, scopeRelations, teamWhere } from './team-scope.js';
+import { TeamScopeWriteError, hideForeignRows, isCompanyWide, scopeRelations, teamWhere } from './team-scope.js';
 
 /**
  * The one place where scoping of Prisma queries is enforced: every operation
@@ -43,7 +43,10 @@ const rowOperations = new Set([
   'delete',
 ]);
 
+const readOperations = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy']);
+
 function scopeArgs(model: string, operation: string, args: Args, workspaceId: number, teamId: number | null): Args {
+  if (teamId !== null && isCompanyWide(model) && !readOperations.has(operation)) throw new TeamScopeWriteError(model);
   const scopeField = model === 'Workspace' ? 'id' : 'workspaceId';
   const given = (args['where'] as Args | undefined) ?? {};
   const team = teamId === null ? null : teamWhere(model, teamId);

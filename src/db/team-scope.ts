@@ -59,6 +59,19 @@ export function teamWhere(model: string, teamId: number): Args | null {
   return clauses.length === 1 ? clauses[0]! : { OR: clauses };
 }
 
+/** A write a team-limited key may not make: company-wide data (spend, ledger, the workspace's settings). */
+export class TeamScopeWriteError extends Error {
+  override readonly name = 'TeamScopeWriteError';
+  constructor(readonly model: string) {
+    super(`${model} records are company-wide: a key limited to a team may not write them; use a key without a team.`);
+  }
+}
+
+/** Whether a model's rows belong to no team at all (a team key may read none and write none). */
+export function isCompanyWide(model: string): boolean {
+  return model === 'Workspace' || ownership[model]?.length === 0;
+}
+
 const isObject = (value: unknown): value is Args => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Adds `clause` to a where-clause without dropping anything already in it. */

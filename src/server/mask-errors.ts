@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { YogaMaskedErrorOpts } from 'graphql-yoga';
 import { maskError as yogaMaskError } from 'graphql-yoga';
 import { badUserInput } from '../graphql/errors.js';
+import { TeamScopeWriteError } from '../db/team-scope.js';
 import { KpiInputError } from '../kpi/errors.js';
 
 const originalOf = (error: unknown): unknown =>
@@ -21,6 +22,12 @@ export function maskedErrors(isDev: boolean): Partial<YogaMaskedErrorOpts> {
         return error instanceof GraphQLError
           ? new GraphQLError(friendly.message, { nodes: error.nodes, path: error.path, extensions: friendly.extensions })
           : friendly;
+      }
+      if (original instanceof TeamScopeWriteError) {
+        return new GraphQLError(original.message, {
+          ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
+          extensions: { code: 'FORBIDDEN' },
+        });
       }
       return yogaMaskError(error, message, dev);
     },
