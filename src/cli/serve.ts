@@ -34,10 +34,12 @@ export async function serveCommand(config: Config): Promise<number> {
     console.log(`Empty database: loading demo data (${config.DEMO_DEALS.toLocaleString('en')} deals)…`);
     workspaceId = await seedDatabase(db, config.DEMO_DEALS);
   }
-  // The embedded demo gets a fresh admin key at each start (keys are stored
-  // hashed, so an old one cannot be shown again); GraphiQL sends it.
+  // The embedded demo in development gets a fresh admin key at each start
+  // (keys are stored hashed, so an old one cannot be shown again); GraphiQL
+  // sends it to this machine's browser. Production never mints one.
   let demoKey: string | undefined;
-  if (!config.DATABASE_URL && config.DEMO_DATA && (await db.prisma.workspace.findUnique({ where: { id: workspaceId } }))) {
+  const demo = !config.DATABASE_URL && config.DEMO_DATA && config.NODE_ENV === 'development';
+  if (demo && (await db.prisma.workspace.findUnique({ where: { id: workspaceId } }))) {
     await db.prisma.apiKey.updateMany({ where: { workspaceId, name: demoKeyName, revokedAt: null }, data: { revokedAt: new Date() } });
     demoKey = (await createApiKey(db.prisma, { workspaceId, name: demoKeyName, role: 'ADMIN' })).key;
   }
@@ -48,7 +50,7 @@ export async function serveCommand(config: Config): Promise<number> {
   console.log(`Health: http://localhost:${port}/health   Readiness: http://localhost:${port}/ready`);
   console.log(`\nA first query to try:\n${tryThis}\n`);
   if (demoKey) {
-    console.log(`Demo API key (admin, GraphiQL already sends it): ${demoKey}`);
+    console.log(`Demo API key (admin; GraphiQL sends it to browsers on this machine): ${demoKey}`);
     console.log(`curl -s ${url} -H 'content-type: application/json' -H 'authorization: Bearer ${demoKey}' -d '{"query":"{ teams { name } }"}'\n`);
   } else {
     console.log('Requests need an API key: kpigraph keys create --workspace <id> --role viewer\n');

@@ -8,6 +8,7 @@ import type { GraphQLContext } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import type { KpiRegistry } from '../kpi/registry.js';
 import { Authenticator } from '../auth/authenticator.js';
+import { isLoopback, socketAddress } from './client-address.js';
 import { createKpiRegistry } from './kpi-plugins.js';
 import { createLimits } from './limits/index.js';
 import { maskedErrors } from './mask-errors.js';
@@ -38,7 +39,10 @@ export interface CreateServerOptions {
   config: Config;
   /** The KPI plugins; by default the built-ins plus KPI_PLUGINS, loaded on first use. */
   registry?: KpiRegistry;
-  /** An API key GraphiQL sends by default (the demo's), so a newcomer is not locked out. */
+  /**
+   * An API key GraphiQL sends by default (the embedded demo's), so a newcomer
+   * is not locked out; embedded only in pages served to the loopback address.
+   */
   graphiqlKey?: string;
 }
 
@@ -60,11 +64,14 @@ export function createServer({ db, config, registry, graphiqlKey }: CreateServer
     graphiql:
       config.NODE_ENV === 'production'
         ? false
-        : {
+        : (_request, serverContext) => ({
             title: 'kpigraph',
             defaultQuery: firstQuery,
-            ...(graphiqlKey ? { headers: JSON.stringify({ Authorization: `Bearer ${graphiqlKey}` }, null, 2) } : {}),
-          },
+            // Anyone who can reach the port may load this page: only this machine's own browser gets the key.
+            ...(graphiqlKey && isLoopback(socketAddress(serverContext))
+              ? { headers: JSON.stringify({ Authorization: `Bearer ${graphiqlKey}` }, null, 2) }
+              : {}),
+          }),
     landingPage: false,
     healthCheckEndpoint: '/health',
     batching: false,
