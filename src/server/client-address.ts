@@ -13,3 +13,9 @@ export function isLoopback(address: string | undefined): boolean {
   const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
   return v4.startsWith('127.') || address === '::1';
 }
+
+/** The client's address: the socket peer, or the first X-Forwarded-For hop when behind a trusted proxy. */
+export function clientAddress(request: Request, serverContext: unknown, trustProxy = false): string {
+  const forwarded = trustProxy ? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+  return forwarded || socketAddress(serverContext) || 'unknown';
+}

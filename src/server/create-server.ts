@@ -54,6 +54,7 @@ export function createServer({ db, config, registry, graphiqlKey }: CreateServer
   const limits = createLimits(config, {
     graphqlEndpoint,
     kpiCount: async () => (await getRegistry()).list().length,
+    isKnownPrefix: (prefix) => authenticator.isKnownPrefix(prefix),
     onRedisError: (error) => console.warn(`rate limiter: Redis unavailable, letting requests through (${error.message})`),
   });
   const yoga = createYoga<Record<string, never>, GraphQLContext>({
