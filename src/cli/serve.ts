@@ -1,3 +1,4 @@
+import { createServer as createNetServer } from 'node:net';
 import type { Config } from '../config.js';
 import { applyMigrations } from '../db/migrate.js';
 import { createServer, graphqlEndpoint } from '../server/create-server.js';
@@ -20,6 +21,9 @@ const tryThis = `{
  * drain in-flight requests on SIGTERM/SIGINT before exiting.
  */
 export async function serveCommand(config: Config): Promise<number> {
+  // A taken port is found before the database is opened and migrated, not after.
+  const portProblem = await probePort(config.PORT, config.HOST);
+  if (portProblem) return failStart(portProblem);
   // Invalid plugins stop the boot before anything else happens.
   const registry = await createKpiRegistry(config.KPI_PLUGINS);
   console.log(`KPI plugins: ${registry.list().length} (${config.KPI_PLUGINS.length} from KPI_PLUGINS)`);
@@ -44,7 +48,13 @@ export async function serveCommand(config: Config): Promise<number> {
     demoKey = (await createApiKey(db.prisma, { workspaceId, name: demoKeyName, role: 'ADMIN' })).key;
   }
   const server = createServer({ db, registry, config: { ...config, DEFAULT_WORKSPACE_ID: workspaceId }, ...(demoKey ? { graphiqlKey: demoKey } : {}) });
-  const port = await server.listen(config.PORT);
+  let port: number;
+  try {
+    port = await server.listen(config.PORT);
+  } catch (error) {
+    await server.close().catch(() => undefined);
+    return failStart(listenProblem(error, config.PORT, config.HOST));
+  }
   const url = `http://localhost:${port}${graphqlEndpoint}`;
   console.log(`\nkpigraph is serving GraphQL at ${url}  (GraphiQL: open it in a browser)`);
   console.log(`Health: http://localhost:${port}/health   Readiness: http://localhost:${port}/ready`);
@@ -90,4 +100,26 @@ export async function serveCommand(config: Config): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+}
+
+function listenProblem(error: unknown, port: number, host: string): string {
+  return (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+    ? `port ${port} on ${host} is already in use (another kpigraph?); stop it or set PORT to a free one`
+    : `cannot listen on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** Listens on the port for an instant; the problem, or null when it is free. */
+function probePort(port: number, host: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    const probe = createNetServer();
+    probe.once('error', (error) => resolve(listenProblem(error, port, host)));
+    probe.listen(port, host, () => probe.close(() => resolve(null)));
+  });
+}
+
+function failStart(problem: string): number {
+  console.error(`kpigraph serve: ${problem}.`);
+  // A library's leftover timer (the schema engine keeps one after migrating) must not keep a failed start alive.
+  setTimeout(() => process.exit(exitCodes.failure), 100).unref();
+  return exitCodes.failure;
 }
