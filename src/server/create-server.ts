@@ -1,7 +1,7 @@
 import { createServer as createHttpServer } from 'node:http';
 import type { Server } from 'node:http';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
-import type { YogaServerInstance } from 'graphql-yoga';
+import type { CORSOptions, YogaServerInstance } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import type { GraphQLContext } from '../graphql/context.js';
@@ -10,7 +10,7 @@ import type { KpiRegistry } from '../kpi/registry.js';
 import { Authenticator } from '../auth/authenticator.js';
 import { isLoopback, socketAddress } from './client-address.js';
 import { createKpiRegistry } from './kpi-plugins.js';
-import { createLimits } from './limits/index.js';
+import { createLimits, csrfHeaders } from './limits/index.js';
 import { maskedErrors } from './mask-errors.js';
 import { createContextFactory } from './workspace-context.js';
 
@@ -25,6 +25,26 @@ query FirstLook {
   }
 }
 `;
+
+/**
+ * CORS from the CORS_ORIGINS allowlist: an allowed origin gets itself (or
+ * `*`) back, never with credentials; any other gets no CORS headers at all.
+ */
+function corsFor(allowed: readonly string[]): (request: Request) => CORSOptions {
+  const any = allowed.includes('*');
+  return (request) => {
+    const origin = request.headers.get('origin');
+    if (!origin || !(any || allowed.includes(origin))) return false;
+    return {
+      origin: any ? '*' : origin,
+      credentials: false,
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['authorization', 'content-type', ...csrfHeaders.filter((header) => header !== 'authorization')],
+      exposedHeaders: ['retry-after'],
+      maxAge: 600,
+    };
+  };
+}
 
 export interface KpigraphServer {
   yoga: YogaServerInstance<Record<string, never>, GraphQLContext>;
@@ -74,6 +94,7 @@ export function createServer({ db, config, registry, graphiqlKey }: CreateServer
               : {}),
           }),
     landingPage: false,
+    cors: corsFor(config.CORS_ORIGINS),
     healthCheckEndpoint: '/health',
     batching: false,
     maxRequestBodySize: config.MAX_REQUEST_BYTES,
