@@ -53,7 +53,7 @@ builder.mutationField('recordTicketEvent', (t) =>
   t.prismaField({
     type: 'Ticket',
     description:
-      'Records a ticket’s first response or its resolution. Each happens once and in order: first response not before opening, resolution not before the first response. Resolving a ticket that had no response yet also records the resolution as its first response.',
+      'Records a ticket’s first response or its resolution. Each happens once and in order: first response not before opening and not after the resolution, resolution not before the first response. A ticket may be resolved with no first response (auto-closed, merged, solved without a reply): it is stored as it is and left out of first_response_hours.',
     args: {
       id: t.arg.globalID({ required: true }),
       event: t.arg({ type: TicketEventEnum, required: true }),
@@ -75,12 +75,11 @@ builder.mutationField('recordTicketEvent', (t) =>
           const what = floor === ticket.openedAt ? 'the ticket was opened' : 'its first response';
           throw badUserInput({ field: 'at', message: `must not be before ${floor.toISOString()}, when ${what}.` });
         }
-        // A resolution is also an answer: without it, a ticket resolved on
-        // first contact would be missing from first-response-time KPIs.
-        const data =
-          event === 'FIRST_RESPONSE'
-            ? { firstResponseAt: at }
-            : { resolvedAt: at, ...(ticket.firstResponseAt ? {} : { firstResponseAt: at }) };
+        if (event === 'FIRST_RESPONSE' && ticket.resolvedAt && at > ticket.resolvedAt) {
+          throw badUserInput({ field: 'at', message: `must not be after ${ticket.resolvedAt.toISOString()}, when the ticket was resolved.` });
+        }
+        // A resolution is stored as it is: a ticket closed without a reply has no first response.
+        const data = event === 'FIRST_RESPONSE' ? { firstResponseAt: at } : { resolvedAt: at };
         await tx.ticket.update({ where: { id: ticketId }, data });
       });
       return ctx.prisma.ticket.findUniqueOrThrow({ ...query, where: { id: ticketId } });

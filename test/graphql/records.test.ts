@@ -111,13 +111,14 @@ describe('openTicket and recordTicketEvent', () => {
     expect(row.resolvedAt).toEqual(new Date('2026-03-06T10:00:00Z'));
   });
 
-  it('counts a resolution without an earlier response as the first response', async () => {
+  it('stores a resolution without a first response as it is (auto-closed, merged, solved without a reply)', async () => {
     const result = await client.execute<{ recordTicketEvent: unknown }>(event, { id: gid('Ticket', a.ticket), event: 'RESOLVED', at: '2026-02-11T10:00:00Z' });
-    expect(result.data?.recordTicketEvent).toEqual({
-      openedAt: '2026-02-10T10:00:00.000Z',
-      firstResponseAt: '2026-02-11T10:00:00.000Z',
-      resolvedAt: '2026-02-11T10:00:00.000Z',
-    });
+    expect(result.data?.recordTicketEvent).toEqual({ openedAt: '2026-02-10T10:00:00.000Z', firstResponseAt: null, resolvedAt: '2026-02-11T10:00:00.000Z' });
+    // A reply recorded afterwards may not come after the resolution.
+    const late = await client.execute(event, { id: gid('Ticket', a.ticket), event: 'FIRST_RESPONSE', at: '2026-02-12T10:00:00Z' });
+    expectError(late, 'BAD_USER_INPUT', 'at');
+    const answered = await client.execute<{ recordTicketEvent: unknown }>(event, { id: gid('Ticket', a.ticket), event: 'FIRST_RESPONSE', at: '2026-02-10T11:00:00Z' });
+    expect(answered.data?.recordTicketEvent).toMatchObject({ firstResponseAt: '2026-02-10T11:00:00.000Z', resolvedAt: '2026-02-11T10:00:00.000Z' });
   });
 
   it('rejects bad tickets and foreign IDs, writing nothing', async () => {

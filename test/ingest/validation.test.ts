@@ -31,6 +31,15 @@ describe('import checks', () => {
     await db?.close();
   });
 
+  it('accepts a resolved ticket without a first response, as it is', async () => {
+    const tickets = csv('externalId,customer,kind,subject,openedAt,firstResponseAt,resolvedAt', ['t1,c1,REQUEST,Merged,2024-05-02T10:00:00Z,,2024-05-03T10:00:00Z']);
+    const report = await run({ 'users.csv': users, 'customers.csv': customers, 'tickets.csv': tickets });
+    expect(report.rejections).toEqual([]);
+    expect(report.committed).toBe(true);
+    const row = (await db.query<{ firstResponseAt: Date | null; resolvedAt: Date }>('SELECT "firstResponseAt", "resolvedAt" FROM "Ticket" WHERE "workspaceId" = $1', [workspaceId])).rows[0]!;
+    expect(row).toEqual({ firstResponseAt: null, resolvedAt: new Date('2024-05-03T10:00:00Z') });
+  });
+
   it('one bad row among thousands: nothing is written and the row is named by file and line', async () => {
     const surveys = Array.from({ length: 3_000 }, (_, i) => `s${i},c${1 + (i % 2)},NPS,${i === 1_776 ? 11 : i % 11},2024-05-01T10:00:00Z`);
     const report = await run({ 'users.csv': users, 'customers.csv': customers, 'survey_responses.csv': csv('externalId,customer,kind,score,answeredAt', surveys) });

@@ -33,6 +33,7 @@ import { evaluator, expectNull, expectRounded, expectValue, month, single } from
  * t4     COMPLAINT  e1       03-31T22:00       —                   —
  * t5     COMPLAINT  e2       04-01T00:00       04-01T01:00 (1 h)   04-02
  * t6     INCIDENT   e4       03-01T00:00       03-01T03:00 (3 h)   03-02
+ * t7     REQUEST    e1       03-15T00:00       —                   03-16 (closed with no reply)
  */
 const at = (iso: string): string => (iso.startsWith('20') ? iso : `2024-${iso}${iso.includes('T') ? 'Z' : 'T12:00:00Z'}`);
 
@@ -81,6 +82,7 @@ beforeAll(async () => {
       { customer: 'e1', kind: 'COMPLAINT', openedAt: at('03-31T22:00:00') },
       { customer: 'e2', kind: 'COMPLAINT', openedAt: at('04-01T00:00:00'), firstResponseAt: at('04-01T01:00:00'), resolvedAt: at('04-02') },
       { customer: 'e4', kind: 'INCIDENT', openedAt: at('03-01T00:00:00'), firstResponseAt: at('03-01T03:00:00'), resolvedAt: at('03-02') },
+      { customer: 'e1', kind: 'REQUEST', openedAt: at('03-15T00:00:00'), resolvedAt: at('03-16') },
     ],
   });
 });
@@ -160,10 +162,10 @@ describe('complaint_rate', () => {
 
 describe('first_response_hours', () => {
   it('averages exact hours to first response over answered tickets of any kind', async () => {
-    // t1 2.5, t2 24, t3 0.5, t6 3 (opened exactly at the start) → 30 / 4 = 7.5; t4 has no response.
+    // t1 2.5, t2 24, t3 0.5, t6 3 (opened exactly at the start) → 30 / 4 = 7.5; t4 and t7 (resolved) have no response.
     expectValue(single(await evaluate(firstResponseHours, march)), '7.5');
     expectValue(single(await evaluate(firstResponseHours, april)), 1);
-    // DE (e1, e3, e4): t1 2.5, t3 0.5, t6 3 → 6 / 3 = 2.
+    // DE (e1, e3, e4): t1 2.5, t3 0.5, t6 3 → 6 / 3 = 2; t7 left out.
     expectValue(single(await evaluate(firstResponseHours, march, { filter: { region: ['DE'] } })), 2);
   });
 
