@@ -67,6 +67,10 @@ const configSchema = z.object({
   GRAPHQL_INTROSPECTION: optionalFlag,
   /** "Did you mean …" hints in errors; they reveal the schema, so off unless asked for. */
   GRAPHQL_FIELD_SUGGESTIONS: optionalFlag.transform((value) => value ?? false),
+  /** Most items one list in a request's variables may have. */
+  MAX_LIST_ITEMS: intFromEnv(10_000),
+  /** Deepest nesting of objects and lists in a request's variables. */
+  MAX_INPUT_DEPTH: intFromEnv(32),
   /** Largest request body in bytes (query and variables). */
   MAX_REQUEST_BYTES: intFromEnv(1_000_000),
   /** Requests per minute per API key (or per client IP without one); 0 turns the limit off. */

@@ -9,6 +9,33 @@ import { getDatamodel } from '../generated/pothos-prisma-types.js';
 import type { GraphQLContext } from './context.js';
 import { badUserInput, issuesToProblems } from './errors.js';
 
+let nodeTypenames: ReadonlySet<string> = new Set();
+
+/** Tells node() and nodes() which types they serve (called once the schema is built). */
+export function registerNodeTypes(names: Iterable<string>): void {
+  nodeTypenames = new Set(names);
+}
+
+/** Row IDs are PostgreSQL integers. */
+const maxRowId = 2_147_483_647;
+const maxNodes = Number(process.env['MAX_PAGE_SIZE'] ?? 100);
+
+/**
+ * Why node() cannot look an ID up: NOT_FOUND for a type it does not serve,
+ * BAD_USER_INPUT for a row part that is no row ID; 'hidden' for an API key
+ * asked by a key that may not see keys (answered null, like an unknown ID).
+ */
+function nodeIdProblem(id: { typename: string; id: string }, context: GraphQLContext, field: string): GraphQLError | 'hidden' | null {
+  if (!nodeTypenames.has(id.typename)) {
+    return new GraphQLError(`${field}: no node has this ID (${id.typename} is not a type node() serves).`, { extensions: { code: 'NOT_FOUND', field } });
+  }
+  if (!/^[1-9]\d{0,9}$/.test(id.id) || Number(id.id) > maxRowId) {
+    return badUserInput({ field, message: `is not a valid ${id.typename} ID (its row part must be a whole number from 1 to ${maxRowId}).` });
+  }
+  if (id.typename === 'ApiKey' && context.auth.role !== 'ADMIN') return 'hidden';
+  return null;
+}
+
 /** The one schema builder; types live in one file per domain type. */
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
@@ -60,6 +87,31 @@ export const builder = new SchemaBuilder<{
     },
     clientMutationId: 'omit',
     cursorType: 'String',
+    nodeQueryOptions: {
+      resolve: (_root, { id }, context, _info, resolveNode) => {
+        const problem = nodeIdProblem(id, context, 'id');
+        if (problem === 'hidden') return null;
+        if (problem) throw problem;
+        return resolveNode(id);
+      },
+    },
+    nodesQueryOptions: {
+      resolve: async (_root, args, context, _info, resolveNodes) => {
+        if (args.ids.length > maxNodes) throw badUserInput({ field: 'ids', message: `at most ${maxNodes} IDs at once; got ${args.ids.length}.` });
+        const problems = args.ids.map((id, index) => nodeIdProblem(id, context, `ids.${index}`));
+        // resolveNodes loads args.ids (whatever it is passed): a bad ID is blanked there, so that
+        // it fails its own item (an Error as an item is that item's error) and not the list.
+        const ids = args.ids as ({ typename: string; id: string } | null)[];
+        problems.forEach((problem, index) => {
+          if (problem) ids[index] = null;
+        });
+        const nodes = await resolveNodes(args.ids);
+        return nodes.map((node, index) => {
+          const problem = problems[index];
+          return problem instanceof GraphQLError ? problem : node;
+        });
+      },
+    },
   },
 });
 

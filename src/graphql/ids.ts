@@ -12,7 +12,7 @@ export function rowId(globalId: GlobalId, typename: string, field: string): numb
   if (globalId.typename !== typename) {
     throw badUserInput({ field, message: `must be the ID of a ${typename} (got an ID of a ${globalId.typename}).` });
   }
-  if (!Number.isSafeInteger(id) || id <= 0) throw badUserInput({ field, message: `is not a valid ${typename} ID.` });
+  if (!/^[1-9]\d{0,9}$/.test(globalId.id) || id > 2_147_483_647) throw badUserInput({ field, message: `is not a valid ${typename} ID.` });
   return id;
 }
 

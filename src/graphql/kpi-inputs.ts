@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { KpiCellKey } from '../kpi/cell.js';
 import type { ComparisonKind, Grain, NamedPeriod, PeriodInput, ResolvedPeriod } from '../kpi/periods.js';
 import { KpiInputError } from '../kpi/errors.js';
@@ -67,7 +68,11 @@ export const PeriodInputRef = builder.inputType('PeriodInput', {
     named: t.field({ type: NamedPeriodEnum, required: false }),
     start: t.field({ type: 'DateTime', required: false }),
     end: t.field({ type: 'DateTime', required: false, description: 'Exclusive.' }),
-    trailingDays: t.int({ required: false, description: 'The last N days, today included.' }),
+    trailingDays: t.int({
+      required: false,
+      description: 'The last N days, today included (1–36600; the maximum range applies too).',
+      validate: z.number().int().min(1, 'must be at least 1').max(36_600, 'must be at most 36600 (100 years)'),
+    }),
   }),
 });
 

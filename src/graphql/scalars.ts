@@ -8,17 +8,41 @@ function invalid(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 }
 
+const instantPattern = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|([+-])(\d{2}):?(\d{2})))?$/;
+
+const daysIn = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/**
+ * An ISO 8601 instant, every part checked rather than left to Date to
+ * roll over (2026-02-30 is refused, not read as 2 March); years 0001–9999.
+ */
+function parseInstant(value: unknown): Date {
+  const example = 'an ISO 8601 string such as 2026-03-01T09:00:00Z';
+  const match = typeof value === 'string' ? instantPattern.exec(value) : null;
+  if (!match) throw invalid(`DateTime must be ${example}; got ${JSON.stringify(value)?.slice(0, 60)}.`);
+  const [year, month, day, hour = 0, minute = 0, second = 0] = [1, 2, 3, 4, 5, 6].map((i) => Number(match[i] ?? 0)) as number[];
+  const offsetHours = Number(match[9] ?? 0);
+  const offsetMinutes = Number(match[10] ?? 0);
+  const problem =
+    year! < 1
+      ? 'the year must be between 0001 and 9999'
+      : month! < 1 || month! > 12
+        ? 'the month must be 01–12'
+        : day! < 1 || day! > daysIn(year!, month!)
+          ? `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')} has ${daysIn(year!, month!)} days`
+          : hour > 23 || minute > 59 || second > 59
+            ? 'the time must be between 00:00:00 and 23:59:59'
+            : offsetHours > 14 || offsetMinutes > 59
+              ? 'the offset must be between -14:00 and +14:00'
+              : null;
+  if (problem) throw invalid(`DateTime ${String(value)} is not a real instant: ${problem}.`);
+  return new Date(value as string);
+}
+
 builder.scalarType('DateTime', {
-  description: 'An instant as an ISO 8601 string with an offset, e.g. 2026-03-01T09:00:00Z.',
+  description: 'An instant as an ISO 8601 string with an offset, e.g. 2026-03-01T09:00:00Z (years 0001–9999; impossible dates are refused, never shifted).',
   serialize: (value) => (value as Date).toISOString(),
-  parseValue: (value) => {
-    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2}))?$/.test(value)) {
-      throw invalid(`DateTime must be an ISO 8601 string such as 2026-03-01T09:00:00Z; got ${JSON.stringify(value)}.`);
-    }
-    const date = new Date(value);
-    if (Number.isNaN(date.getTime())) throw invalid(`DateTime ${value} is not a real date.`);
-    return date;
-  },
+  parseValue: parseInstant,
 });
 
 builder.scalarType('Decimal', {

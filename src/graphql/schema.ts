@@ -1,4 +1,5 @@
-import { builder } from './builder.js';
+import { isObjectType } from 'graphql';
+import { builder, registerNodeTypes } from './builder.js';
 import './scalars.js';
 import './enums.js';
 import './team.js';
@@ -20,3 +21,9 @@ import './goals.js';
 
 /** Loads every domain type file and builds the schema. */
 export const schema = builder.toSchema({ sortSchema: true });
+
+registerNodeTypes(
+  Object.values(schema.getTypeMap())
+    .filter((type) => isObjectType(type) && type.getInterfaces().some((node) => node.name === 'Node'))
+    .map((type) => type.name),
+);

@@ -1,5 +1,7 @@
 import { builder } from './builder.js';
 import { UserRoleEnum } from './enums.js';
+import { optionalRowId } from './ids.js';
+import { pageArgs } from './paging.js';
 
 builder.prismaNode('User', {
   id: { field: 'id' },
@@ -19,13 +21,16 @@ builder.queryField('users', (t) =>
   t.prismaConnection({
     type: 'User',
     cursor: 'id',
+    validate: pageArgs,
     description: 'The workspace’s users, by name.',
     args: { teamId: t.arg.globalID({ required: false, description: 'Only members of this team.' }) },
-    resolve: (query, _root, args, ctx) =>
-      ctx.prisma.user.findMany({
+    resolve: (query, _root, args, ctx) => {
+      const teamId = optionalRowId(args.teamId, 'Team', 'teamId');
+      return ctx.prisma.user.findMany({
         ...query,
-        where: args.teamId ? { teamId: Number(args.teamId.id) } : {},
+        where: teamId ? { teamId } : {},
         orderBy: [{ name: 'asc' }, { id: 'asc' }],
-      }),
+      });
+    },
   }),
 );

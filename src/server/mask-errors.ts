@@ -1,3 +1,4 @@
+import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import type { YogaMaskedErrorOpts } from 'graphql-yoga';
 import { maskError as yogaMaskError } from 'graphql-yoga';
@@ -25,6 +26,15 @@ export function maskedErrors(isDev: boolean): Partial<YogaMaskedErrorOpts> {
           : friendly;
       }
       if (isDatabaseUnavailable(original)) return databaseUnavailable(error);
+      // Pothos' own input checks (an offset cursor of another list, a malformed argument): the caller's to fix.
+      if (original instanceof PothosValidationError) {
+        const field = /cursor/i.test(original.message) ? 'after/before' : 'input';
+        const friendly = badUserInput({ field, message: original.message });
+        return new GraphQLError(friendly.message, {
+          ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
+          extensions: friendly.extensions,
+        });
+      }
       if (original instanceof TeamScopeWriteError) {
         return new GraphQLError(original.message, {
           ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),

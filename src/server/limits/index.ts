@@ -4,6 +4,7 @@ import type { Config } from '../../config.js';
 import type { RateLimitStore } from './rate-limit-store.js';
 import { MemoryRateLimitStore, RedisRateLimitStore } from './rate-limit-store.js';
 import { useDocumentLimits } from './use-document-limits.js';
+import { useInputHygiene } from './use-input-hygiene.js';
 import { useOperationCost } from './use-operation-cost.js';
 import { useRateLimit } from './use-rate-limit.js';
 import { useSchemaPrivacy } from './use-schema-privacy.js';
@@ -48,6 +49,7 @@ export function createLimits(config: Config, options: LimitsOptions): Limits {
       maxTokens: config.GRAPHQL_MAX_TOKENS,
       maxDirectives: config.GRAPHQL_MAX_DIRECTIVES,
     }),
+    useInputHygiene({ maxListItems: config.MAX_LIST_ITEMS, maxDepth: config.MAX_INPUT_DEPTH }),
     useSchemaPrivacy({
       introspection: config.GRAPHQL_INTROSPECTION ?? config.NODE_ENV !== 'production',
       suggestions: config.GRAPHQL_FIELD_SUGGESTIONS,
