@@ -1,4 +1,4 @@
-import type { ASTNode, ValidationContext, ValidationRule } from 'graphql';
+import type { ASTNode, GraphQLError, ValidationContext, ValidationRule } from 'graphql';
 import { Kind } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { limitError } from './errors.js';
@@ -79,5 +79,28 @@ export function useInputHygiene(options: InputHygieneOptions): Plugin {
     onValidate({ addValidationRule }) {
       addValidationRule(noNulLiterals);
     },
+    onExecute() {
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (!('errors' in result) || !result.errors?.some((error) => coercionField(error) !== null)) return;
+          setResult({ ...result, errors: result.errors.map((error) => withInputCode(error)) });
+        },
+      };
+    },
   };
+}
+
+/** The variable a coercion error of graphql-js is about (`$input.scope.stage`), or null for any other error. */
+function coercionField(error: GraphQLError): string | null {
+  if (error.extensions?.['code'] !== undefined || error.path) return null;
+  const match = /^Variable "\$([A-Za-z_][A-Za-z0-9_]*)" (?:got invalid value .*?(?: at "([^"]+)")?;|of required type|of non-null type)/s.exec(error.message);
+  if (!match) return null;
+  return `$${match[2] ?? match[1]!}`;
+}
+
+/** A variable that does not fit its type is the caller's mistake: BAD_USER_INPUT naming it. */
+function withInputCode(error: GraphQLError): GraphQLError {
+  const field = coercionField(error);
+  if (field === null) return error;
+  return limitError('BAD_USER_INPUT', error.message, { field });
 }
