@@ -12,6 +12,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { SqlStatementEvent } from '../db/client.js';
 import type { KpiCellKey } from '../kpi/cell.js';
@@ -108,10 +109,15 @@ export function createOtelTracing(): Tracing {
           },
           parse: (_payload, wrapped) => inSpan('graphql.parse', {}, wrapped),
           validate: (_payload, wrapped) => inSpan('graphql.validate', {}, wrapped),
-          execute: ({ context: graphqlContext }, wrapped) => {
-            const operationName = graphqlContext.params.operationName;
-            return inSpan('graphql.execute', operationName ? { 'graphql.operation.name': operationName } : {}, wrapped);
-          },
+          execute: (_payload, wrapped) => inSpan('graphql.execute', {}, wrapped),
+        },
+        onExecute({ args }) {
+          // Inside the execute span: it and the request's span get the operation's name and type.
+          const operation = getOperationAST(args.document, args.operationName);
+          const attributes = { 'graphql.operation.name': operation?.name?.value ?? 'anonymous', 'graphql.operation.type': operation?.operation ?? 'unknown' };
+          trace.getActiveSpan()?.setAttributes(attributes);
+          const request = (args.contextValue as { request?: Request }).request;
+          if (request) requestSpans.get(request)?.setAttributes(attributes);
         },
         onResponse({ request, response }) {
           const span = requestSpans.get(request);
