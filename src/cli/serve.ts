@@ -1,3 +1,4 @@
+import { createServer as createNetServer } from 'node:net';
 import type { Config } from '../config.js';
 import { logLevelOf } from '../config.js';
 import { createLogger } from '../telemetry/logger.js';
@@ -25,6 +26,9 @@ const tryThis = `{
  * first query are shown only on a terminal, never written to a log.
  */
 export async function serveCommand(config: Config): Promise<number> {
+  // A taken port is found before the database is opened and migrated, not after.
+  const portProblem = await probePort(config.PORT, config.HOST);
+  if (portProblem) return failStart(portProblem);
   const logger = createLogger({ level: logLevelOf(config) });
   const onTerminal = process.stdout.isTTY === true;
   // Started first, so that the spans of everything after belong to it.
@@ -44,15 +48,23 @@ export async function serveCommand(config: Config): Promise<number> {
     logger.info(`Empty database: loading demo data (${config.DEMO_DEALS.toLocaleString('en')} deals)…`);
     workspaceId = await seedDatabase(db, config.DEMO_DEALS);
   }
-  // The embedded demo gets a fresh admin key at each start (keys are stored
-  // hashed, so an old one cannot be shown again); GraphiQL sends it.
+  // The embedded demo in development gets a fresh admin key at each start
+  // (keys are stored hashed, so an old one cannot be shown again); GraphiQL
+  // sends it to this machine's browser. Production never mints one.
   let demoKey: string | undefined;
-  if (!config.DATABASE_URL && config.DEMO_DATA && (await db.prisma.workspace.findUnique({ where: { id: workspaceId } }))) {
+  const demo = !config.DATABASE_URL && config.DEMO_DATA && config.NODE_ENV === 'development';
+  if (demo && (await db.prisma.workspace.findUnique({ where: { id: workspaceId } }))) {
     await db.prisma.apiKey.updateMany({ where: { workspaceId, name: demoKeyName, revokedAt: null }, data: { revokedAt: new Date() } });
     demoKey = (await createApiKey(db.prisma, { workspaceId, name: demoKeyName, role: 'ADMIN' })).key;
   }
   const server = createServer({ db, registry, logger, tracing, config: { ...config, DEFAULT_WORKSPACE_ID: workspaceId }, ...(demoKey ? { graphiqlKey: demoKey } : {}) });
-  const port = await server.listen(config.PORT);
+  let port: number;
+  try {
+    port = await server.listen(config.PORT);
+  } catch (error) {
+    await server.close().catch(() => undefined);
+    return failStart(listenProblem(error, config.PORT, config.HOST));
+  }
   const url = `http://localhost:${port}${graphqlEndpoint}`;
   const metricsPort = server.metricsPort();
   logger.info(
@@ -62,7 +74,7 @@ export async function serveCommand(config: Config): Promise<number> {
   if (onTerminal) {
     process.stdout.write(`\nA first query to try:\n${tryThis}\n\n`);
     if (demoKey) {
-      process.stdout.write(`Demo API key (admin, GraphiQL already sends it): ${demoKey}\n`);
+      process.stdout.write(`Demo API key (admin; GraphiQL sends it to browsers on this machine): ${demoKey}\n`);
       process.stdout.write(`curl -s ${url} -H 'content-type: application/json' -H 'authorization: Bearer ${demoKey}' -d '{"query":"{ teams { name } }"}'\n\n`);
     }
   }
@@ -105,4 +117,26 @@ export async function serveCommand(config: Config): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+}
+
+function listenProblem(error: unknown, port: number, host: string): string {
+  return (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+    ? `port ${port} on ${host} is already in use (another kpigraph?); stop it or set PORT to a free one`
+    : `cannot listen on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** Listens on the port for an instant; the problem, or null when it is free. */
+function probePort(port: number, host: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    const probe = createNetServer();
+    probe.once('error', (error) => resolve(listenProblem(error, port, host)));
+    probe.listen(port, host, () => probe.close(() => resolve(null)));
+  });
+}
+
+function failStart(problem: string): number {
+  console.error(`kpigraph serve: ${problem}.`);
+  // A library's leftover timer (the schema engine keeps one after migrating) must not keep a failed start alive.
+  setTimeout(() => process.exit(exitCodes.failure), 100).unref();
+  return exitCodes.failure;
 }
