@@ -9,10 +9,12 @@ import { createServer as createHttpServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { ExecutionResult } from 'graphql';
 import { createApiKey } from '../src/auth/api-keys.js';
+import pino from 'pino';
 import { loadConfig } from '../src/config.js';
 import type { Database } from '../src/db/client.js';
 import type { KpiRegistry } from '../src/kpi/registry.js';
 import { createServer } from '../src/server/create-server.js';
+import { createLogger } from '../src/telemetry/logger.js';
 import { createKpiRegistry } from '../src/server/kpi-plugins.js';
 import type { Dataset } from './dataset.js';
 import type { LoadResult } from './load-test.js';
@@ -100,7 +102,9 @@ export async function runHarness(dataset: Dataset, options: HarnessOptions, regi
   const registry = registryArg ?? (await createKpiRegistry());
   // The rate limit would measure itself, not the server's work.
   const config = loadConfig({ NODE_ENV: 'production', DEMO_DATA: 'false', HOST: '127.0.0.1', DB_STATEMENT_TIMEOUT_MS: '600000', RATE_LIMIT_PER_MINUTE: '0' });
-  const server = createServer({ db, config, registry });
+  // Request lines at the production level, written where they cost a write but fill no screen.
+  const logger = createLogger({ level: 'info', destination: pino.destination({ dest: '/dev/null', sync: true }) });
+  const server = createServer({ db, config, registry, logger });
   const { key, id: keyId } = await createApiKey(db.prisma, { workspaceId, name: 'bench', role: 'VIEWER' });
   // The server's own listen() ties close() to the database, which belongs to
   // the caller here; the same handler on a plain HTTP server can be closed alone.

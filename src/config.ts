@@ -94,9 +94,21 @@ const configSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
+  // Operations (src/telemetry, src/server/observability).
+  /** Serves GET /metrics on the API's port to `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 24)').optional(),
+  /** Serves GET /metrics on a listener of its own at this port (0: any free one). */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  /** fatal, error, warn, info, debug, trace or silent; unset means info, silent under NODE_ENV=test. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  /** Requests slower than this (ms) get a warning line with their plan's summary. */
+  SLOW_REQUEST_MS: intFromEnv(1_000),
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** The log level: LOG_LEVEL, else info (silent in tests, which read their logs themselves). */
+export const logLevelOf = (config: Config): NonNullable<Config['LOG_LEVEL']> => config.LOG_LEVEL ?? (config.NODE_ENV === 'test' ? 'silent' : 'info');
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(env);

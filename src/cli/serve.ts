@@ -1,5 +1,8 @@
 import { createServer as createNetServer } from 'node:net';
 import type { Config } from '../config.js';
+import { logLevelOf } from '../config.js';
+import { createLogger } from '../telemetry/logger.js';
+import { startTracing, stopTracing } from '../telemetry/tracing.js';
 import { applyMigrations } from '../db/migrate.js';
 import { createServer, graphqlEndpoint } from '../server/create-server.js';
 import { createKpiRegistry } from '../server/kpi-plugins.js';
@@ -18,24 +21,31 @@ const tryThis = `{
 
 /**
  * `npm start`: migrate, load demo data into an empty database, serve, and
- * drain in-flight requests on SIGTERM/SIGINT before exiting.
+ * drain in-flight requests on SIGTERM/SIGINT before exiting. Everything it
+ * says is a log line (JSON, or readable on a terminal); the demo key and a
+ * first query are shown only on a terminal, never written to a log.
  */
 export async function serveCommand(config: Config): Promise<number> {
   // A taken port is found before the database is opened and migrated, not after.
   const portProblem = await probePort(config.PORT, config.HOST);
   if (portProblem) return failStart(portProblem);
+  const logger = createLogger({ level: logLevelOf(config) });
+  const onTerminal = process.stdout.isTTY === true;
+  // Started first, so that the spans of everything after belong to it.
+  const tracing = await startTracing();
+  if (tracing) logger.info({ endpoint: process.env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] ?? process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] ?? 'default' }, 'Tracing: OpenTelemetry traces are exported over OTLP/HTTP.');
   // Invalid plugins stop the boot before anything else happens.
   const registry = await createKpiRegistry(config.KPI_PLUGINS);
-  console.log(`KPI plugins: ${registry.list().length} (${config.KPI_PLUGINS.length} from KPI_PLUGINS)`);
+  logger.info({ plugins: registry.list().length, fromKpiPlugins: config.KPI_PLUGINS.length }, `KPI plugins: ${registry.list().length} (${config.KPI_PLUGINS.length} from KPI_PLUGINS)`);
   const db = await openConfiguredDatabase(config);
-  console.log(`Database: ${describeDatabase(config)}`);
+  logger.info(`Database: ${describeDatabase(config)}`);
   const applied = await applyMigrations(db.adapterFactory);
-  if (applied.length > 0) console.log(`Applied ${applied.length} migration(s).`);
+  if (applied.length > 0) logger.info({ migrations: applied }, `Applied ${applied.length} migration(s).`);
 
   let workspaceId = config.DEFAULT_WORKSPACE_ID;
   const workspaces = await db.prisma.workspace.count();
   if (workspaces === 0 && config.DEMO_DATA) {
-    console.log(`Empty database: loading demo data (${config.DEMO_DEALS.toLocaleString('en')} deals)…`);
+    logger.info(`Empty database: loading demo data (${config.DEMO_DEALS.toLocaleString('en')} deals)…`);
     workspaceId = await seedDatabase(db, config.DEMO_DEALS);
   }
   // The embedded demo in development gets a fresh admin key at each start
@@ -47,7 +57,7 @@ export async function serveCommand(config: Config): Promise<number> {
     await db.prisma.apiKey.updateMany({ where: { workspaceId, name: demoKeyName, revokedAt: null }, data: { revokedAt: new Date() } });
     demoKey = (await createApiKey(db.prisma, { workspaceId, name: demoKeyName, role: 'ADMIN' })).key;
   }
-  const server = createServer({ db, registry, config: { ...config, DEFAULT_WORKSPACE_ID: workspaceId }, ...(demoKey ? { graphiqlKey: demoKey } : {}) });
+  const server = createServer({ db, registry, logger, tracing, config: { ...config, DEFAULT_WORKSPACE_ID: workspaceId }, ...(demoKey ? { graphiqlKey: demoKey } : {}) });
   let port: number;
   try {
     port = await server.listen(config.PORT);
@@ -56,23 +66,30 @@ export async function serveCommand(config: Config): Promise<number> {
     return failStart(listenProblem(error, config.PORT, config.HOST));
   }
   const url = `http://localhost:${port}${graphqlEndpoint}`;
-  console.log(`\nkpigraph is serving GraphQL at ${url}  (GraphiQL: open it in a browser)`);
-  console.log(`Health: http://localhost:${port}/health   Readiness: http://localhost:${port}/ready`);
-  console.log(`\nA first query to try:\n${tryThis}\n`);
-  if (demoKey) {
-    console.log(`Demo API key (admin; GraphiQL sends it to browsers on this machine): ${demoKey}`);
-    console.log(`curl -s ${url} -H 'content-type: application/json' -H 'authorization: Bearer ${demoKey}' -d '{"query":"{ teams { name } }"}'\n`);
-  } else {
-    console.log('Requests need an API key: kpigraph keys create --workspace <id> --role viewer\n');
+  const metricsPort = server.metricsPort();
+  logger.info(
+    { url, health: `http://localhost:${port}/health`, ready: `http://localhost:${port}/ready`, ...(metricsPort === undefined ? {} : { metrics: `http://localhost:${metricsPort}/metrics` }) },
+    `kpigraph is serving GraphQL at ${url}  (GraphiQL: open it in a browser)`,
+  );
+  if (onTerminal) {
+    process.stdout.write(`\nA first query to try:\n${tryThis}\n\n`);
+    if (demoKey) {
+      process.stdout.write(`Demo API key (admin; GraphiQL sends it to browsers on this machine): ${demoKey}\n`);
+      process.stdout.write(`curl -s ${url} -H 'content-type: application/json' -H 'authorization: Bearer ${demoKey}' -d '{"query":"{ teams { name } }"}'\n\n`);
+    }
   }
+  if (demoKey && !onTerminal) logger.info(`A demo API key was made for GraphiQL (shown only on a terminal); make your own with: kpigraph keys create --workspace ${workspaceId} --role viewer`);
+  if (!demoKey) logger.info('Requests need an API key: kpigraph keys create --workspace <id> --role viewer');
 
   return new Promise((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
-      console.log(`${signal}: finishing in-flight requests, then stopping.`);
+      logger.info({ signal }, `${signal}: finishing in-flight requests, then stopping.`);
       const finish = (code: number) => {
+        // Spans still buffered are sent before the process goes.
+        void stopTracing().finally(() => logger.flush());
         resolve(code);
         // Returning only sets the exit status; the process ends when nothing is left scheduled.
         // Open connections after the grace period, or a library's leftover timer (the schema
@@ -80,19 +97,19 @@ export async function serveCommand(config: Config): Promise<number> {
         setTimeout(() => process.exit(code), 100).unref();
       };
       const force = setTimeout(() => {
-        console.error('Shutdown grace period over; exiting.');
+        logger.error('Shutdown grace period over; exiting.');
         finish(exitCodes.failure);
       }, config.SHUTDOWN_GRACE_MS);
       force.unref();
       server.close().then(
         () => {
           clearTimeout(force);
-          console.log('Stopped: every in-flight request finished.');
+          logger.info('Stopped: every in-flight request finished.');
           finish(exitCodes.ok);
         },
         (error: unknown) => {
           clearTimeout(force);
-          console.error(`Stopping failed: ${error instanceof Error ? error.message : String(error)}`);
+          logger.error({ err: error }, 'Stopping failed.');
           finish(exitCodes.failure);
         },
       );

@@ -20,7 +20,24 @@ export interface SqlStatementEvent {
   source: 'prisma' | 'raw';
 }
 
-export type SqlListener = (event: SqlStatementEvent) => void;
+/** Told when a statement has finished, with its error if it failed. */
+export type SqlStatementEnd = (error?: unknown) => void;
+
+/**
+ * Told of each statement as it is sent. A listener that needs its duration
+ * (metrics, tracing) returns a function, called once the statement ends.
+ */
+export type SqlListener = (event: SqlStatementEvent) => unknown;
+
+/** Connections of a PostgreSQL pool, for metrics. */
+export interface PoolStats {
+  /** Open connections, busy or idle. */
+  total: number;
+  idle: number;
+  /** Callers waiting for a connection. */
+  waiting: number;
+  max: number;
+}
 
 export interface SqlResult<Row> {
   rows: Row[];
@@ -42,6 +59,8 @@ export interface Database {
   query<Row>(sql: string, params?: readonly unknown[]): Promise<SqlResult<Row>>;
   /** Subscribes to every statement sent; returns the unsubscribe function. */
   onStatement(listener: SqlListener): () => void;
+  /** The pool's connections now (PostgreSQL only; undefined once closed). */
+  poolStats?(): PoolStats | undefined;
   /**
    * A pooled connection of its own, for work that needs one session (a bulk
    * load in one transaction). PostgreSQL only; call `release()` when done.
@@ -66,8 +85,31 @@ export type DatabaseOptions =
 
 class StatementBus {
   private readonly listeners = new Set<SqlListener>();
-  emit(event: SqlStatementEvent): void {
-    for (const listener of this.listeners) listener(event);
+  /** Reports a statement; returns what to call when it ends, if a listener asked. */
+  emit(event: SqlStatementEvent): SqlStatementEnd | undefined {
+    let ends: SqlStatementEnd[] | undefined;
+    for (const listener of this.listeners) {
+      const end = listener(event);
+      if (typeof end === 'function') (ends ??= []).push(end as SqlStatementEnd);
+    }
+    if (!ends) return undefined;
+    const all = ends;
+    return (error) => {
+      for (const end of all) end(error);
+    };
+  }
+  /** Runs one statement, reporting it and, to listeners that asked, its end. */
+  async run<T>(event: SqlStatementEvent, send: () => Promise<T>): Promise<T> {
+    const end = this.emit(event);
+    if (!end) return send();
+    try {
+      const result = await send();
+      end();
+      return result;
+    } catch (error) {
+      end(error);
+      throw error;
+    }
   }
   subscribe(listener: SqlListener): () => void {
     this.listeners.add(listener);
@@ -80,15 +122,12 @@ function countingFactory(
   inner: SqlMigrationAwareDriverAdapterFactory,
   bus: StatementBus,
 ): SqlMigrationAwareDriverAdapterFactory {
-  const report = (query: SqlQuery): void => bus.emit({ sql: query.sql, source: 'prisma' });
+  const report = <T>(query: SqlQuery, send: () => Promise<T>): Promise<T> => bus.run({ sql: query.sql, source: 'prisma' }, send);
   const wrapTransaction = (tx: Transaction): Transaction =>
     new Proxy(tx, {
       get(target, prop, receiver) {
         if (prop === 'queryRaw' || prop === 'executeRaw') {
-          return (query: SqlQuery) => {
-            report(query);
-            return target[prop](query);
-          };
+          return (query: SqlQuery) => report<unknown>(query, () => target[prop](query));
         }
         const value: unknown = Reflect.get(target, prop, receiver);
         return typeof value === 'function' ? value.bind(target) : value;
@@ -98,10 +137,7 @@ function countingFactory(
     new Proxy(adapter, {
       get(target, prop, receiver) {
         if (prop === 'queryRaw' || prop === 'executeRaw') {
-          return (query: SqlQuery) => {
-            report(query);
-            return target[prop](query);
-          };
+          return (query: SqlQuery) => report<unknown>(query, () => target[prop](query));
         }
         if (prop === 'startTransaction') {
           return async (...args: Parameters<SqlDriverAdapter['startTransaction']>) =>
@@ -139,8 +175,7 @@ async function openPglite(dataDir: string, bus: StatementBus, loadDataDir?: Blob
     prisma,
     adapterFactory,
     async query<Row>(sql: string, params: readonly unknown[] = []) {
-      bus.emit({ sql, source: 'raw' });
-      const result = await pglite.query<Row>(sql, [...params]);
+      const result = await bus.run({ sql, source: 'raw' }, () => pglite.query<Row>(sql, [...params]));
       return { rows: result.rows };
     },
     onStatement: (listener) => bus.subscribe(listener),
@@ -175,12 +210,12 @@ async function openPostgres(options: PostgresOptions, bus: StatementBus): Promis
     prisma,
     adapterFactory,
     async query<Row>(sql: string, params: readonly unknown[] = []) {
-      bus.emit({ sql, source: 'raw' });
-      const result = await pool.query(sql, [...params]);
+      const result = await bus.run({ sql, source: 'raw' }, () => pool.query(sql, [...params]));
       return { rows: result.rows as Row[] };
     },
     onStatement: (listener) => bus.subscribe(listener),
     acquireClient: () => pool.connect(),
+    poolStats: () => (pool.ending ? undefined : { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: options.poolSize }),
     async isReady() {
       try {
         await pool.query('SELECT 1');

@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Database } from '../db/client.js';
+import { traced } from '../telemetry/tracing.js';
 import type { BulkIndexMode } from './bulk-indexes.js';
 import { checkType } from './checks.js';
 import { checkForeignKeysInBulk } from './foreign-keys.js';
@@ -97,7 +98,8 @@ export async function importRecords(db: Database, options: ImportOptions, feed: 
     if (rejections.length < maxRejections) rejections.push(rejection);
   };
 
-  return inTransaction(db, { statementTimeoutMs: options.statementTimeoutMs ?? 0 }, async (session) => {
+  const attributes = { 'kpigraph.import.dry_run': dryRun, 'kpigraph.import.skip_invalid': skipInvalid };
+  return traced('import', attributes, () => inTransaction(db, { statementTimeoutMs: options.statementTimeoutMs ?? 0 }, async (session) => {
     // Sorts and hashes over a million staged rows stay in memory rather than spill to disk.
     await session.query(`SET LOCAL work_mem = '128MB'`);
     await createStaging(session);
@@ -178,24 +180,28 @@ export async function importRecords(db: Database, options: ImportOptions, feed: 
       },
       readFraction: (value) => (fraction = value),
     };
-    await feed(sink);
-    for (const type of recordTypes) await flush(type);
-    await inflight;
-    if (failure) throw failure;
+    await traced('import.read', {}, async () => {
+      await feed(sink);
+      for (const type of recordTypes) await flush(type);
+      await inflight;
+      if (failure) throw failure;
+    });
     progress(read, read, 'reading');
 
-    await indexStaging(session, staged);
-    await claimExportIds(session, workspaceId);
-    // After the claims: a reference by an exported name must find (and lock) its record.
-    await checkForeignKeysInBulk(session, workspaceId, staged);
-    let checked = 0;
-    for (const type of recordTypes) {
-      if (staged[type] > 0) await checkType(session, type, workspaceId);
-      progress(++checked, recordTypes.length, 'checking');
-    }
-    await collectProblems(session, staged, sources, summaries, maxRejections - rejections.length, (count, listed) => {
-      rejectionCount += count;
-      rejections.push(...listed);
+    await traced('import.check', { 'kpigraph.import.rows': read }, async () => {
+      await indexStaging(session, staged);
+      await claimExportIds(session, workspaceId);
+      // After the claims: a reference by an exported name must find (and lock) its record.
+      await checkForeignKeysInBulk(session, workspaceId, staged);
+      let checked = 0;
+      for (const type of recordTypes) {
+        if (staged[type] > 0) await checkType(session, type, workspaceId);
+        progress(++checked, recordTypes.length, 'checking');
+      }
+      await collectProblems(session, staged, sources, summaries, maxRejections - rejections.length, (count, listed) => {
+        rejectionCount += count;
+        rejections.push(...listed);
+      });
     });
     const rejected = unreadable + recordTypes.reduce((n, type) => n + summaries[type].rejected, 0);
     let derivedStageEvents = { inserted: 0, updated: 0, deleted: 0 };
@@ -215,29 +221,31 @@ export async function importRecords(db: Database, options: ImportOptions, feed: 
     const toWrite = recordTypes.reduce((n, type) => n + staged[type], 0);
     // Rows of the types done; a type's own statements report how far through it they are.
     let written = 0;
-    for (const type of recordTypes) {
-      if (staged[type] === 0) continue;
-      // Existing deals first: the upsert derives the events of those it inserts.
-      if (type === 'deal') derivedStageEvents = await deriveStageEvents(session, workspaceId);
-      const counts = await upsertType(session, type, workspaceId, {
-        lastSeq: lastSeq[type],
-        chunk: options.writeChunkSeqs ?? 250_000,
-        stagedHistories: staged.deal_stage_event > 0,
-        bulk: options.bulkIndexes ?? 'never',
-        ...(options.bulkLockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.bulkLockTimeoutMs }),
-        onChunk: (fraction) => progress(written + Math.round(staged[type] * fraction), toWrite, 'writing'),
-        onIndex: (done, total) => progress(done, total, 'indexing'),
-      });
-      const summary = summaries[type];
-      summary.inserted = counts.inserted;
-      summary.updated = counts.updated;
-      summary.unchanged = summary.rows - summary.rejected - counts.inserted - counts.updated;
-      derivedStageEvents.inserted += counts.events;
-      written += staged[type];
-    }
+    await traced('import.write', { 'kpigraph.import.rows': toWrite }, async () => {
+      for (const type of recordTypes) {
+        if (staged[type] === 0) continue;
+        // Existing deals first: the upsert derives the events of those it inserts.
+        if (type === 'deal') derivedStageEvents = await deriveStageEvents(session, workspaceId);
+        const counts = await upsertType(session, type, workspaceId, {
+          lastSeq: lastSeq[type],
+          chunk: options.writeChunkSeqs ?? 250_000,
+          stagedHistories: staged.deal_stage_event > 0,
+          bulk: options.bulkIndexes ?? 'never',
+          ...(options.bulkLockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.bulkLockTimeoutMs }),
+          onChunk: (fraction) => progress(written + Math.round(staged[type] * fraction), toWrite, 'writing'),
+          onIndex: (done, total) => progress(done, total, 'indexing'),
+        });
+        const summary = summaries[type];
+        summary.inserted = counts.inserted;
+        summary.updated = counts.updated;
+        summary.unchanged = summary.rows - summary.rejected - counts.inserted - counts.updated;
+        derivedStageEvents.inserted += counts.events;
+        written += staged[type];
+      }
+    });
     if (dryRun) throw new Rollback(report(false));
     return report(true);
-  });
+  }));
 }
 
 function sourceOrder(sources: readonly string[], a: Rejection, b: Rejection): number {

@@ -24,6 +24,17 @@ export interface KpiEngineOptions extends PeriodLimits {
   maxBatchSize?: number;
   /** Told after each batch what it cost, for logs and tests. */
   onBatch?: (stats: KpiBatchStats) => void;
+  /** Wraps each batch, for metrics and traces; its statements run inside `run`. */
+  observer?: KpiBatchObserver;
+}
+
+/**
+ * Sees each batch of cells as a whole: it may count the cells, time the run
+ * or open a span around it, so that the statements the batch sends are
+ * attributed to it. It must call `run` exactly once and return its result.
+ */
+export interface KpiBatchObserver {
+  batch<T>(cells: readonly KpiCellKey[], run: () => Promise<T>): Promise<T>;
 }
 
 export interface KpiBatchStats {
@@ -56,8 +67,12 @@ export type KpiLoader = DataLoader<KpiCellKey, CellValues, string>;
 export function createKpiLoader(config: KpiLoaderConfig): KpiLoader {
   const { db, workspaceId, timeZone, registry, options = {} } = config;
   assertTimeZone(timeZone);
+  const { observer } = options;
   return new DataLoader<KpiCellKey, CellValues, string>(
-    (keys) => runBatch(db, workspaceId, timeZone, registry, options, keys),
+    (keys) =>
+      observer
+        ? observer.batch(keys, () => runBatch(db, workspaceId, timeZone, registry, options, keys))
+        : runBatch(db, workspaceId, timeZone, registry, options, keys),
     { cacheKeyFn: cellCacheKey, ...(options.maxBatchSize ? { maxBatchSize: options.maxBatchSize } : {}) },
   );
 }

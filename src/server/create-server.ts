@@ -3,15 +3,22 @@ import type { Server } from 'node:http';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import type { CORSOptions, YogaServerInstance } from 'graphql-yoga';
 import type { Config } from '../config.js';
+import { logLevelOf } from '../config.js';
 import type { Database } from '../db/client.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import type { KpiRegistry } from '../kpi/registry.js';
 import { Authenticator } from '../auth/authenticator.js';
+import type { Logger } from '../telemetry/logger.js';
+import { createLogger, yogaLogging } from '../telemetry/logger.js';
+import type { Tracing } from '../telemetry/tracing.js';
 import { isLoopback, socketAddress } from './client-address.js';
 import { createKpiRegistry } from './kpi-plugins.js';
 import { createLimits, csrfHeaders } from './limits/index.js';
 import { maskedErrors } from './mask-errors.js';
+import type { MetricsListener } from './observability/metrics-endpoint.js';
+import { startMetricsListener } from './observability/metrics-endpoint.js';
+import { createObservability } from './observability/index.js';
 import { createContextFactory } from './workspace-context.js';
 
 export const graphqlEndpoint = '/graphql';
@@ -48,8 +55,12 @@ function corsFor(allowed: readonly string[]): (request: Request) => CORSOptions 
 
 export interface KpigraphServer {
   yoga: YogaServerInstance<Record<string, never>, GraphQLContext>;
-  /** Starts listening; resolves with the bound port. */
+  /** Starts listening (and on METRICS_PORT, when set); resolves with the bound port. */
   listen(port: number, host?: string): Promise<number>;
+  /** The port /metrics listens on by itself, once listening with METRICS_PORT set. */
+  metricsPort(): number | undefined;
+  /** Where the server's lines go. */
+  readonly logger: Logger;
   /** Stops accepting, lets in-flight requests finish, closes the database. */
   close(): Promise<void>;
 }
@@ -64,23 +75,39 @@ export interface CreateServerOptions {
    * is not locked out; embedded only in pages served to the loopback address.
    */
   graphiqlKey?: string;
+  /** Where request lines and errors go; by default pino on stdout at LOG_LEVEL. */
+  logger?: Logger;
+  /** Traces, when started (startTracing): spans for requests, KPI batches and statements. */
+  tracing?: Tracing | undefined;
 }
 
-export function createServer({ db, config, registry, graphiqlKey }: CreateServerOptions): KpigraphServer {
+export function createServer({ db, config, registry, graphiqlKey, tracing, ...rest }: CreateServerOptions): KpigraphServer {
+  const logger = rest.logger ?? createLogger({ level: logLevelOf(config) });
   let registryPromise: Promise<KpiRegistry> | undefined;
-  const getRegistry = () => (registryPromise ??= registry ? Promise.resolve(registry) : createKpiRegistry(config.KPI_PLUGINS));
+  let loadedRegistry: KpiRegistry | undefined = registry;
+  const getRegistry = () =>
+    (registryPromise ??= (registry ? Promise.resolve(registry) : createKpiRegistry(config.KPI_PLUGINS)).then((loaded) => (loadedRegistry = loaded)));
+  const observability = createObservability({
+    db,
+    config,
+    logger,
+    tracing,
+    graphqlEndpoint,
+    knownKpi: (key) => loadedRegistry?.get(key) !== undefined,
+  });
   const authenticator = new Authenticator(db.prisma);
-  const context = createContextFactory(db, config, getRegistry, authenticator);
+  const context = createContextFactory(db, config, getRegistry, authenticator, observability.kpiObserver);
   const limits = createLimits(config, {
     graphqlEndpoint,
     kpiCount: async () => (await getRegistry()).list().length,
     isKnownPrefix: (prefix) => authenticator.isKnownPrefix(prefix),
-    onRedisError: (error) => console.warn(`rate limiter: Redis unavailable, letting requests through (${error.message})`),
+    onRedisError: (error) => logger.warn({ err: error }, 'rate limiter: Redis unavailable, letting requests through'),
   });
   const yoga = createYoga<Record<string, never>, GraphQLContext>({
     schema,
     graphqlEndpoint,
     context,
+    logging: yogaLogging(logger),
     maskedErrors: maskedErrors(config.NODE_ENV === 'development' && process.env['KPIGRAPH_UNMASK_ERRORS'] === 'true'),
     graphiql:
       config.NODE_ENV === 'production'
@@ -98,12 +125,15 @@ export function createServer({ db, config, registry, graphiqlKey }: CreateServer
     healthCheckEndpoint: '/health',
     batching: false,
     maxRequestBodySize: config.MAX_REQUEST_BYTES,
-    plugins: [useReadinessCheck({ endpoint: '/ready', check: () => db.isReady() }), ...limits.plugins],
+    plugins: [...observability.plugins, useReadinessCheck({ endpoint: '/ready', check: () => db.isReady() }), ...limits.plugins],
   });
   let http: Server | undefined;
+  let metricsListener: MetricsListener | undefined;
   return {
     yoga,
-    listen(port, host = config.HOST) {
+    logger,
+    async listen(port, host = config.HOST) {
+      if (config.METRICS_PORT !== undefined) metricsListener = await startMetricsListener(config.METRICS_PORT, host, config.METRICS_TOKEN);
       http = createHttpServer(yoga);
       const server = http;
       return new Promise((resolve, reject) => {
@@ -114,6 +144,7 @@ export function createServer({ db, config, registry, graphiqlKey }: CreateServer
         });
       });
     },
+    metricsPort: () => metricsListener?.port,
     async close() {
       if (http) {
         const server = http;
@@ -129,6 +160,8 @@ export function createServer({ db, config, registry, graphiqlKey }: CreateServer
           server.closeIdleConnections();
         });
       }
+      await metricsListener?.close();
+      observability.close();
       await limits.close();
       await db.close();
     },

@@ -10,7 +10,7 @@ import type { GraphQLContext, WorkspaceInfo } from '../graphql/context.js';
 import type { KpiCellKey } from '../kpi/cell.js';
 import { cellCacheKey } from '../kpi/cell.js';
 import type { CellValues } from '../kpi/define.js';
-import type { KpiLoader } from '../kpi/engine.js';
+import type { KpiBatchObserver, KpiLoader } from '../kpi/engine.js';
 import { createKpiLoader } from '../kpi/engine.js';
 import type { KpiRegistry } from '../kpi/registry.js';
 
@@ -24,6 +24,7 @@ export function createContextFactory(
   config: Config,
   registry: () => Promise<KpiRegistry>,
   authenticator: Authenticator,
+  kpiObserver?: KpiBatchObserver,
 ): (initial: { request: Request }) => Promise<GraphQLContext> {
   const workspaces = new WorkspaceCache(db);
   return async (initial) => {
@@ -36,7 +37,7 @@ export function createContextFactory(
       workspaceId: workspace.id,
       timeZone: workspace.timeZone,
       registry: kpiRegistry,
-      options: { maxRangeDays: config.KPI_MAX_RANGE_DAYS, maxBuckets: config.KPI_MAX_BUCKETS, defaultTimeoutMs: config.KPI_TIMEOUT_MS },
+      options: { maxRangeDays: config.KPI_MAX_RANGE_DAYS, maxBuckets: config.KPI_MAX_BUCKETS, defaultTimeoutMs: config.KPI_TIMEOUT_MS, ...(kpiObserver ? { observer: kpiObserver } : {}) },
     });
     return {
       db,

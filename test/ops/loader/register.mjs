@@ -1,0 +1,3 @@
+import { register } from 'node:module';
+
+register('./report-otel-imports.mjs', import.meta.url);
