@@ -8,22 +8,13 @@ import type { GraphQLContext } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import type { KpiRegistry } from '../kpi/registry.js';
 import { Authenticator } from '../auth/authenticator.js';
+import { graphiqlOptions, renderOfflineGraphiQL } from './graphiql.js';
 import { createKpiRegistry } from './kpi-plugins.js';
 import { createLimits } from './limits/index.js';
 import { maskedErrors } from './mask-errors.js';
 import { createContextFactory } from './workspace-context.js';
 
 export const graphqlEndpoint = '/graphql';
-
-const firstQuery = `# Welcome to kpigraph. Try this, then open the Docs panel.
-query FirstLook {
-  deals(first: 5, filter: { stage: [WON] }, orderBy: { field: CLOSED_AT, direction: DESC }) {
-    edges {
-      node { title amount closedAt customer { name region } owner { name team { name } } }
-    }
-  }
-}
-`;
 
 export interface KpigraphServer {
   yoga: YogaServerInstance<Record<string, never>, GraphQLContext>;
@@ -60,11 +51,8 @@ export function createServer({ db, config, registry, graphiqlKey }: CreateServer
     graphiql:
       config.NODE_ENV === 'production'
         ? false
-        : {
-            title: 'kpigraph',
-            defaultQuery: firstQuery,
-            ...(graphiqlKey ? { headers: JSON.stringify({ Authorization: `Bearer ${graphiqlKey}` }, null, 2) } : {}),
-          },
+        : graphiqlOptions(graphiqlKey),
+    renderGraphiQL: renderOfflineGraphiQL,
     landingPage: false,
     healthCheckEndpoint: '/health',
     batching: false,
