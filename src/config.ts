@@ -65,8 +65,8 @@ const configSchema = z.object({
   KPI_MAX_CELLS: intFromEnv(5_000),
   /** Schema introspection; unset means on except in production. */
   GRAPHQL_INTROSPECTION: optionalFlag,
-  /** "Did you mean …" hints in errors; they reveal the schema, so off unless asked for. */
-  GRAPHQL_FIELD_SUGGESTIONS: optionalFlag.transform((value) => value ?? false),
+  /** "Did you mean …" hints in errors; they reveal the schema, so unset means on in development only. */
+  GRAPHQL_FIELD_SUGGESTIONS: optionalFlag,
   /** Largest request body in bytes (query and variables). */
   MAX_REQUEST_BYTES: intFromEnv(1_000_000),
   /** Requests per minute per API key (or per client IP without one); 0 turns the limit off. */

@@ -1,4 +1,5 @@
 import { builder } from './builder.js';
+import { describe } from './descriptions/index.js';
 import './scalars.js';
 import './enums.js';
 import './team.js';
@@ -19,4 +20,4 @@ import './import.js';
 import './goals.js';
 
 /** Loads every domain type file and builds the schema. */
-export const schema = builder.toSchema({ sortSchema: true });
+export const schema = describe(builder.toSchema({ sortSchema: true }));

@@ -48,7 +48,7 @@ export function createLimits(config: Config, options: LimitsOptions): Limits {
     }),
     useSchemaPrivacy({
       introspection: config.GRAPHQL_INTROSPECTION ?? config.NODE_ENV !== 'production',
-      suggestions: config.GRAPHQL_FIELD_SUGGESTIONS,
+      suggestions: config.GRAPHQL_FIELD_SUGGESTIONS ?? config.NODE_ENV === 'development',
     }),
     useOperationCost({
       maxCells: config.KPI_MAX_CELLS,
