@@ -67,6 +67,10 @@ const configSchema = z.object({
   GRAPHQL_INTROSPECTION: optionalFlag,
   /** "Did you mean …" hints in errors; they reveal the schema, so unset means on in development only. */
   GRAPHQL_FIELD_SUGGESTIONS: optionalFlag,
+  /** `only`: run only the trusted documents of the manifest (npm run codegen writes it); unset runs any operation. */
+  PERSISTED_OPERATIONS: z.enum(['only']).optional(),
+  /** The trusted documents manifest (hash → document). */
+  PERSISTED_OPERATIONS_MANIFEST: z.string().default('src/generated/client/persisted-documents.json'),
   /** Largest request body in bytes (query and variables). */
   MAX_REQUEST_BYTES: intFromEnv(1_000_000),
   /** Requests per minute per API key (or per client IP without one); 0 turns the limit off. */

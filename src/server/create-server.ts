@@ -12,6 +12,7 @@ import { graphiqlOptions, renderOfflineGraphiQL } from './graphiql.js';
 import { createKpiRegistry } from './kpi-plugins.js';
 import { createLimits } from './limits/index.js';
 import { maskedErrors } from './mask-errors.js';
+import { readTrustedManifest, useTrustedDocuments } from './trusted-documents.js';
 import { createContextFactory } from './workspace-context.js';
 
 export const graphqlEndpoint = '/graphql';
@@ -57,7 +58,11 @@ export function createServer({ db, config, registry, graphiqlKey }: CreateServer
     healthCheckEndpoint: '/health',
     batching: false,
     maxRequestBodySize: config.MAX_REQUEST_BYTES,
-    plugins: [useReadinessCheck({ endpoint: '/ready', check: () => db.isReady() }), ...limits.plugins],
+    plugins: [
+      useReadinessCheck({ endpoint: '/ready', check: () => db.isReady() }),
+      ...(config.PERSISTED_OPERATIONS === 'only' ? useTrustedDocuments(readTrustedManifest(config.PERSISTED_OPERATIONS_MANIFEST)) : []),
+      ...limits.plugins,
+    ],
   });
   let http: Server | undefined;
   return {
