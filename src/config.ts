@@ -65,12 +65,16 @@ const configSchema = z.object({
   KPI_MAX_CELLS: intFromEnv(5_000),
   /** Schema introspection; unset means on except in production. */
   GRAPHQL_INTROSPECTION: optionalFlag,
-  /** "Did you mean …" hints in errors; they reveal the schema, so off unless asked for. */
-  GRAPHQL_FIELD_SUGGESTIONS: optionalFlag.transform((value) => value ?? false),
   /** Most items one list in a request's variables may have. */
   MAX_LIST_ITEMS: intFromEnv(10_000),
   /** Deepest nesting of objects and lists in a request's variables. */
   MAX_INPUT_DEPTH: intFromEnv(32),
+  /** "Did you mean …" hints in errors; they reveal the schema, so unset means on in development only. */
+  GRAPHQL_FIELD_SUGGESTIONS: optionalFlag,
+  /** `only`: run only the trusted documents of the manifest (npm run codegen writes it); unset runs any operation. */
+  PERSISTED_OPERATIONS: z.enum(['only']).optional(),
+  /** The trusted documents manifest (hash → document). */
+  PERSISTED_OPERATIONS_MANIFEST: z.string().default('src/generated/client/persisted-documents.json'),
   /** Largest request body in bytes (query and variables). */
   MAX_REQUEST_BYTES: intFromEnv(1_000_000),
   /** Requests per minute per API key (or per client IP without one); 0 turns the limit off. */

@@ -1,5 +1,6 @@
 import { isObjectType } from 'graphql';
 import { builder, registerNodeTypes } from './builder.js';
+import { describe } from './descriptions/index.js';
 import './scalars.js';
 import './enums.js';
 import './team.js';
@@ -20,7 +21,7 @@ import './import.js';
 import './goals.js';
 
 /** Loads every domain type file and builds the schema. */
-export const schema = builder.toSchema({ sortSchema: true });
+export const schema = describe(builder.toSchema({ sortSchema: true }));
 
 registerNodeTypes(
   Object.values(schema.getTypeMap())

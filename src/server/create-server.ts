@@ -13,25 +13,17 @@ import type { Logger } from '../telemetry/logger.js';
 import { createLogger, yogaLogging } from '../telemetry/logger.js';
 import type { Tracing } from '../telemetry/tracing.js';
 import { isLoopback, socketAddress } from './client-address.js';
+import { graphiqlOptions, renderOfflineGraphiQL } from './graphiql.js';
 import { createKpiRegistry } from './kpi-plugins.js';
 import { createLimits, csrfHeaders } from './limits/index.js';
 import { maskedErrors } from './mask-errors.js';
 import type { MetricsListener } from './observability/metrics-endpoint.js';
 import { startMetricsListener } from './observability/metrics-endpoint.js';
 import { createObservability } from './observability/index.js';
+import { readTrustedManifest, useTrustedDocuments } from './trusted-documents.js';
 import { createContextFactory } from './workspace-context.js';
 
 export const graphqlEndpoint = '/graphql';
-
-const firstQuery = `# Welcome to kpigraph. Try this, then open the Docs panel.
-query FirstLook {
-  deals(first: 5, filter: { stage: [WON] }, orderBy: { field: CLOSED_AT, direction: DESC }) {
-    edges {
-      node { title amount closedAt customer { name region } owner { name team { name } } }
-    }
-  }
-}
-`;
 
 /**
  * CORS from the CORS_ORIGINS allowlist: an allowed origin gets itself (or
@@ -112,20 +104,20 @@ export function createServer({ db, config, registry, graphiqlKey, tracing, ...re
     graphiql:
       config.NODE_ENV === 'production'
         ? false
-        : (_request, serverContext) => ({
-            title: 'kpigraph',
-            defaultQuery: firstQuery,
-            // Anyone who can reach the port may load this page: only this machine's own browser gets the key.
-            ...(graphiqlKey && isLoopback(socketAddress(serverContext))
-              ? { headers: JSON.stringify({ Authorization: `Bearer ${graphiqlKey}` }, null, 2) }
-              : {}),
-          }),
+        : // Anyone who can reach the port may load this page: only this machine's own browser gets the key.
+          (_request, serverContext) => graphiqlOptions(graphiqlKey && isLoopback(socketAddress(serverContext)) ? graphiqlKey : undefined),
+    renderGraphiQL: renderOfflineGraphiQL,
     landingPage: false,
     cors: corsFor(config.CORS_ORIGINS),
     healthCheckEndpoint: '/health',
     batching: false,
     maxRequestBodySize: config.MAX_REQUEST_BYTES,
-    plugins: [...observability.plugins, useReadinessCheck({ endpoint: '/ready', check: () => db.isReady() }), ...limits.plugins],
+    plugins: [
+      ...observability.plugins,
+      useReadinessCheck({ endpoint: '/ready', check: () => db.isReady() }),
+      ...(config.PERSISTED_OPERATIONS === 'only' ? useTrustedDocuments(readTrustedManifest(config.PERSISTED_OPERATIONS_MANIFEST)) : []),
+      ...limits.plugins,
+    ],
   });
   let http: Server | undefined;
   let metricsListener: MetricsListener | undefined;

@@ -64,9 +64,9 @@ describe('configuration', () => {
       RATE_LIMIT_PER_MINUTE: 600,
       RATE_LIMIT_BURST: 100,
       RATE_LIMIT_TRUST_PROXY: false,
-      GRAPHQL_FIELD_SUGGESTIONS: false,
     });
     expect(defaults.GRAPHQL_INTROSPECTION).toBeUndefined();
+    expect(defaults.GRAPHQL_FIELD_SUGGESTIONS).toBeUndefined();
     expect(defaults.REDIS_URL).toBeUndefined();
     const custom = loadConfig({ GRAPHQL_MAX_DEPTH: '7', KPI_MAX_CELLS: '100', GRAPHQL_INTROSPECTION: 'false', RATE_LIMIT_PER_MINUTE: '0', REDIS_URL: 'redis://cache:6379' });
     expect(custom).toMatchObject({ GRAPHQL_MAX_DEPTH: 7, KPI_MAX_CELLS: 100, GRAPHQL_INTROSPECTION: false, RATE_LIMIT_PER_MINUTE: 0, REDIS_URL: 'redis://cache:6379' });
@@ -120,10 +120,15 @@ describe('limits on a running server', () => {
     expect((await post(serverOn(db, { NODE_ENV: 'production' }), key, '{ __typename }')).body.data).toEqual({ __typename: 'Query' });
   });
 
-  it('gives no field suggestions unless GRAPHQL_FIELD_SUGGESTIONS=true', async () => {
+  it('gives field suggestions in development only, unless GRAPHQL_FIELD_SUGGESTIONS says otherwise', async () => {
     const misspelled = '{ custmers(first: 1) { totalCount } }';
-    expect((await post(serverOn(db), key, misspelled)).body.errors?.[0]?.message).toBe('Cannot query field "custmers" on type "Query".');
-    expect((await post(serverOn(db, { GRAPHQL_FIELD_SUGGESTIONS: 'true' }), key, misspelled)).body.errors?.[0]?.message).toMatch(/Did you mean "customers"/);
+    const stripped = 'Cannot query field "custmers" on type "Query".';
+    const message = async (env: Record<string, string>) => (await post(serverOn(db, env), key, misspelled)).body.errors?.[0]?.message;
+    expect(await message({ NODE_ENV: 'development' })).toBe('Cannot query field "custmers" on type "Query". Did you mean "customers" or "users"?');
+    expect(await message({ NODE_ENV: 'production' })).toBe(stripped);
+    expect(await message({ NODE_ENV: 'test' })).toBe(stripped);
+    expect(await message({ NODE_ENV: 'development', GRAPHQL_FIELD_SUGGESTIONS: 'false' })).toBe(stripped);
+    expect(await message({ NODE_ENV: 'production', GRAPHQL_FIELD_SUGGESTIONS: 'true' })).toMatch(/Did you mean "customers"/);
   });
 
   it('judges the KPI cost of each request’s variables, although validation is cached per document', async () => {

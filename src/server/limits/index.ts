@@ -52,7 +52,7 @@ export function createLimits(config: Config, options: LimitsOptions): Limits {
     useInputHygiene({ maxListItems: config.MAX_LIST_ITEMS, maxDepth: config.MAX_INPUT_DEPTH }),
     useSchemaPrivacy({
       introspection: config.GRAPHQL_INTROSPECTION ?? config.NODE_ENV !== 'production',
-      suggestions: config.GRAPHQL_FIELD_SUGGESTIONS,
+      suggestions: config.GRAPHQL_FIELD_SUGGESTIONS ?? config.NODE_ENV === 'development',
     }),
     useOperationCost({
       maxCells: config.KPI_MAX_CELLS,
