@@ -8,6 +8,8 @@ import type { GraphQLContext } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import type { KpiRegistry } from '../kpi/registry.js';
 import { Authenticator } from '../auth/authenticator.js';
+import type { GoalEventsOptions, GoalEventsRuntime } from './goal-events.js';
+import { createGoalEvents } from './goal-events.js';
 import { createKpiRegistry } from './kpi-plugins.js';
 import { createLimits } from './limits/index.js';
 import { maskedErrors } from './mask-errors.js';
@@ -27,6 +29,8 @@ query FirstLook {
 
 export interface KpigraphServer {
   yoga: YogaServerInstance<Record<string, never>, GraphQLContext>;
+  /** Goal event detection and webhook delivery of this process. */
+  events: GoalEventsRuntime;
   /** Starts listening; resolves with the bound port. */
   listen(port: number, host?: string): Promise<number>;
   /** Stops accepting, lets in-flight requests finish, closes the database. */
@@ -40,9 +44,11 @@ export interface CreateServerOptions {
   registry?: KpiRegistry;
   /** An API key GraphiQL sends by default (the demo's), so a newcomer is not locked out. */
   graphiqlKey?: string;
+  /** Clock and jitter of goal events and webhooks (tests). */
+  goalEvents?: GoalEventsOptions;
 }
 
-export function createServer({ db, config, registry, graphiqlKey }: CreateServerOptions): KpigraphServer {
+export function createServer({ db, config, registry, graphiqlKey, goalEvents }: CreateServerOptions): KpigraphServer {
   let registryPromise: Promise<KpiRegistry> | undefined;
   const getRegistry = () => (registryPromise ??= registry ? Promise.resolve(registry) : createKpiRegistry(config.KPI_PLUGINS));
   const authenticator = new Authenticator(db.prisma);
@@ -52,6 +58,7 @@ export function createServer({ db, config, registry, graphiqlKey }: CreateServer
     kpiCount: async () => (await getRegistry()).list().length,
     onRedisError: (error) => console.warn(`rate limiter: Redis unavailable, letting requests through (${error.message})`),
   });
+  const events = createGoalEvents(db, config, getRegistry, goalEvents);
   const yoga = createYoga<Record<string, never>, GraphQLContext>({
     schema,
     graphqlEndpoint,
@@ -69,11 +76,13 @@ export function createServer({ db, config, registry, graphiqlKey }: CreateServer
     healthCheckEndpoint: '/health',
     batching: false,
     maxRequestBodySize: config.MAX_REQUEST_BYTES,
-    plugins: [useReadinessCheck({ endpoint: '/ready', check: () => db.isReady() }), ...limits.plugins],
+    plugins: [useReadinessCheck({ endpoint: '/ready', check: () => db.isReady() }), ...limits.plugins, events.plugin],
   });
   let http: Server | undefined;
+  events.start();
   return {
     yoga,
+    events,
     listen(port, host = config.HOST) {
       http = createHttpServer(yoga);
       const server = http;
@@ -86,6 +95,8 @@ export function createServer({ db, config, registry, graphiqlKey }: CreateServer
       });
     },
     async close() {
+      // Subscriptions end first: their streams would hold the HTTP server open.
+      await events.close();
       if (http) {
         const server = http;
         await new Promise<void>((resolve) => {

@@ -23,7 +23,8 @@ export interface FeedRequest {
 
 export type GoalEventFeed = (request: FeedRequest) => AsyncGenerator<GoalEventPayload>;
 
-export function createGoalEventFeed(prisma: PrismaClient, live: LiveEvents): GoalEventFeed {
+/** `stopped` ends every stream (the server is shutting down). */
+export function createGoalEventFeed(prisma: PrismaClient, live: LiveEvents, stopped: Promise<void>): GoalEventFeed {
   return async function* feed({ workspaceId, after, filter, teamId }) {
     const wanted = (event: GoalEventPayload) => matchesFilter(event, filter) && (teamId === null || event.teamId === teamId);
     // Subscribed before reading the backlog, so nothing committed in between is missed.
@@ -40,7 +41,11 @@ export function createGoalEventFeed(prisma: PrismaClient, live: LiveEvents): Goa
           if (missed.length < 1000) break;
         }
       }
-      for await (const event of stream) {
+      const end = stopped.then(() => null);
+      for (;;) {
+        const next = await Promise.race([stream.next(), end]);
+        if (next === null || next.done) return;
+        const event = next.value;
         if (after !== null && event.id <= last) continue;
         last = Math.max(last, event.id);
         if (wanted(event)) yield event;
