@@ -81,6 +81,8 @@ const configSchema = z.object({
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
   // Goal events (src/goals/events, src/webhooks).
+  /** Judge goals and send webhooks in this process; unset means on except under NODE_ENV=test. */
+  GOAL_EVENTS: optionalFlag,
   /** Milliseconds between judgements of every open goal (time-only transitions: pace, period end); 0 turns the clock off. */
   GOAL_EVENTS_INTERVAL_MS: z.coerce.number().int().nonnegative().default(60_000),
   /** Milliseconds writes to a workspace gather before its goals are judged. */

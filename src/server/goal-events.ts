@@ -36,6 +36,7 @@ export interface GoalEventsRuntime {
 
 export function createGoalEvents(db: Database, config: Config, registry: () => Promise<KpiRegistry>, options: GoalEventsOptions = {}): GoalEventsRuntime {
   const report = (what: string) => (error: unknown) => console.error(`${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  const enabled = config.GOAL_EVENTS ?? config.NODE_ENV !== 'test';
   const bus = createGoalEventBus(config);
   const worker = new WebhookWorker({
     db,
@@ -67,6 +68,7 @@ export function createGoalEvents(db: Database, config: Config, registry: () => P
       extendContext({ goalEvents: feed });
     },
     onExecute({ args }) {
+      if (!enabled) return;
       if (getOperationAST(args.document, args.operationName)?.operation !== 'mutation') return;
       const workspaceId = args.contextValue.workspace.id;
       return { onExecuteDone: () => detector.markWorkspace(workspaceId) };
@@ -78,6 +80,7 @@ export function createGoalEvents(db: Database, config: Config, registry: () => P
     feed,
     plugin,
     start() {
+      if (!enabled) return;
       detector.start();
       worker.start();
       // Goals are judged once at start, so time that passed while no process ran is caught up.
