@@ -107,6 +107,26 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   /** Requests slower than this (ms) get a warning line with their plan's summary. */
   SLOW_REQUEST_MS: intFromEnv(1_000),
+  // Goal events (src/goals/events, src/webhooks).
+  /** Judge goals and send webhooks in this process; unset means on except under NODE_ENV=test. */
+  GOAL_EVENTS: optionalFlag,
+  /** Milliseconds between judgements of every open goal (time-only transitions: pace, period end); 0 turns the clock off. */
+  GOAL_EVENTS_INTERVAL_MS: z.coerce.number().int().nonnegative().default(60_000),
+  /** Milliseconds writes to a workspace gather before its goals are judged. */
+  GOAL_EVENTS_DEBOUNCE_MS: z.coerce.number().int().nonnegative().default(250),
+  /** Prefix of the Redis channels goal events travel on between processes. */
+  GOAL_EVENTS_CHANNEL: z.string().default('kpigraph:goal-events:'),
+  /** Allow webhook targets on private or loopback addresses, and plain http (tests, trusted networks). */
+  WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
+  /** Milliseconds a webhook receiver has to answer. */
+  WEBHOOK_TIMEOUT_MS: intFromEnv(10_000),
+  /** Hours a delivery is retried before it is given up and its endpoint disabled. */
+  WEBHOOK_RETRY_HOURS: intFromEnv(24),
+  /** Milliseconds between looks for due webhook deliveries. */
+  WEBHOOK_POLL_MS: intFromEnv(1_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

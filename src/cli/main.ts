@@ -2,6 +2,7 @@ import { loadConfig } from '../config.js';
 import { goalCommand } from './goal-command.js';
 import { goalsCommand } from './goals-command.js';
 import { kpiCommand } from './kpi-command.js';
+import { watchCommand } from './watch-command.js';
 import { UsageError, exitCodes } from './usage-error.js';
 
 // Loaded on use: the server, database and ingest modules take seconds to
@@ -34,16 +35,18 @@ Commands:
                              goals with their progress, from a running server (--url, --api-key)
   goal ID [--at DATE] [--json]
                              one goal: actual, expected, projected, attainment, status, series
+  watch [--status S] [--kpi KEY] [--owner ID] [--team ID] [--until S] [--after ID] [--json]
+                             stream goal events as they happen; --until exits 5 at the first match
   kpi KEY --period PERIOD [--by DIM] [--filter DIM=VALUE] [--compare previous|year-ago] [--json|--csv]
                              one KPI or a breakdown, from a running server (--url, --api-key)
 
-kpi, goals, goal, import and export take --help for their options.
+kpi, goals, goal, watch, import and export take --help for their options.
 
 Configuration comes from the environment (see README): DATABASE_URL selects
 PostgreSQL; without it the embedded database lives in KPIGRAPH_DATA_DIR.
 
 Exit status: 0 ok, 1 failure, 2 bad command line, 3 server unreachable, 4 API key
-refused, 5 goals failing (--fail-on).`;
+refused, 5 goals failing (--fail-on) or watch --until matched.`;
 }
 
 type Command = (args: string[]) => Promise<number>;
@@ -60,6 +63,7 @@ const commands: Record<string, Command> = {
   kpi: (args) => kpiCommand(args),
   goals: (args) => goalsCommand(args),
   goal: (args) => goalCommand(args),
+  watch: (args) => watchCommand(args),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -3,6 +3,7 @@ import type { Database } from '../db/client.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Config } from '../config.js';
 import type { KpiLoader } from '../kpi/engine.js';
+import type { GoalEventFeed } from '../goals/events/feed.js';
 import type { KpiRegistry } from '../kpi/registry.js';
 
 export interface WorkspaceInfo {
@@ -30,4 +31,6 @@ export interface GraphQLContext {
   kpi: KpiLoader;
   /** The instant named periods are relative to, fixed for the request. */
   now: Date;
+  /** Recorded goal events for subscriptions; set by the server's goal-events plugin. */
+  goalEvents?: GoalEventFeed;
 }

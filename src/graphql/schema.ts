@@ -19,6 +19,8 @@ import './customer-rfm.js';
 import './workspace.js';
 import './import.js';
 import './goals.js';
+import './goal-events.js';
+import './webhooks.js';
 
 /** Loads every domain type file and builds the schema. */
 export const schema = describe(builder.toSchema({ sortSchema: true }));

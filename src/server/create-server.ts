@@ -14,6 +14,8 @@ import { createLogger, yogaLogging } from '../telemetry/logger.js';
 import type { Tracing } from '../telemetry/tracing.js';
 import { isLoopback, socketAddress } from './client-address.js';
 import { graphiqlOptions, renderOfflineGraphiQL } from './graphiql.js';
+import type { GoalEventsOptions, GoalEventsRuntime } from './goal-events.js';
+import { createGoalEvents } from './goal-events.js';
 import { createKpiRegistry } from './kpi-plugins.js';
 import { createLimits, csrfHeaders } from './limits/index.js';
 import { maskedErrors } from './mask-errors.js';
@@ -47,6 +49,8 @@ function corsFor(allowed: readonly string[]): (request: Request) => CORSOptions 
 
 export interface KpigraphServer {
   yoga: YogaServerInstance<Record<string, never>, GraphQLContext>;
+  /** Goal event detection and webhook delivery of this process. */
+  events: GoalEventsRuntime;
   /** Starts listening (and on METRICS_PORT, when set); resolves with the bound port. */
   listen(port: number, host?: string): Promise<number>;
   /** The port /metrics listens on by itself, once listening with METRICS_PORT set. */
@@ -71,9 +75,11 @@ export interface CreateServerOptions {
   logger?: Logger;
   /** Traces, when started (startTracing): spans for requests, KPI batches and statements. */
   tracing?: Tracing | undefined;
+  /** Clock and jitter of goal events and webhooks (tests). */
+  goalEvents?: GoalEventsOptions;
 }
 
-export function createServer({ db, config, registry, graphiqlKey, tracing, ...rest }: CreateServerOptions): KpigraphServer {
+export function createServer({ db, config, registry, graphiqlKey, tracing, goalEvents, ...rest }: CreateServerOptions): KpigraphServer {
   const logger = rest.logger ?? createLogger({ level: logLevelOf(config) });
   let registryPromise: Promise<KpiRegistry> | undefined;
   let loadedRegistry: KpiRegistry | undefined = registry;
@@ -95,6 +101,7 @@ export function createServer({ db, config, registry, graphiqlKey, tracing, ...re
     isKnownPrefix: (prefix) => authenticator.isKnownPrefix(prefix),
     onRedisError: (error) => logger.warn({ err: error }, 'rate limiter: Redis unavailable, letting requests through'),
   });
+  const events = createGoalEvents(db, config, getRegistry, goalEvents);
   const yoga = createYoga<Record<string, never>, GraphQLContext>({
     schema,
     graphqlEndpoint,
@@ -117,12 +124,15 @@ export function createServer({ db, config, registry, graphiqlKey, tracing, ...re
       useReadinessCheck({ endpoint: '/ready', check: () => db.isReady() }),
       ...(config.PERSISTED_OPERATIONS === 'only' ? useTrustedDocuments(readTrustedManifest(config.PERSISTED_OPERATIONS_MANIFEST)) : []),
       ...limits.plugins,
+      events.plugin,
     ],
   });
   let http: Server | undefined;
   let metricsListener: MetricsListener | undefined;
+  events.start();
   return {
     yoga,
+    events,
     logger,
     async listen(port, host = config.HOST) {
       if (config.METRICS_PORT !== undefined) metricsListener = await startMetricsListener(config.METRICS_PORT, host, config.METRICS_TOKEN);
@@ -138,6 +148,8 @@ export function createServer({ db, config, registry, graphiqlKey, tracing, ...re
     },
     metricsPort: () => metricsListener?.port,
     async close() {
+      // Subscriptions end first: their streams would hold the HTTP server open.
+      await events.close();
       if (http) {
         const server = http;
         await new Promise<void>((resolve) => {
