@@ -12,7 +12,7 @@ import type { DimensionFilter, Dimension } from '../kpi/types.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { GoalStatusEnum, askedAt, goalProgress, listedAsOf } from './goal-progress.js';
-import { goalScope } from './goal-values.js';
+import { goalScope } from '../goals/goal-values.js';
 import { periodInput, scopeInput } from './goal-inputs.js';
 import type { GlobalId } from './ids.js';
 import { optionalRowId } from './ids.js';
