@@ -9,6 +9,7 @@ import { seriesBuckets, seriesGrain } from '../goals/series.js';
 import type { GoalProgressShape } from '../goals/service.js';
 import type { KpiResult, TimeRange } from '../kpi/types.js';
 import { builder } from './builder.js';
+import { inZone } from './calendar-date.js';
 import type { GraphQLContext } from './context.js';
 import { GrainEnum } from './kpi-inputs.js';
 import { NullReasonRef } from './kpi-value.js';
@@ -24,7 +25,7 @@ export function listedAsOf<T extends object>(rows: T[], at: Date | null | undefi
 
 /** The instant a goal's progress is asked at: the field's argument, else its list's, else the request's now. */
 export function askedAt(ctx: GraphQLContext, goal: object, at: Date | null | undefined): Date {
-  return at ?? rowAsOf.get(goal) ?? ctx.now;
+  return inZone(at ?? rowAsOf.get(goal) ?? ctx.now, ctx.workspace.timeZone);
 }
 
 /** A goal's progress at `at`, from the request's goal service. */
