@@ -3,6 +3,10 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { demoSizes, formatDemoSummary, loadDemoData } from '../db/demo/index.js';
 import { applyMigrations } from '../db/migrate.js';
+import { createDemoGoals } from '../goals/demo-goals.js';
+import { createKpiLoader } from '../kpi/engine.js';
+import type { KpiRegistry } from '../kpi/registry.js';
+import { createKpiRegistry } from '../server/kpi-plugins.js';
 import { writeNewMigration } from '../db/new-migration.js';
 import { describeDatabase, openConfiguredDatabase } from './open-database.js';
 import { createProgress } from './progress.js';
@@ -42,17 +46,23 @@ function parseDealCount(size: string | undefined, deals: string | undefined): nu
   return demoSizes[size as keyof typeof demoSizes];
 }
 
-/** Loads demo data with a progress bar and prints the summary. */
-export async function seedDatabase(db: Database, deals: number, seed?: number): Promise<number> {
+/** Loads demo data and the demo's goals with a progress bar and prints the summary. */
+export async function seedDatabase(db: Database, deals: number, registry: KpiRegistry, seed?: number): Promise<number> {
   const progress = createProgress(process.stderr, 'rows');
+  const now = new Date();
   const summary = await loadDemoData(db, {
     deals,
+    now,
     ...(seed === undefined ? {} : { seed }),
     onProgress: (done, total, phase) => progress.update(done, total, phase),
   });
   progress.finish();
-  console.log(formatDemoSummary(summary));
-  return summary.workspaceId;
+  const { workspaceId } = summary;
+  const timeZone = (await db.prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { timeZone: true } })).timeZone;
+  const kpi = createKpiLoader({ db, workspaceId, timeZone, registry });
+  const goals = await createDemoGoals({ db, workspaceId, timeZone, registry, kpi, now });
+  console.log(`${formatDemoSummary(summary)}\nGoals: ${goals} (company, team and rep; this quarter and the last)`);
+  return workspaceId;
 }
 
 export async function seedCommand(config: Config, args: string[]): Promise<number> {
@@ -67,7 +77,7 @@ export async function seedCommand(config: Config, args: string[]): Promise<numbe
   const db = await openConfiguredDatabase(config);
   try {
     await applyMigrations(db.adapterFactory);
-    await seedDatabase(db, deals, seed);
+    await seedDatabase(db, deals, await createKpiRegistry(config.KPI_PLUGINS), seed);
     return exitCodes.ok;
   } finally {
     await db.close();

@@ -11,6 +11,8 @@ export interface GoalNode {
   owner: { id: string; name: string } | null;
   team: { id: string; name: string } | null;
   scope: { summary: string };
+  ownerKind?: string;
+  parent?: { id: string } | null;
   period: { start: string; end: string };
   target: number;
   stretchTarget: number | null;
@@ -31,6 +33,9 @@ export interface GoalProgress {
   additive?: boolean;
   status: string;
   reason: { code: string; message: string } | null;
+  pacing?: string;
+  gap?: number | null;
+  required?: { perDay: number | null; perWeek: number | null; reason: { code: string; message: string } | null };
   series?: { start: string; end: string; value: number | null }[];
 }
 
@@ -71,6 +76,8 @@ export function goalJson(goal: GoalNode) {
     owner: goal.owner ? { id: goal.owner.id, name: goal.owner.name } : null,
     team: goal.team ? { id: goal.team.id, name: goal.team.name } : null,
     scope: goal.scope.summary,
+    ownerKind: goal.ownerKind ?? null,
+    parent: goal.parent ? Number(rowIdOf(goal.parent.id)) : null,
     period: goal.period,
     at: p?.at ?? null,
     elapsed: p?.elapsedFraction ?? null,
@@ -83,6 +90,9 @@ export function goalJson(goal: GoalNode) {
     attainment: p?.attainment ?? null,
     status: p?.status ?? null,
     reason: p?.reason ?? null,
+    pacing: p?.pacing ?? null,
+    gap: p?.gap ?? null,
+    required: p?.required ?? null,
     archived: goal.archivedAt !== null,
   };
 }

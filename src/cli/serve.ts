@@ -46,7 +46,7 @@ export async function serveCommand(config: Config): Promise<number> {
   const workspaces = await db.prisma.workspace.count();
   if (workspaces === 0 && config.DEMO_DATA) {
     logger.info(`Empty database: loading demo data (${config.DEMO_DEALS.toLocaleString('en')} deals)…`);
-    workspaceId = await seedDatabase(db, config.DEMO_DEALS);
+    workspaceId = await seedDatabase(db, config.DEMO_DEALS, registry);
   }
   // The embedded demo in development gets a fresh admin key at each start
   // (keys are stored hashed, so an old one cannot be shown again); GraphiQL

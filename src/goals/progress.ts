@@ -5,9 +5,10 @@
  * value through the engine and hands it here.
  */
 import { Decimal } from 'decimal.js';
-import type { KpiDefinition } from '../kpi/define.js';
 import { attainment } from '../kpi/targets.js';
 import type { Direction, TimeRange } from '../kpi/types.js';
+import type { Pace } from './pacing.js';
+import { pacedExpected, pacedProjection, paceAt } from './pacing.js';
 
 /**
  * Where a goal stands. While its period runs: ON_TRACK, AT_RISK, OFF_TRACK,
@@ -22,15 +23,7 @@ export const goalStatuses: readonly GoalStatus[] = ['NOT_STARTED', 'ON_TRACK', '
 /** The default at-risk margin: a projection up to 10 % short of the target is AT_RISK. */
 export const defaultAtRiskMargin = 0.1;
 
-/**
- * Whether a KPI's values add up over time, so that a goal on it is paced on
- * a straight line from zero and projected by run-rate: the definition's own
- * `additive`, else true for counts and money (totals), false for rates,
- * ratios, durations and scores.
- */
-export function isAdditive(definition: Pick<KpiDefinition, 'unit' | 'additive'>): boolean {
-  return definition.additive ?? (definition.unit === 'count' || definition.unit === 'money');
-}
+export { isAdditive } from './pacing.js';
 
 /** A KPI without a direction is judged as higher-is-better, as targets.ts does. */
 const better = (direction: Direction): 'higher' | 'lower' => (direction === 'lower' ? 'lower' : 'higher');
@@ -66,6 +59,8 @@ export interface ProgressInput {
   elapsed: Decimal;
   /** Share of the target a projection may fall short by and be AT_RISK (default 0.1). */
   atRiskMargin?: number;
+  /** The pace to judge by; left out: linear when additive, else held. */
+  pace?: Pace;
 }
 
 export interface Progress {
@@ -76,25 +71,6 @@ export interface Progress {
   expected: Decimal | null;
   /** Where the KPI will stand at the end at the current pace. */
   projected: Decimal | null;
-}
-
-/**
- * Pacing by now: for an additive KPI the straight line from 0 at the start
- * to the target at the end (target × elapsed); for anything else (rates,
- * averages, snapshots) the target itself, which should hold all along.
- */
-export function expectedBy(target: Decimal, elapsed: Decimal, additive: boolean): Decimal {
-  return additive ? target.mul(elapsed) : target;
-}
-
-/**
- * Forecast at the end: for an additive KPI the run-rate (actual ÷ elapsed,
- * null before anything elapsed); for anything else the current value.
- */
-export function projectedAtEnd(actual: Decimal | null, elapsed: Decimal, additive: boolean): Decimal | null {
-  if (actual === null) return null;
-  if (!additive) return actual;
-  return elapsed.isZero() ? null : actual.div(elapsed);
 }
 
 /**
@@ -128,11 +104,12 @@ export function goalStatus(input: ProgressInput, projected: Decimal | null): Goa
 
 /** Attainment, pacing, forecast and status of a goal at one instant. */
 export function computeProgress(input: ProgressInput): Progress {
-  const projected = projectedAtEnd(input.actual, input.elapsed, input.additive);
+  const pace = input.pace ?? paceAt(input.additive ? 'linear' : 'held', input.elapsed, null);
+  const projected = pacedProjection(input.actual, pace);
   return {
     status: goalStatus(input, projected),
     attainment: attainment(input.actual, input.target, input.direction),
-    expected: expectedBy(input.target, input.elapsed, input.additive),
+    expected: pacedExpected(input.target, pace),
     projected,
   };
 }

@@ -2,6 +2,7 @@ import type { KeyIdentity } from '../auth/api-keys.js';
 import type { Database } from '../db/client.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Config } from '../config.js';
+import type { GoalService } from '../goals/service.js';
 import type { KpiLoader } from '../kpi/engine.js';
 import type { GoalEventFeed } from '../goals/events/feed.js';
 import type { KpiRegistry } from '../kpi/registry.js';
@@ -29,6 +30,8 @@ export interface GraphQLContext {
   registry: KpiRegistry;
   /** The request's KPI cell loader: every KPI value goes through it. */
   kpi: KpiLoader;
+  /** The request's goal service: progress, roll-ups and drivers, remembered for the request. */
+  goals: GoalService;
   /** The instant named periods are relative to, fixed for the request. */
   now: Date;
   /** Recorded goal events for subscriptions; set by the server's goal-events plugin. */

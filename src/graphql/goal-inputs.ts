@@ -15,11 +15,17 @@ import { KpiInputError } from '../kpi/errors.js';
 import type { ResolvedPeriod } from '../kpi/periods.js';
 import { comparisonPeriod } from '../kpi/periods.js';
 import type { DimensionFilter } from '../kpi/types.js';
+import type { GoalOwner } from '../goals/owner-scope.js';
+import { goalScopeFor, ownerColumns } from '../goals/owner-scope.js';
+import type { Pacing } from '../goals/pacing.js';
 import { builder } from './builder.js';
+import type { GoalOwnerArg } from './goal-owner.js';
+import { GoalOwnerInput, ownerFromInput } from './goal-owner.js';
+import { PacingEnum } from './goal-progress.js';
 import type { GraphQLContext } from './context.js';
 import type { FieldProblem } from './errors.js';
 import { badUserInput } from './errors.js';
-import { loadGoalValue } from './goal-values.js';
+import { loadGoalValue } from '../goals/goal-values.js';
 import type { GlobalId } from './ids.js';
 import { rowId } from './ids.js';
 import type { FilterArg, PeriodArg } from './kpi-inputs.js';
@@ -30,15 +36,22 @@ const descriptionText = z.string().trim().min(1, 'must not be empty: say what wi
 const rationaleText = z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters');
 
 export const CreateGoalInput = builder.inputType('CreateGoalInput', {
-  description: 'A SMART goal. Give exactly one of ownerId and teamId.',
+  description:
+    'A SMART goal. Give its owner as owner: { userId } | { teamId } | { workspace: true }. Without a scope, a rep’s goal measures the rep’s own records (owner dimension), a team’s goal the team’s (team dimension), a company goal everything.',
   fields: (t) => ({
     kpiKey: t.string({ required: true, description: 'The KPI, e.g. churn_rate (see the kpis query).' }),
     target: t.field({ type: 'Decimal', required: true, description: 'In the KPI’s unit; a percent KPI takes a fraction: 0.8 means 80 %.' }),
     stretchTarget: t.field({ type: 'Decimal', required: false, description: 'Beyond the target in the better direction.' }),
     period: t.field({ type: PeriodInputRef, required: true, description: 'E.g. { named: THIS_QUARTER } or { start, end }.' }),
-    ownerId: t.globalID({ required: false, description: 'A user who owns the goal.' }),
-    teamId: t.globalID({ required: false, description: 'A team that owns the goal.' }),
-    scope: t.field({ type: KpiFilterInputRef, required: false, description: 'Filters among the KPI’s dimensions, e.g. { region: ["DE"] }.' }),
+    owner: t.field({ type: GoalOwnerInput, required: false, description: 'Who owns the goal (required unless the deprecated ownerId or teamId is given).' }),
+    ownerId: t.globalID({ required: false, description: 'A user who owns the goal.', deprecationReason: 'Use owner: { userId }.' }),
+    teamId: t.globalID({ required: false, description: 'A team that owns the goal.', deprecationReason: 'Use owner: { teamId }.' }),
+    scope: t.field({
+      type: KpiFilterInputRef,
+      required: false,
+      description: 'Filters among the KPI’s dimensions, e.g. { region: ["DE"] }; {} measures the whole workspace. Left out: the owner’s own work (see owner).',
+    }),
+    pacing: t.field({ type: PacingEnum, required: false, description: 'How the goal is paced; left out: the KPI’s own pacing.' }),
     params: t.field({ type: 'JSON', required: false, description: 'The KPI’s params (see its paramsSchema).' }),
     description: t.string({ required: true, validate: descriptionText, description: 'The specific action.' }),
     rationale: t.string({ required: false, validate: rationaleText, description: 'Why the goal matters.' }),
@@ -48,14 +61,16 @@ export const CreateGoalInput = builder.inputType('CreateGoalInput', {
 
 export const UpdateGoalInput = builder.inputType('UpdateGoalInput', {
   description:
-    'Fields to change; those left out stay. Null clears stretchTarget and rationale; a null or left-out baseline is recomputed when the period, scope or params change. Setting ownerId clears teamId and the reverse.',
+    'Fields to change; those left out stay. Null clears stretchTarget and rationale; a null or left-out baseline is recomputed when the period, scope or params change. A scope that follows the owner follows a new owner too.',
   fields: (t) => ({
     target: t.field({ type: 'Decimal', required: false }),
     stretchTarget: t.field({ type: 'Decimal', required: false }),
     period: t.field({ type: PeriodInputRef, required: false }),
-    ownerId: t.globalID({ required: false }),
-    teamId: t.globalID({ required: false }),
-    scope: t.field({ type: KpiFilterInputRef, required: false }),
+    owner: t.field({ type: GoalOwnerInput, required: false, description: 'A new owner.' }),
+    ownerId: t.globalID({ required: false, deprecationReason: 'Use owner: { userId }.' }),
+    teamId: t.globalID({ required: false, deprecationReason: 'Use owner: { teamId }.' }),
+    scope: t.field({ type: KpiFilterInputRef, required: false, description: 'A new explicit scope; {} measures the whole workspace.' }),
+    pacing: t.field({ type: PacingEnum, required: false, description: 'A new pacing; null: back to the KPI’s own.' }),
     params: t.field({ type: 'JSON', required: false }),
     description: t.string({ required: false, validate: descriptionText }),
     rationale: t.string({ required: false, validate: rationaleText }),
@@ -69,9 +84,11 @@ export interface GoalDraft {
   target: Decimal;
   stretchTarget: Decimal | null;
   period: ResolvedPeriod;
-  ownerUserId: number | null;
-  ownerTeamId: number | null;
-  scope: DimensionFilter;
+  owner: GoalOwner;
+  /** Null: measure the owner's own work. */
+  scope: DimensionFilter | null;
+  pacing: Pacing | null;
+  parentId: number | null;
   params: Record<string, unknown>;
   description: string;
   rationale: string | null;
@@ -121,22 +138,23 @@ export function paramsInput(params: unknown, field: string): Record<string, unkn
 
 export const decimalInput = (value: string | null | undefined): Decimal | null | undefined => (value == null ? (value as null | undefined) : new Decimal(value));
 
-/** Row IDs of a user or a team owner: exactly one of them, and it exists in the workspace. */
+/** The owner of a goal input: `owner`, or one of the deprecated ownerId and teamId; exactly one form, and it exists in the workspace. */
 export async function ownerInput(
   ctx: GraphQLContext,
-  ownerId: GlobalId | null | undefined,
-  teamId: GlobalId | null | undefined,
+  input: { owner?: GoalOwnerArg | null; ownerId?: GlobalId | null; teamId?: GlobalId | null },
   prefix: string,
-): Promise<{ ownerUserId: number | null; ownerTeamId: number | null }> {
-  if (!ownerId === !teamId) throw badUserInput({ field: `${prefix}.ownerId`, message: 'give exactly one owner: ownerId (a user) or teamId (a team).' });
-  if (ownerId) {
-    const user = await ctx.prisma.user.findUnique({ where: { id: rowId(ownerId, 'User', `${prefix}.ownerId`) }, select: { id: true } });
-    if (!user) throw notFoundAt(`${prefix}.ownerId`, 'User', ownerId);
-    return { ownerUserId: user.id, ownerTeamId: null };
+): Promise<GoalOwner> {
+  const forms = [input.owner != null, input.ownerId != null, input.teamId != null].filter(Boolean).length;
+  if (forms !== 1) throw badUserInput({ field: `${prefix}.owner`, message: 'give exactly one owner: owner: { userId } | { teamId } | { workspace: true }.' });
+  if (input.owner) return ownerFromInput(ctx, input.owner, `${prefix}.owner`);
+  if (input.ownerId) {
+    const user = await ctx.prisma.user.findUnique({ where: { id: rowId(input.ownerId, 'User', `${prefix}.ownerId`) }, select: { id: true } });
+    if (!user) throw notFoundAt(`${prefix}.ownerId`, 'User', input.ownerId);
+    return { kind: 'user', userId: user.id };
   }
-  const team = await ctx.prisma.team.findUnique({ where: { id: rowId(teamId!, 'Team', `${prefix}.teamId`) }, select: { id: true } });
-  if (!team) throw notFoundAt(`${prefix}.teamId`, 'Team', teamId!);
-  return { ownerUserId: null, ownerTeamId: team.id };
+  const team = await ctx.prisma.team.findUnique({ where: { id: rowId(input.teamId!, 'Team', `${prefix}.teamId`) }, select: { id: true } });
+  if (!team) throw notFoundAt(`${prefix}.teamId`, 'Team', input.teamId!);
+  return { kind: 'team', teamId: team.id };
 }
 
 /** Every team, owner and campaign ID in a scope exists in the workspace (one query per dimension used). */
@@ -163,13 +181,16 @@ export async function checkScopeIds(ctx: GraphQLContext, scope: DimensionFilter,
 export async function validateDraft(ctx: GraphQLContext, draft: GoalDraft, prefix = 'input'): Promise<{ definition: KpiDefinition; data: Omit<Prisma.GoalUncheckedCreateInput, 'workspaceId'> }> {
   const definition = ctx.registry.get(draft.kpiKey);
   if (!definition) throw badUserInput({ field: `${prefix}.kpiKey`, message: `unknown KPI "${draft.kpiKey}"; the kpis query lists them.` });
+  let scope: DimensionFilter;
+  let scopeFromOwner: boolean;
   try {
-    validateCell({ kpiKey: draft.kpiKey, period: draft.period, filter: draft.scope, params: draft.params }, ctx.registry, {
+    ({ scope, scopeFromOwner } = goalScopeFor(definition, draft.owner, draft.scope, `${prefix}.owner`));
+    validateCell({ kpiKey: draft.kpiKey, period: draft.period, filter: scope, params: draft.params }, ctx.registry, {
       maxRangeDays: ctx.config.KPI_MAX_RANGE_DAYS,
       maxBuckets: ctx.config.KPI_MAX_BUCKETS,
     });
   } catch (error) {
-    if (error instanceof KpiInputError) throw badUserInput({ field: inputField(prefix, error.field), message: error.message });
+    if (error instanceof KpiInputError) throw badUserInput({ field: error.field.startsWith(prefix) ? error.field : inputField(prefix, error.field), message: error.message });
     throw error;
   }
   const problems: FieldProblem[] = targetProblems(definition, draft.target, draft.stretchTarget, draft.baseline ?? null).map((p) => ({
@@ -177,8 +198,8 @@ export async function validateDraft(ctx: GraphQLContext, draft: GoalDraft, prefi
     message: p.message,
   }));
   if (problems.length > 0) throw badUserInput(problems);
-  await checkScopeIds(ctx, draft.scope, prefix);
-  const baseline = draft.baseline === undefined ? await computedBaseline(ctx, definition, draft) : draft.baseline;
+  await checkScopeIds(ctx, scope, prefix);
+  const baseline = draft.baseline === undefined ? await computedBaseline(ctx, definition, { ...draft, scope }) : draft.baseline;
   return {
     definition,
     data: {
@@ -187,9 +208,11 @@ export async function validateDraft(ctx: GraphQLContext, draft: GoalDraft, prefi
       stretchTarget: draft.stretchTarget?.toFixed() ?? null,
       periodStart: draft.period.start,
       periodEnd: draft.period.end,
-      ownerUserId: draft.ownerUserId,
-      ownerTeamId: draft.ownerTeamId,
-      scope: draft.scope as Prisma.InputJsonObject,
+      ...ownerColumns(draft.owner),
+      scope: scope as Prisma.InputJsonObject,
+      scopeFromOwner,
+      pacing: draft.pacing,
+      parentId: draft.parentId,
       params: draft.params as Prisma.InputJsonObject,
       description: draft.description,
       rationale: draft.rationale,
@@ -199,7 +222,7 @@ export async function validateDraft(ctx: GraphQLContext, draft: GoalDraft, prefi
 }
 
 /** The KPI over the period just before the goal's (the previous calendar units for whole months, quarters, years). */
-export async function computedBaseline(ctx: GraphQLContext, definition: KpiDefinition, draft: Pick<GoalDraft, 'period' | 'scope' | 'params'>): Promise<Decimal | null> {
+export async function computedBaseline(ctx: GraphQLContext, definition: KpiDefinition, draft: Pick<GoalDraft, 'period' | 'params'> & { scope: DimensionFilter }): Promise<Decimal | null> {
   const previous = comparisonPeriod(draft.period, 'previousPeriod', ctx.workspace.timeZone);
-  return (await loadGoalValue(ctx, definition, previous, draft.scope, draft.params)).value;
+  return (await loadGoalValue(ctx.kpi, definition, previous, draft.scope, draft.params)).value;
 }

@@ -4,16 +4,19 @@
  * UPDATE), so two editors never overwrite each other unseen.
  */
 import type { Goal } from '../generated/prisma/client.js';
+import { ownerOf } from '../goals/owner-scope.js';
+import type { Pacing } from '../goals/pacing.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { badUserInput, conflict } from './errors.js';
 import type { GoalDraft } from './goal-inputs.js';
 import { CreateGoalInput, UpdateGoalInput, decimalInput, ownerInput, paramsInput, periodInput, scopeInput, validateDraft } from './goal-inputs.js';
-import { goalParams, goalScope, toDecimal, toOptionalDecimal } from './goal-values.js';
+import { goalParams, goalScope, toDecimal, toOptionalDecimal } from '../goals/goal-values.js';
 import type { GlobalId } from './ids.js';
 import { rowId } from './ids.js';
 import { notFoundAt } from './lookups.js';
 import type { PeriodArg } from './kpi-inputs.js';
+import { resplitChildren } from './goal-cascade.js';
 import './goal.js';
 
 builder.mutationField('createGoal', (t) =>
@@ -27,8 +30,10 @@ builder.mutationField('createGoal', (t) =>
         target: decimalInput(input.target)!,
         stretchTarget: decimalInput(input.stretchTarget) ?? null,
         period: periodInput(ctx, input.period as PeriodArg, 'input.period'),
-        ...(await ownerInput(ctx, input.ownerId, input.teamId, 'input')),
-        scope: scopeInput(input.scope, 'input'),
+        owner: await ownerInput(ctx, input, 'input'),
+        scope: input.scope == null ? null : scopeInput(input.scope, 'input'),
+        pacing: input.pacing ?? null,
+        parentId: null,
         params: paramsInput(input.params, 'input.params'),
         description: input.description,
         rationale: input.rationale ?? null,
@@ -68,25 +73,34 @@ builder.mutationField('updateGoal', (t) =>
       id: t.arg.globalID({ required: true }),
       version: t.arg.int({ required: true }),
       input: t.arg({ type: UpdateGoalInput, required: true }),
+      resplit: t.arg.boolean({
+        required: false,
+        defaultValue: false,
+        description: 'With a new target on a cascade parent: set its children’s targets for it too, keeping their proportions (rates: every child gets the new target).',
+      }),
     },
-    resolve: async (query, _root, { id, version, input }, ctx) => {
+    resolve: async (query, _root, { id, version, input, resplit }, ctx) => {
       const goal = await currentGoal(ctx, id, version);
       if (goal.archivedAt) throw badUserInput({ field: 'id', message: 'the goal is archived; archived goals do not change.' });
-      const owner = input.ownerId || input.teamId ? await ownerInput(ctx, input.ownerId, input.teamId, 'input') : { ownerUserId: goal.ownerUserId, ownerTeamId: goal.ownerTeamId };
+      const owner = input.owner || input.ownerId || input.teamId ? await ownerInput(ctx, input, 'input') : ownerOf(goal);
       const period = input.period ? periodInput(ctx, input.period as PeriodArg, 'input.period') : { start: goal.periodStart, end: goal.periodEnd };
-      const scope = input.scope ? scopeInput(input.scope, 'input') : goalScope(goal);
+      // A scope that follows the owner is derived again (from a new owner, too).
+      const scope = input.scope ? scopeInput(input.scope, 'input') : goal.scopeFromOwner ? null : goalScope(goal);
       const params = input.params !== undefined && input.params !== null ? paramsInput(input.params, 'input.params') : goalParams(goal);
       // The baseline describes the measured thing: when that changes and no
       // new baseline is given, it is computed again.
-      const measuredChanged = Boolean(input.period || input.scope || (input.params !== undefined && input.params !== null));
+      const ownerChanged = Boolean(input.owner || input.ownerId || input.teamId);
+      const measuredChanged = Boolean(input.period || input.scope || (goal.scopeFromOwner && ownerChanged) || (input.params !== undefined && input.params !== null));
       const givenBaseline = decimalInput(input.baseline);
       const draft: GoalDraft = {
         kpiKey: goal.kpiKey,
         target: decimalInput(input.target) ?? toDecimal(goal.target),
         stretchTarget: input.stretchTarget === undefined ? toOptionalDecimal(goal.stretchTarget) : (decimalInput(input.stretchTarget) ?? null),
         period,
-        ...owner,
+        owner,
         scope,
+        pacing: input.pacing === undefined ? (goal.pacing as Pacing | null) : (input.pacing ?? null),
+        parentId: goal.parentId,
         params,
         description: input.description ?? goal.description,
         rationale: input.rationale === undefined ? goal.rationale : (input.rationale ?? null),
@@ -94,6 +108,8 @@ builder.mutationField('updateGoal', (t) =>
       };
       const { data } = await validateDraft(ctx, draft);
       await updateIfCurrent(ctx, goal, version, data);
+      if (resplit && input.target) await resplitChildren(ctx, goal, draft.target);
+      ctx.goals.forget();
       return ctx.prisma.goal.findUniqueOrThrow({ ...query, where: { id: goal.id } });
     },
   }),

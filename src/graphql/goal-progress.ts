@@ -1,32 +1,18 @@
 /**
- * A goal's progress at an instant, resolved through the KPI loader: the
- * `GoalProgress` type, its series, and the memo that lets the goals query
- * filter by status and the progress fields answer from the same work.
+ * The `GoalProgress` type and its series, mapped from the goal service's
+ * progress (which the goals query's status filter shares).
  */
 import type { Decimal } from 'decimal.js';
 import type { Goal } from '../generated/prisma/client.js';
-import type { Progress } from '../goals/progress.js';
-import { computeProgress, elapsedFraction, goalStatuses, isAdditive, measuredAt } from '../goals/progress.js';
+import { goalStatuses, isAdditive } from '../goals/progress.js';
 import { seriesBuckets, seriesGrain } from '../goals/series.js';
-import type { KpiDefinition } from '../kpi/define.js';
+import type { GoalProgressShape } from '../goals/service.js';
 import type { KpiResult, TimeRange } from '../kpi/types.js';
 import { builder } from './builder.js';
+import { inZone } from './calendar-date.js';
 import type { GraphQLContext } from './context.js';
-import { goalParams, goalScope, loadGoalValue, toDecimal } from './goal-values.js';
 import { GrainEnum } from './kpi-inputs.js';
 import { NullReasonRef } from './kpi-value.js';
-
-export interface GoalProgressShape {
-  goal: Goal;
-  definition: KpiDefinition | undefined;
-  period: TimeRange;
-  /** The instant measured at: min(asked, period end). */
-  at: Date;
-  elapsed: Decimal;
-  target: Decimal;
-  actual: KpiResult;
-  progress: Progress;
-}
 
 /** Rows listed by a query that was asked "as of" an instant, so their progress fields default to it. */
 const rowAsOf = new WeakMap<object, Date>();
@@ -39,44 +25,19 @@ export function listedAsOf<T extends object>(rows: T[], at: Date | null | undefi
 
 /** The instant a goal's progress is asked at: the field's argument, else its list's, else the request's now. */
 export function askedAt(ctx: GraphQLContext, goal: object, at: Date | null | undefined): Date {
-  return at ?? rowAsOf.get(goal) ?? ctx.now;
+  return inZone(at ?? rowAsOf.get(goal) ?? ctx.now, ctx.workspace.timeZone);
 }
 
-const memo = new WeakMap<GraphQLContext, Map<string, Promise<GoalProgressShape>>>();
-
-/** A goal's progress at `at`, computed once per request for the same goal, version and instant. */
+/** A goal's progress at `at`, from the request's goal service. */
 export function goalProgress(ctx: GraphQLContext, goal: Goal, at: Date): Promise<GoalProgressShape> {
-  let byKey = memo.get(ctx);
-  if (!byKey) memo.set(ctx, (byKey = new Map()));
-  const key = `${goal.id}/${goal.version}/${at.getTime()}`;
-  let progress = byKey.get(key);
-  if (!progress) byKey.set(key, (progress = computeGoalProgress(ctx, goal, at)));
-  return progress;
+  return ctx.goals.progress(goal, at);
 }
 
-async function computeGoalProgress(ctx: GraphQLContext, goal: Goal, asked: Date): Promise<GoalProgressShape> {
-  const definition = ctx.registry.get(goal.kpiKey);
-  const period = { start: goal.periodStart, end: goal.periodEnd };
-  const at = measuredAt(period, asked);
-  const elapsed = elapsedFraction(period, at);
-  const target = toDecimal(goal.target);
-  let actual: KpiResult;
-  if (!definition) actual = { value: null, reason: { code: 'NOT_APPLICABLE', message: `KPI "${goal.kpiKey}" is no longer registered.` } };
-  else if (elapsed.isZero()) actual = { value: null, reason: { code: 'NOT_APPLICABLE', message: `The goal's period starts at ${period.start.toISOString()}.` } };
-  else actual = await loadGoalValue(ctx, definition, { start: period.start, end: at }, goalScope(goal), goalParams(goal));
-  // A goal on a KPI that is gone has nothing to pace.
-  const progress: Progress = definition
-    ? computeProgress({
-        direction: definition.direction,
-        additive: isAdditive(definition),
-        target,
-        actual: actual.value,
-        elapsed,
-        atRiskMargin: ctx.config.GOAL_AT_RISK_MARGIN,
-      })
-    : { status: 'NO_DATA', attainment: null, expected: null, projected: null };
-  return { goal, definition, period, at, elapsed, target, actual, progress };
-}
+export const PacingEnum = builder.enumType('GoalPacing', {
+  description:
+    'How a goal expects its KPI to move through the period. LINEAR: a total growing evenly from 0 to the target (projected by run-rate). HELD: a rate or level judged as it stands (expected = target; projected = the current value). SEASONAL: a total growing like the same period a year earlier did (expected = target × last year’s share by the same point; falls back to LINEAR with a warning without last year’s value).',
+  values: { LINEAR: { value: 'linear' }, HELD: { value: 'held' }, SEASONAL: { value: 'seasonal' } } as const,
+});
 
 export const GoalStatusEnum = builder.enumType('GoalStatus', {
   description:
@@ -102,9 +63,8 @@ const GoalPointRef = builder.objectRef<PointShape>('GoalPoint').implement({
 });
 
 function pointValue(p: PointShape): Promise<KpiResult> {
-  const { goal, definition } = p.shape;
   // The loader caches cells, so value, exact and reason share one load.
-  return loadGoalValue(p.ctx, definition!, p.bucket, goalScope(goal), goalParams(goal));
+  return p.ctx.goals.value(p.shape.goal, p.shape.definition!, p.bucket);
 }
 
 const float = (value: Decimal | null): number | null => (value === null ? null : value.toNumber());

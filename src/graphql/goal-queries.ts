@@ -10,9 +10,10 @@ import type { Goal, Prisma } from '../generated/prisma/client.js';
 import type { GoalStatus } from '../goals/progress.js';
 import type { DimensionFilter, Dimension } from '../kpi/types.js';
 import { builder } from './builder.js';
+import { inZone } from './calendar-date.js';
 import type { GraphQLContext } from './context.js';
 import { GoalStatusEnum, askedAt, goalProgress, listedAsOf } from './goal-progress.js';
-import { goalScope } from './goal-values.js';
+import { goalScope } from '../goals/goal-values.js';
 import { periodInput, scopeInput } from './goal-inputs.js';
 import type { GlobalId } from './ids.js';
 import { optionalRowId } from './ids.js';
@@ -58,7 +59,10 @@ export function goalWhere(ctx: GraphQLContext, filter: GoalFilterArg | null | un
   if (filter?.kpiKey) and.push({ kpiKey: { in: filter.kpiKey } });
   if (ownerUserId) and.push({ ownerUserId });
   if (teamId) and.push({ OR: [{ ownerTeamId: teamId }, { ownerUser: { teamId } }] });
-  if (filter?.activeAt) and.push({ periodStart: { lte: filter.activeAt }, periodEnd: { gt: filter.activeAt } });
+  if (filter?.activeAt) {
+    const activeAt = inZone(filter.activeAt, ctx.workspace.timeZone);
+    and.push({ periodStart: { lte: activeAt }, periodEnd: { gt: activeAt } });
+  }
   if (period) and.push({ periodStart: { lt: period.end }, periodEnd: { gt: period.start } });
   return { AND: and };
 }

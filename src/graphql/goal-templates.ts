@@ -6,6 +6,7 @@ import type { Goal } from '../generated/prisma/client.js';
 import type { SkippedKpi } from '../goals/templates.js';
 import { templateGoals } from '../goals/templates.js';
 import { builder } from './builder.js';
+import { GoalOwnerInput } from './goal-owner.js';
 import { badUserInput } from './errors.js';
 import { checkScopeIds, ownerInput, periodInput, scopeInput, validateDraft } from './goal-inputs.js';
 import { GoalRef } from './goal.js';
@@ -18,8 +19,9 @@ const GoalTemplateInput = builder.inputType('GoalTemplateInput', {
     stage: t.field({ type: LifecycleStageEnum, required: true }),
     period: t.field({ type: PeriodInputRef, required: true }),
     scope: t.field({ type: KpiFilterInputRef, required: false, description: 'E.g. { region: ["DE"] }; KPIs that cannot be filtered so are skipped.' }),
-    ownerId: t.globalID({ required: false }),
-    teamId: t.globalID({ required: false }),
+    owner: t.field({ type: GoalOwnerInput, required: false, description: 'Who owns the goals.' }),
+    ownerId: t.globalID({ required: false, deprecationReason: 'Use owner: { userId }.' }),
+    teamId: t.globalID({ required: false, deprecationReason: 'Use owner: { teamId }.' }),
   }),
 });
 
@@ -43,7 +45,7 @@ builder.mutationField('createGoalsFromTemplate', (t) =>
     args: { input: t.arg({ type: GoalTemplateInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const period = periodInput(ctx, input.period as PeriodArg, 'input.period');
-      const owner = await ownerInput(ctx, input.ownerId, input.teamId, 'input');
+      const owner = await ownerInput(ctx, input, 'input');
       const scope = scopeInput(input.scope, 'input');
       await checkScopeIds(ctx, scope, 'input');
       const { drafts, skipped } = templateGoals(ctx.registry, input.stage, period, scope, ctx.workspace.timeZone);
@@ -61,8 +63,10 @@ builder.mutationField('createGoalsFromTemplate', (t) =>
             target: draft.target.toDecimalPlaces(6),
             stretchTarget: null,
             period,
-            ...owner,
+            owner,
             scope,
+            pacing: null,
+            parentId: null,
             params: {},
             description: draft.description,
             rationale: draft.rationale,

@@ -6,9 +6,11 @@ import { goalWarnings } from '../goals/rules.js';
 import { targetAlreadyMet } from '../goals/progress.js';
 import { scopeText } from '../goals/templates.js';
 import type { DimensionFilter } from '../kpi/types.js';
+import { ownerOf } from '../goals/owner-scope.js';
+import type { Pacing } from '../goals/pacing.js';
 import { builder } from './builder.js';
-import { GoalProgressRef, askedAt, goalProgress } from './goal-progress.js';
-import { goalScope, toDecimal, toOptionalDecimal } from './goal-values.js';
+import { GoalProgressRef, PacingEnum, askedAt, goalProgress } from './goal-progress.js';
+import { goalScope, toDecimal, toOptionalDecimal } from '../goals/goal-values.js';
 import { KpiDefinitionRef } from './kpi.js';
 import { PeriodRef } from './kpi-value.js';
 
@@ -65,6 +67,20 @@ export const GoalRef = builder.prismaNode('Goal', {
     owner: t.relation('ownerUser', { nullable: true, description: 'The user who owns the goal (or null when a team does).' }),
     team: t.relation('ownerTeam', { nullable: true, description: 'The team that owns the goal (or null when a user does).' }),
     scope: t.field({ type: GoalScopeRef, resolve: (goal) => goalScope(goal) }),
+    scopeFromOwner: t.exposeBoolean('scopeFromOwner', {
+      description: 'True when the scope was derived from the owner (a rep’s goal measures the owner dimension, a team’s the team dimension); false when given.',
+    }),
+    ownerKind: t.string({
+      description: 'USER, TEAM or WORKSPACE (a company goal, measuring everything unless scoped).',
+      resolve: (goal) => ownerOf(goal).kind.toUpperCase(),
+    }),
+    pacing: t.field({
+      type: PacingEnum,
+      nullable: true,
+      description: 'The goal’s own pacing; null: its KPI’s (progress.pacing says which was used).',
+      resolve: (goal) => (goal.pacing as Pacing | null) ?? null,
+    }),
+    parent: t.relation('parent', { nullable: true, description: 'The goal this one was split from by a cascade.' }),
     params: t.field({ type: 'JSON', resolve: (goal) => goal.params }),
     description: t.exposeString('description', { description: 'The specific action.' }),
     rationale: t.exposeString('rationale', { nullable: true, description: 'Why the goal matters.' }),

@@ -3,4 +3,6 @@ import './goal.js';
 import './goal-queries.js';
 import './goal-mutations.js';
 import './goal-templates.js';
+import './goal-cascade.js';
+import './goal-insight.js';
 import './scorecard.js';

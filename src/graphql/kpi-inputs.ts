@@ -8,6 +8,7 @@ import type { Dimension, DimensionFilter } from '../kpi/types.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { DealStageEnum, DealTypeEnum } from './enums.js';
+import { inZone } from './calendar-date.js';
 import { badUserInput } from './errors.js';
 import type { GlobalId } from './ids.js';
 import { rowId } from './ids.js';
@@ -121,7 +122,7 @@ export function periodFromArg(arg: PeriodArg, ctx: GraphQLContext, field = 'peri
   else if (arg.trailingDays != null) input = { trailingDays: arg.trailingDays };
   else {
     if (!arg.start || !arg.end) throw badUserInput({ field, message: 'give both start and end (end is exclusive).' });
-    input = { range: { start: arg.start, end: arg.end } };
+    input = { range: { start: inZone(arg.start, ctx.workspace.timeZone), end: inZone(arg.end, ctx.workspace.timeZone) } };
   }
   return asUserInput(() =>
     resolvePeriod(input, {

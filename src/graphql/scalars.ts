@@ -1,6 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { GraphQLError, Kind } from 'graphql';
 import { builder } from './builder.js';
+import { CalendarDate } from './calendar-date.js';
 
 const decimalPattern = /^-?\d{1,18}(\.\d{1,6})?$/;
 
@@ -36,11 +37,14 @@ function parseInstant(value: unknown): Date {
               ? 'the offset must be between -14:00 and +14:00'
               : null;
   if (problem) throw invalid(`DateTime ${String(value)} is not a real instant: ${problem}.`);
+  // A date without a time is midnight in the workspace's zone, resolved where the zone is known.
+  if (match![4] === undefined) return new CalendarDate(year!, month!, day!);
   return new Date(value as string);
 }
 
 builder.scalarType('DateTime', {
-  description: 'An instant as an ISO 8601 string with an offset, e.g. 2026-03-01T09:00:00Z (years 0001–9999; impossible dates are refused, never shifted).',
+  description:
+    'An instant as an ISO 8601 string with an offset, e.g. 2026-03-01T09:00:00Z, or a date without a time, e.g. 2026-03-01, which means midnight in the workspace’s time zone (as in the CLI). Years 0001–9999; impossible dates are refused, never shifted.',
   serialize: (value) => (value as Date).toISOString(),
   parseValue: parseInstant,
 });

@@ -8,6 +8,7 @@ import type { ScorecardSummary } from '../goals/scorecard.js';
 import { summarize } from '../goals/scorecard.js';
 import type { TimeRange } from '../kpi/types.js';
 import { builder } from './builder.js';
+import { inZone } from './calendar-date.js';
 import { badUserInput } from './errors.js';
 import { askedAt, goalProgress } from './goal-progress.js';
 import { periodInput } from './goal-inputs.js';
@@ -71,7 +72,7 @@ builder.queryField('scorecard', (t) =>
     resolve: async (_root, args, ctx) => {
       if (!args.ownerId === !args.teamId) throw badUserInput({ field: 'ownerId', message: 'give exactly one of ownerId (a user) and teamId (a team).' });
       const period = periodInput(ctx, args.period as PeriodArg, 'period');
-      const at = args.at ?? ctx.now;
+      const at = inZone(args.at ?? ctx.now, ctx.workspace.timeZone);
       let owner: User | null = null;
       let team: Team | null = null;
       let goals: Goal[];

@@ -18,6 +18,9 @@ export interface MeanValue {
 
 export type MeasureValues<I extends Record<string, Measure>> = { [K in keyof I]: MeasureValue<I[K]> };
 
+/** How goals expect a KPI to move through their period; see `pacing` on a KPI definition. */
+export type Pacing = 'linear' | 'held' | 'seasonal';
+
 /** A params schema: a zod object, so that it has named fields and JSON Schema. */
 export type ParamsSchema = z.ZodObject;
 
@@ -104,6 +107,30 @@ interface KpiBase<P extends ParamsSchema> {
    * Defaults from the unit: true for count and money, false otherwise.
    */
   additive?: boolean;
+  /**
+   * How a goal on this KPI expects it to move through the goal's period
+   * (a goal may override it):
+   *
+   * - `'linear'`: a total that grows evenly, from 0 at the start to the
+   *   target at the end; projected by run-rate. The default for additive KPIs.
+   * - `'held'`: a rate or level judged as it stands: expected = target all
+   *   along; projected = the current value. The default otherwise.
+   * - `'seasonal'`: a total that grows like the same period a year earlier
+   *   did: expected = target × (last year's value up to the same point ÷
+   *   last year's total). Falls back to linear, with a warning, when last
+   *   year has no value.
+   *
+   * Worked example: a quarterly goal of 300 won deals, 45 days into a
+   * 90-day quarter. Linear expects 300 × 45/90 = 150. Seasonal, when last
+   * year's quarter had 200 wins of which 80 came in its first 45 days,
+   * expects 300 × 80/200 = 120; 130 wins so far is then ahead of pace, and
+   * the projection is 130 × 200/80 = 325.
+   *
+   * ```ts
+   * defineKpi({ key: 'won_deals_per_rep', unit: 'ratio', pacing: 'linear', … })
+   * ```
+   */
+  pacing?: Pacing;
   /**
    * The values the KPI can take, used to check goal targets. Defaults to
    * [0, 1] for percent KPIs (shares); a return on investment, say, can

@@ -51,6 +51,9 @@ export function checkDefinition(definition: KpiDefinition): string[] {
   problems.push(...checkDimensions(definition));
   if (d['params'] !== undefined && !isZodObject(d['params'])) problems.push('params must be a zod object (z.object({...}))');
   problems.push(...checkTarget(definition));
+  if (d['pacing'] !== undefined && !['linear', 'held', 'seasonal'].includes(d['pacing'] as string)) {
+    problems.push(`pacing "${String(d['pacing'])}" is not one of linear, held, seasonal`);
+  }
   if (d['timeoutMs'] !== undefined && !(typeof d['timeoutMs'] === 'number' && d['timeoutMs'] > 0 && Number.isFinite(d['timeoutMs']))) {
     problems.push('timeoutMs must be a positive number of milliseconds');
   }

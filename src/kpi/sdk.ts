@@ -17,6 +17,7 @@ export type {
   MeanValue,
   MeasureValue,
   MeasureValues,
+  Pacing,
   ParamsSchema,
   TargetSpec,
 } from './define.js';

@@ -13,6 +13,7 @@ import type { CellValues } from '../kpi/define.js';
 import type { KpiBatchObserver, KpiLoader } from '../kpi/engine.js';
 import { createKpiLoader } from '../kpi/engine.js';
 import type { KpiRegistry } from '../kpi/registry.js';
+import { GoalService } from '../goals/service.js';
 
 /**
  * Builds a request's context from its API key: the key names the workspace,
@@ -39,15 +40,18 @@ export function createContextFactory(
       registry: kpiRegistry,
       options: { maxRangeDays: config.KPI_MAX_RANGE_DAYS, maxBuckets: config.KPI_MAX_BUCKETS, defaultTimeoutMs: config.KPI_TIMEOUT_MS, ...(kpiObserver ? { observer: kpiObserver } : {}) },
     });
+    const prisma = scopedPrisma(db.prisma, { workspaceId: workspace.id, teamId: auth.teamId });
+    const kpi = auth.teamId === null ? engine : teamLimitedLoader(engine, kpiRegistry, auth);
     return {
       db,
       config,
       workspace,
       auth,
-      prisma: scopedPrisma(db.prisma, { workspaceId: workspace.id, teamId: auth.teamId }),
+      prisma,
       registry: kpiRegistry,
       now: new Date(),
-      kpi: auth.teamId === null ? engine : teamLimitedLoader(engine, kpiRegistry, auth),
+      kpi,
+      goals: new GoalService({ kpi, registry: kpiRegistry, prisma, timeZone: workspace.timeZone, atRiskMargin: config.GOAL_AT_RISK_MARGIN }),
       invalidateWorkspace: () => workspaces.forget(workspace.id),
       forgetKey: (keyId) => authenticator.forget(keyId),
     };

@@ -56,6 +56,8 @@ describe('kpigraph goals', () => {
       owner: null,
       team: { id: gid('Team', server.fixture.ids.teams['North']!), name: 'North' },
       scope: `team ${server.fixture.ids.teams['North']}`,
+      ownerKind: 'TEAM',
+      parent: null,
       period: { start: '2024-12-31T23:00:00.000Z', end: '2025-03-31T22:00:00.000Z' },
       at: '2025-03-31T22:00:00.000Z',
       elapsed: 1,
@@ -68,6 +70,9 @@ describe('kpigraph goals', () => {
       attainment: 0.5,
       status: 'MISSED',
       reason: null,
+      pacing: 'LINEAR',
+      gap: -15000,
+      required: { perDay: null, perWeek: null, reason: { code: 'PERIOD_ENDED', message: 'The period is over.' } },
       archived: false,
     });
     expect(goals[3]).toMatchObject({ kpi: 'win_rate', owner: { name: 'Ada' }, actual: 0.375, expected: 0.4, projected: 0.375, attainment: 0.9375, status: 'AT_RISK' });

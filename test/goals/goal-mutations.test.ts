@@ -47,8 +47,8 @@ describe('createGoal validation: BAD_USER_INPUT naming the field, nothing writte
     ['a percent target given in percent', { target: '80' }, 'input.target', /0\.8 means 80 %/],
     ['a stretch target on the wrong side', { stretchTarget: '0.7' }, 'input.stretchTarget', /beyond the target/],
     ['negative money', { kpiKey: 'won_revenue', target: '-5', scope: {} }, 'input.target', /must not be negative/],
-    ['no owner', { ownerId: null }, 'input.ownerId', /exactly one owner/],
-    ['two owners', { teamId: 'placeholder' }, 'input.ownerId', /exactly one owner/],
+    ['no owner', { ownerId: null }, 'input.owner', /exactly one owner/],
+    ['two owners', { teamId: 'placeholder' }, 'input.owner', /exactly one owner/],
     ['an empty description', { description: '  ' }, 'input.description', /must not be empty/],
   ];
   it.each(cases)('%s', async (_name, change, field, message) => {
@@ -151,7 +151,7 @@ describe('createGoalsFromTemplate', () => {
   it('writes nothing on bad input', async () => {
     const before = await goalCount();
     const result = await client.execute(mutation, { input: { stage: 'MATURE', period: { named: 'THIS_QUARTER' }, scope: { region: ['DE'] } } });
-    expect(errorOf(result)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.ownerId' });
+    expect(errorOf(result)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.owner' });
     expect(await goalCount()).toBe(before);
   });
 });

@@ -121,7 +121,7 @@ describe('reduce churn_rate by 25 % against last quarter by the end of the quart
 describe('cut sales_cycle_days from 120 to 60 in 2025', () => {
   beforeAll(async () => {
     goals['cycle'] = await createGoal(client, {
-      kpiKey: 'sales_cycle_days', target: '60', baseline: '120', period: year2025, ownerId: mia,
+      kpiKey: 'sales_cycle_days', target: '60', baseline: '120', period: year2025, ownerId: mia, scope: {},
       description: 'Qualify out deals without a budget in the first call',
     });
   });
@@ -148,7 +148,7 @@ describe('cut sales_cycle_days from 120 to 60 in 2025', () => {
 describe('raise new_revenue 50 % in 2025 against 2024', () => {
   beforeAll(async () => {
     goals['revenue'] = await createGoal(client, {
-      kpiKey: 'new_revenue', target: '6000', period: year2025, ownerId: mia, description: 'Onboarding call in the first week for every new customer',
+      kpiKey: 'new_revenue', target: '6000', period: year2025, ownerId: mia, scope: {}, description: 'Onboarding call in the first week for every new customer',
     });
   });
 
@@ -176,7 +176,7 @@ describe('raise new_revenue 50 % in 2025 against 2024', () => {
 
 describe('lower cac from 115 to 80 by the end of 2025', () => {
   beforeAll(async () => {
-    goals['cac'] = await createGoal(client, { kpiKey: 'cac', target: '80', baseline: '115', period: year2025, ownerId: mia, description: 'Move budget from display ads to referrals' });
+    goals['cac'] = await createGoal(client, { kpiKey: 'cac', target: '80', baseline: '115', period: year2025, ownerId: mia, scope: {}, description: 'Move budget from display ads to referrals' });
   });
 
   it('on 1 April: 255 ÷ 2 new customers = 127.5 > 88 → OFF_TRACK; an average, so expected is the target', async () => {

@@ -10,12 +10,11 @@ import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import type { Goal } from '../generated/prisma/client.js';
 import type { KpiCellKey } from '../kpi/cell.js';
-import type { KpiDefinition } from '../kpi/define.js';
+import type { CellValues, KpiDefinition } from '../kpi/define.js';
 import { absentGroupResult } from '../kpi/engine.js';
 import { KpiInputError, KpiPluginError } from '../kpi/errors.js';
 import type { Dimension, DimensionFilter, KpiResult, TimeRange } from '../kpi/types.js';
 import { allDimensions } from '../kpi/types.js';
-import type { GraphQLContext } from './context.js';
 
 const scopeSchema = z.record(z.string(), z.array(z.string()));
 const paramsSchema = z.record(z.string(), z.unknown());
@@ -68,8 +67,13 @@ function failed(error: unknown): KpiResult {
  * goal (a plugin error, a scope its plugin no longer accepts) gives a null
  * value with the reason, so one goal never fails a list.
  */
+/** What goals need of the KPI engine: cells by key, batched by the caller's loader. */
+export interface GoalKpiSource {
+  load(key: KpiCellKey): Promise<CellValues>;
+}
+
 export async function loadGoalValue(
-  ctx: GraphQLContext,
+  kpi: GoalKpiSource,
   definition: KpiDefinition,
   period: TimeRange,
   scope: DimensionFilter,
@@ -77,13 +81,13 @@ export async function loadGoalValue(
 ): Promise<KpiResult> {
   const { key, pick } = plannedCell(definition, period, scope, params);
   try {
-    const values = await ctx.kpi.load(key);
+    const values = await kpi.load(key);
     const result = values.get(pick);
     if (result) return result;
     // No rows in that group at all: what the filter gives then (0 for a
     // count, a zero-denominator null for a rate) only the formula knows,
     // which the engine worked out with the batch; else ask the filtered cell.
-    if (key.groupBy) return absentGroupResult(values) ?? (await ctx.kpi.load({ ...key, filter: scope, groupBy: null })).get('*') ?? noData;
+    if (key.groupBy) return absentGroupResult(values) ?? (await kpi.load({ ...key, filter: scope, groupBy: null })).get('*') ?? noData;
     return noData;
   } catch (error) {
     return failed(error);
@@ -91,3 +95,26 @@ export async function loadGoalValue(
 }
 
 const noData: KpiResult = { value: null, reason: { code: 'NO_DATA', message: 'No records in this scope and period.' } };
+
+/**
+ * The KPI over a period within a goal's scope, split by `by`: each group's
+ * value (groups without a value left out). A KPI that fails for this goal
+ * gives no groups.
+ */
+export async function loadGoalBreakdown(
+  kpi: GoalKpiSource,
+  definition: KpiDefinition,
+  period: TimeRange,
+  scope: DimensionFilter,
+  params: Record<string, unknown>,
+  by: Dimension,
+): Promise<Map<string, Decimal>> {
+  const groups = new Map<string, Decimal>();
+  try {
+    const values = await kpi.load({ kpiKey: definition.key, period, filter: scope, params, groupBy: by });
+    for (const [key, result] of values) if (key !== '*' && result.value !== null) groups.set(key, result.value);
+  } catch (error) {
+    failed(error);
+  }
+  return groups;
+}
