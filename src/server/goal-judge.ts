@@ -1,6 +1,6 @@
 /**
  * Judges goals outside any request, for the event detector: the same
- * progress computation the API answers with, through a system context of
+ * progress computation the API answers with, through a goal service of
  * the goal's workspace (its own KPI loader, so a batch of goals is batched).
  */
 import { attainment } from '../kpi/targets.js';
@@ -8,9 +8,8 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { scopedPrisma } from '../db/scoped-client.js';
 import type { GoalJudgement, JudgeGoals } from '../goals/events/types.js';
-import type { GraphQLContext } from '../graphql/context.js';
-import { goalProgress } from '../graphql/goal-progress.js';
-import { toOptionalDecimal } from '../graphql/goal-values.js';
+import { toOptionalDecimal } from '../goals/goal-values.js';
+import { GoalService } from '../goals/service.js';
 import { createKpiLoader } from '../kpi/engine.js';
 import type { KpiRegistry } from '../kpi/registry.js';
 
@@ -18,31 +17,22 @@ export function createGoalJudge(db: Database, config: Config, registry: () => Pr
   return async (workspaceId, goalIds, at) => {
     const workspace = await db.prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
     const kpiRegistry = await registry();
-    const ctx: GraphQLContext = {
+    const prisma = scopedPrisma(db.prisma, workspaceId);
+    const kpi = createKpiLoader({
       db,
-      config,
-      workspace: { id: workspace.id, name: workspace.name, currency: workspace.currency, timeZone: workspace.timeZone },
-      auth: { keyId: 0, workspaceId, role: 'VIEWER', teamId: null, prefix: 'system' },
-      prisma: scopedPrisma(db.prisma, workspaceId),
+      workspaceId,
+      timeZone: workspace.timeZone,
       registry: kpiRegistry,
-      now: at,
-      kpi: createKpiLoader({
-        db,
-        workspaceId,
-        timeZone: workspace.timeZone,
-        registry: kpiRegistry,
-        options: { maxRangeDays: config.KPI_MAX_RANGE_DAYS, maxBuckets: config.KPI_MAX_BUCKETS, defaultTimeoutMs: config.KPI_TIMEOUT_MS },
-      }),
-      invalidateWorkspace: () => undefined,
-      forgetKey: () => undefined,
-    };
-    const goals = await ctx.prisma.goal.findMany({ where: { id: { in: [...goalIds] } } });
+      options: { maxRangeDays: config.KPI_MAX_RANGE_DAYS, maxBuckets: config.KPI_MAX_BUCKETS, defaultTimeoutMs: config.KPI_TIMEOUT_MS },
+    });
+    const service = new GoalService({ kpi, registry: kpiRegistry, prisma, timeZone: workspace.timeZone, atRiskMargin: config.GOAL_AT_RISK_MARGIN });
+    const goals = await prisma.goal.findMany({ where: { id: { in: [...goalIds] } } });
     const byId = new Map(goals.map((goal) => [goal.id, goal]));
     return Promise.all(
       goalIds.map(async (id): Promise<GoalJudgement> => {
         const goal = byId.get(id);
         if (!goal) throw new Error(`Goal ${id} of workspace ${workspaceId} vanished while being judged.`);
-        const shape = await goalProgress(ctx, goal, at);
+        const shape = await service.progress(goal, at);
         const stretch = toOptionalDecimal(goal.stretchTarget);
         return {
           goalId: id,
