@@ -3,7 +3,7 @@
  * An explicit list rather than a directory scan, so that a stray file never
  * becomes a KPI and the registry reports each plugin by its file.
  */
-import type { KpiDefinition } from '../src/kpi/sdk.js';
+import type { KpiPlugin } from '../src/kpi/sdk.js';
 import activeCustomers from './active-customers.js';
 import arpa from './arpa.js';
 import avgDealSize from './avg-deal-size.js';
@@ -39,12 +39,12 @@ import validLeads from './valid-leads.js';
 import winRate from './win-rate.js';
 import wonRevenue from './won-revenue.js';
 
-const builtIn = (definition: KpiDefinition, file: string): { definition: KpiDefinition; source: string } => ({
+const builtIn = (definition: KpiPlugin, file: string): { definition: KpiPlugin; source: string } => ({
   definition,
   source: `plugins/${file}`,
 });
 
-export const builtInPlugins: ReadonlyArray<{ definition: KpiDefinition; source: string }> = [
+export const builtInPlugins: ReadonlyArray<{ definition: KpiPlugin; source: string }> = [
   // Acquisition
   builtIn(newLeads, 'new-leads.ts'),
   builtIn(validLeads, 'valid-leads.ts'),

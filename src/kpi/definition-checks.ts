@@ -3,7 +3,7 @@
  * Each returns human-readable problems; the registry prefixes them with the
  * plugin's source and key and reports them all at once.
  */
-import type { KpiDefinition } from './define.js';
+import type { KpiDefinition, KpiPlugin } from './define.js';
 import type { Measure, SourceName } from './measures.js';
 import { dataModel } from './sql/data-model.js';
 import type { Dimension } from './types.js';
@@ -32,7 +32,7 @@ export function checkKey(key: unknown): string[] {
 }
 
 /** Problems of everything but the key. */
-export function checkDefinition(definition: KpiDefinition): string[] {
+export function checkDefinition(definition: KpiPlugin): string[] {
   const problems: string[] = [];
   const d = definition as unknown as Record<string, unknown>;
   for (const field of ['name', 'description'] as const) {
@@ -59,13 +59,18 @@ export function checkDefinition(definition: KpiDefinition): string[] {
   } else if (definition.kind === 'inputs') {
     if (typeof d['formula'] !== 'function') problems.push('formula is missing (give formula with inputs, or compute)');
     problems.push(...checkInputs(definition));
+  } else if (definition.kind === 'derived') {
+    if (typeof d['formula'] !== 'function') problems.push('formula is missing (a derived KPI gives a formula over its components)');
+    const derived = d['derived'];
+    if (!isRecord(derived) || Object.keys(derived).length === 0) problems.push('derived must name at least one component KPI ({ name: kpiKey })');
+    else for (const [name, key] of Object.entries(derived)) if (typeof key !== 'string') problems.push(`derived.${name} must be a KPI key`);
   } else {
     problems.push('not made by defineKpi (neither inputs with a formula nor compute)');
   }
   return problems;
 }
 
-function checkDimensions(definition: KpiDefinition): string[] {
+function checkDimensions(definition: KpiPlugin): string[] {
   if (!Array.isArray(definition.dimensions)) return ['dimensions must be a list'];
   const problems: string[] = [];
   const seen = new Set<string>();
@@ -87,7 +92,7 @@ function checkDimensions(definition: KpiDefinition): string[] {
   return problems;
 }
 
-function checkTarget(definition: KpiDefinition): string[] {
+function checkTarget(definition: KpiPlugin): string[] {
   const target: unknown = definition.target;
   if (target === undefined) return [];
   if (!isRecord(target)) return ['target must be an object ({ default, byStage, per })'];

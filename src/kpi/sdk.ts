@@ -14,12 +14,14 @@ export type {
   KpiCell,
   KpiContext,
   KpiDefinition,
+  KpiPlugin,
   MeanValue,
   MeasureValue,
   MeasureValues,
   ParamsSchema,
   TargetSpec,
 } from './define.js';
+export type { DerivedKpiDefinition, DerivedKpiSpec } from './derived.js';
 export { activities, customers, deals, ledger, payments, spend, stageEvents, surveyResponses, tickets } from './builders.js';
 export type { SourceBuilder } from './builders.js';
 export type * from './measures.js';
