@@ -4,6 +4,7 @@
  * UPDATE), so two editors never overwrite each other unseen.
  */
 import type { Goal } from '../generated/prisma/client.js';
+import { workspaceKpiVersion } from '../kpi/workspace-kpis.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { badUserInput, conflict } from './errors.js';
@@ -35,7 +36,9 @@ builder.mutationField('createGoal', (t) =>
         baseline: decimalInput(input.baseline) ?? undefined,
       };
       const { data } = await validateDraft(ctx, draft);
-      const { id } = await ctx.prisma.goal.create({ data: { ...data, workspaceId: ctx.workspace.id }, select: { id: true } });
+      // A goal on a workspace KPI keeps measuring the version it was set on.
+      const kpiVersion = workspaceKpiVersion(ctx.registry, draft.kpiKey);
+      const { id } = await ctx.prisma.goal.create({ data: { ...data, workspaceId: ctx.workspace.id, ...(kpiVersion ? { kpiVersion } : {}) }, select: { id: true } });
       return ctx.prisma.goal.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),

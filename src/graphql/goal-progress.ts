@@ -10,6 +10,7 @@ import { computeProgress, elapsedFraction, goalStatuses, isAdditive, measuredAt 
 import { seriesBuckets, seriesGrain } from '../goals/series.js';
 import type { KpiDefinition } from '../kpi/define.js';
 import type { KpiResult, TimeRange } from '../kpi/types.js';
+import { versionedKey } from '../kpi/workspace-kpis.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { goalParams, goalScope, loadGoalValue, toDecimal } from './goal-values.js';
@@ -55,7 +56,7 @@ export function goalProgress(ctx: GraphQLContext, goal: Goal, at: Date): Promise
 }
 
 async function computeGoalProgress(ctx: GraphQLContext, goal: Goal, asked: Date): Promise<GoalProgressShape> {
-  const definition = ctx.registry.get(goal.kpiKey);
+  const definition = ctx.registry.get(goal.kpiVersion ? versionedKey(goal.kpiKey, goal.kpiVersion) : goal.kpiKey);
   const period = { start: goal.periodStart, end: goal.periodEnd };
   const at = measuredAt(period, asked);
   const elapsed = elapsedFraction(period, at);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { KpiDefinition } from '../kpi/define.js';
 import { comparisonPeriod } from '../kpi/periods.js';
 import type { Dimension, LifecycleStage, TimeRange } from '../kpi/types.js';
+import { workspaceKpiInfo } from '../kpi/workspace-kpis.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { badUserInput, notFound } from './errors.js';
@@ -22,8 +23,8 @@ import {
 import type { KpiValueShape } from './kpi-value.js';
 import { KpiValueRef, loadCells, defaultTarget, shapeWithTarget, valueShape } from './kpi-value.js';
 
-const UnitEnum = builder.enumType('KpiUnit', { values: ['count', 'money', 'percent', 'ratio', 'days', 'hours', 'score'] as const });
-const DirectionEnum = builder.enumType('KpiDirection', {
+export const UnitEnum = builder.enumType('KpiUnit', { values: ['count', 'money', 'percent', 'ratio', 'days', 'hours', 'score'] as const });
+export const DirectionEnum = builder.enumType('KpiDirection', {
   description: 'Which way is better; none for KPIs that only describe.',
   values: ['higher', 'lower', 'none'] as const,
 });
@@ -117,7 +118,7 @@ function paramsArg(params: unknown): Record<string, unknown> {
 export const KpiDefinitionRef = builder.objectRef<KpiDefinition>('KpiDefinition');
 
 builder.objectType(KpiDefinitionRef, {
-  description: 'A KPI plugin: what it measures, how, and its default target.',
+  description: 'A KPI (a plugin’s, or one defined in the workspace by a formula): what it measures, how, and its default target.',
   fields: (t) => ({
     key: t.exposeString('key'),
     name: t.exposeString('name'),
@@ -133,6 +134,16 @@ builder.objectType(KpiDefinitionRef, {
       nullable: true,
       description: 'Targets per lifecycle stage, when they differ from the default.',
       resolve: (d) => d.target?.byStage ?? null,
+    }),
+    formula: t.string({
+      nullable: true,
+      description: 'For a KPI defined in this workspace (defineKpi): its formula; null for a plugin’s KPI.',
+      resolve: (d) => workspaceKpiInfo(d)?.formula ?? null,
+    }),
+    version: t.int({
+      nullable: true,
+      description: 'For a KPI defined in this workspace: the version of its definition (updateKpi adds one); null for a plugin’s KPI.',
+      resolve: (d) => workspaceKpiInfo(d)?.version ?? null,
     }),
     paramsSchema: t.field({
       type: 'JSON',
@@ -189,7 +200,7 @@ builder.objectType(KpiDefinitionRef, {
 builder.queryFields((t) => ({
   kpis: t.field({
     type: [KpiDefinitionRef],
-    description: 'The KPI catalogue: built-in and partner plugins.',
+    description: 'The KPI catalogue: built-in and partner plugins, then the workspace’s own KPIs (defineKpi).',
     args: {
       keys: t.arg.stringList({ required: false, description: 'Only these KPIs, in this order.' }),
       stage: t.arg({ type: LifecycleStageEnum, required: false }),

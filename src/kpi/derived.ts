@@ -29,7 +29,15 @@ export interface DerivedKpiSpec<P extends ParamsSchema, C extends Record<string,
 }
 
 /** A derived KPI as defineKpi returns it, before the registry resolves its components. */
-export type DerivedKpiDefinition = DerivedKpiSpec<ParamsSchema, Record<string, string>> & { kind: 'derived' };
+export type DerivedKpiDefinition = DerivedKpiSpec<ParamsSchema, Record<string, string>> & {
+  kind: 'derived';
+  /**
+   * Combines the components' results, missing ones included, in place of
+   * the formula (which then never runs): a workspace formula with
+   * `coalesce` must see a missing component rather than stop at it.
+   */
+  combine?: (results: Readonly<Record<string, KpiResult>>, context: KpiContext<Record<string, unknown>>) => KpiResult;
+};
 
 type InputsDefinition = KpiDefinition & { kind: 'inputs' };
 
@@ -74,6 +82,7 @@ export function resolveDerived(definition: DerivedKpiDefinition, components: Rea
   const formula = (values: MeasureValues<Record<string, Measure>>, context: KpiContext<Record<string, unknown>>): KpiResult => {
     const params = paramsFor(context.params);
     const explained: KpiComponent[] = [];
+    const results: Record<string, KpiResult> = {};
     const decimals: Record<string, Decimal> = {};
     let missing: KpiResult | undefined;
     for (const [name, component] of entries) {
@@ -81,15 +90,17 @@ export function resolveDerived(definition: DerivedKpiDefinition, components: Rea
       for (const input of Object.keys(component.inputs)) own[input] = values[`${name}.${input}`];
       const result = checkResult(component.formula(own as MeasureValues<Record<string, Measure>>, { params: params[name]!, period: context.period }), component.key);
       explained.push({ name, kpiKey: component.key, result });
+      results[name] = result;
       if (result.value === null) {
         missing ??= { value: null, reason: { code: result.reason?.code ?? 'NO_DATA', message: `${component.name} (${component.key}) has no value: ${result.reason?.message ?? 'no reason given'}` } };
       } else decimals[name] = result.value;
     }
+    if (definition.combine) return { ...checkResult(definition.combine(results, context), definition.key), components: explained };
     if (missing) return { ...missing, components: explained };
     const result = definition.formula(decimals, context);
     return { ...checkResult(result, definition.key), components: explained };
   };
-  const { derived, kind: _kind, formula: _formula, ...base } = definition;
+  const { derived, kind: _kind, formula: _formula, combine: _combine, ...base } = definition;
   const resolved: InputsDefinition = { ...base, kind: 'inputs', inputs, formula };
   origins.set(resolved, { components: derived });
   return resolved;
