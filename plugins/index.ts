@@ -20,6 +20,8 @@ import csat from './csat.js';
 import firstResponseHours from './first-response-hours.js';
 import leadConversionRate from './lead-conversion-rate.js';
 import ltv from './ltv.js';
+import medianDealSize from './median-deal-size.js';
+import medianFirstResponseHours from './median-first-response-hours.js';
 import ltvCacRatio from './ltv-cac-ratio.js';
 import newCustomers from './new-customers.js';
 import newLeads from './new-leads.js';
@@ -32,6 +34,7 @@ import repurchaseRate from './repurchase-rate.js';
 import retentionRate from './retention-rate.js';
 import rfmSegmentShare from './rfm-segment-share.js';
 import salesCycleDays from './sales-cycle-days.js';
+import salesCycleP90Days from './sales-cycle-p90-days.js';
 import stageConversion from './stage-conversion.js';
 import stageShare from './stage-share.js';
 import topCustomerRevenueShare from './top-customer-revenue-share.js';
@@ -59,7 +62,9 @@ export const builtInPlugins: ReadonlyArray<{ definition: KpiPlugin; source: stri
   builtIn(wonRevenue, 'won-revenue.ts'),
   builtIn(winRate, 'win-rate.ts'),
   builtIn(avgDealSize, 'avg-deal-size.ts'),
+  builtIn(medianDealSize, 'median-deal-size.ts'),
   builtIn(salesCycleDays, 'sales-cycle-days.ts'),
+  builtIn(salesCycleP90Days, 'sales-cycle-p90-days.ts'),
   builtIn(openDeals, 'open-deals.ts'),
   builtIn(pipelineValue, 'pipeline-value.ts'),
   builtIn(stageShare, 'stage-share.ts'),
@@ -80,6 +85,7 @@ export const builtInPlugins: ReadonlyArray<{ definition: KpiPlugin; source: stri
   builtIn(csat, 'csat.ts'),
   builtIn(complaintRate, 'complaint-rate.ts'),
   builtIn(firstResponseHours, 'first-response-hours.ts'),
+  builtIn(medianFirstResponseHours, 'median-first-response-hours.ts'),
   builtIn(complaintResolutionRate, 'complaint-resolution-rate.ts'),
   // Return on the CRM itself
   builtIn(crmRoi, 'crm-roi.ts'),

@@ -9,7 +9,15 @@ export type MeasureValue<M extends Measure> = M['kind'] extends 'count' | 'disti
   ? number
   : M['kind'] extends 'sum' | 'snapshotSum'
     ? Decimal
-    : MeanValue;
+    : M['kind'] extends 'percentile'
+      ? PercentileValue
+      : MeanValue;
+
+/** A percentile: the value (null when no row has one) and the number of rows it stands on. */
+export interface PercentileValue {
+  value: Decimal | null;
+  count: number;
+}
 
 /** A mean's parts, so that its formula can explain itself. */
 export interface MeanValue {

@@ -12,7 +12,7 @@ import { allDimensions } from './types.js';
 export const units = ['count', 'money', 'percent', 'ratio', 'days', 'hours', 'score'] as const;
 export const directions = ['higher', 'lower', 'none'] as const;
 export const lifecycleStages = ['launch', 'growth', 'mature'] as const;
-const measureKinds = ['count', 'sum', 'mean', 'distinctCount', 'snapshotCount', 'snapshotSum'];
+const measureKinds = ['count', 'sum', 'mean', 'distinctCount', 'snapshotCount', 'snapshotSum', 'percentile'];
 const perValues = ['day', 'week', 'month', 'quarter', 'year'];
 const snakeCase = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 
@@ -159,12 +159,16 @@ export function checkMeasure(measure: Measure): string[] {
   if (m['kind'] === 'distinctCount' && !model.distinctFields.includes(m['field'] as string)) {
     problems.push(`field "${String(m['field'])}" cannot be counted distinctly on ${source}`);
   }
-  if (m['kind'] === 'mean') {
+  if (m['kind'] === 'percentile') {
+    if (!(typeof m['p'] === 'number' && m['p'] >= 0 && m['p'] <= 1)) problems.push(`percentile p must be a number in [0, 1] (0.5 is the median), not ${String(m['p'])}`);
+    if (m['method'] !== 'continuous' && m['method'] !== 'discrete') problems.push(`percentile method must be "continuous" or "discrete"`);
+  }
+  if (m['kind'] === 'mean' || m['kind'] === 'percentile') {
     const of = m['of'];
     if (typeof of === 'string') {
-      if (!model.numericFields.includes(of)) problems.push(`mean of "${of}": not a numeric field of ${source}`);
+      if (!model.numericFields.includes(of)) problems.push(`${String(m['kind'])} of "${of}": not a numeric field of ${source}`);
     } else if (!isRecord(of) || !model.timeFields.includes(of['from'] as string) || !model.timeFields.includes(of['to'] as string) || !['days', 'hours'].includes(of['in'] as string)) {
-      problems.push(`mean of a duration needs from/to time fields of ${source} and in: days or hours`);
+      problems.push(`${String(m['kind'])} of a duration needs from/to time fields of ${source} and in: days or hours`);
     }
   }
   const where = m['where'] ?? {};

@@ -17,6 +17,7 @@ export type {
   KpiPlugin,
   MeanValue,
   MeasureValue,
+  PercentileValue,
   MeasureValues,
   ParamsSchema,
   TargetSpec,
@@ -25,7 +26,7 @@ export type { DerivedKpiDefinition, DerivedKpiSpec } from './derived.js';
 export { activities, customers, deals, ledger, payments, spend, stageEvents, surveyResponses, tickets } from './builders.js';
 export type { SourceBuilder } from './builders.js';
 export type * from './measures.js';
-export { mapValue, mean, noValue, ratio, value } from './formula-helpers.js';
+export { mapValue, mean, noValue, percentile, ratio, value } from './formula-helpers.js';
 export { allDimensions } from './types.js';
 export type * from './types.js';
 export { batchCells, periodArrays } from './compute-helpers.js';
