@@ -22,7 +22,7 @@ import type { EngineRun } from './naive.js';
 import { engineDashboard } from './naive.js';
 import { benchPeriods } from './periods.js';
 import type { Scenario, ScenarioContext, ScenarioName } from './scenarios.js';
-import { dashboardKpis, scenarios } from './scenarios.js';
+import { dashboardFormulaKpi, dashboardKpis, scenarios } from './scenarios.js';
 import type { SourceCount } from './sources.js';
 import { countSources } from './sources.js';
 import type { Summary } from './stats.js';
@@ -102,6 +102,8 @@ export async function runHarness(dataset: Dataset, options: HarnessOptions, regi
   const config = loadConfig({ NODE_ENV: 'production', DEMO_DATA: 'false', HOST: '127.0.0.1', DB_STATEMENT_TIMEOUT_MS: '600000', RATE_LIMIT_PER_MINUTE: '0' });
   const server = createServer({ db, config, registry });
   const { key, id: keyId } = await createApiKey(db.prisma, { workspaceId, name: 'bench', role: 'VIEWER' });
+  const formula = { ...dashboardFormulaKpi, workspaceId, version: 1 };
+  await db.prisma.workspaceKpi.upsert({ where: { workspaceId_key_version: { workspaceId, key: formula.key, version: 1 } }, create: formula, update: formula });
   // The server's own listen() ties close() to the database, which belongs to
   // the caller here; the same handler on a plain HTTP server can be closed alone.
   // autocannon stops sending after its duration, but requests it queued keep

@@ -125,7 +125,7 @@ describe('KPIs defined at run time', () => {
     ]);
   });
 
-  it('costs no statement of its own in a dashboard beside the KPIs it reads', async () => {
+  it('costs no statement of its own in a dashboard beside the KPIs it reads, a derived and a percentile KPI', async () => {
     const dashboard = /* GraphQL */ `
       query Dashboard($keys: [String!]!) {
         kpis(keys: $keys) {
@@ -137,14 +137,17 @@ describe('KPIs defined at run time', () => {
     type Dashboard = { kpis: { key: string; series: { breakdown: { value: { exact: string | null } }[] }[] }[] };
     await client.execute(dashboard, { keys: ['won_revenue'] });
     const plain = await countStatements(db, () => client.execute<Dashboard>(dashboard, { keys: ['won_revenue', 'new_customers'] }));
-    const mixed = await countStatements(db, () => client.execute<Dashboard>(dashboard, { keys: ['won_revenue', 'new_customers', 'won_per_new_customer', 'avg_deal_size'] }));
+    const mixed = await countStatements(db, () => client.execute<Dashboard>(dashboard, { keys: ['won_revenue', 'new_customers', 'won_per_new_customer', 'avg_deal_size', 'median_deal_size'] }));
     expect(mixed.result.errors).toBeUndefined();
-    // deals and customers: one statement each, with or without the formula KPI.
+    // deals and customers: one statement each, with or without the formula and the median (its ordered pass is a branch of the deals statement).
     expect(plain.statements).toHaveLength(2);
     expect(mixed.statements).toHaveLength(2);
     const formula = mixed.result.data!.kpis[2]!;
     expect(formula.series).toHaveLength(12);
     expect(formula.series.every((point) => point.breakdown.map((g) => g.value.exact).join() === '1000.5,2001,3001.5')).toBe(true);
+    // One won deal per team and month: its median is the deal itself.
+    const median = mixed.result.data!.kpis[4]!;
+    expect(median.series.every((point) => point.breakdown.map((g) => g.value.exact).join() === '1000.5,2001,3001.5')).toBe(true);
   });
 
   it('carries a goal pinned to the version it was set on; updateKpi keeps the old version for it', async () => {
