@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { KpiDefinition } from '../kpi/define.js';
+import { absentGroupResult } from '../kpi/engine.js';
 import { comparisonPeriod } from '../kpi/periods.js';
 import type { Dimension, LifecycleStage, TimeRange } from '../kpi/types.js';
 import { workspaceKpiInfo } from '../kpi/workspace-kpis.js';
@@ -52,18 +53,21 @@ interface PointShape {
   filterArg: FilterArg | null | undefined;
   params: Record<string, unknown>;
   by: Dimension | null;
+  compareTo: Comparison | null;
 }
+
+type Comparison = 'previousPeriod' | 'yearAgo';
 
 const KpiPointRef = builder.objectRef<PointShape>('KpiPoint').implement({
   description: 'One bucket of a series.',
   fields: (t) => ({
     start: t.field({ type: 'DateTime', resolve: (p) => p.bucket.start }),
     end: t.field({ type: 'DateTime', resolve: (p) => p.bucket.end }),
-    value: t.field({ type: KpiValueRef, resolve: (p, _args, ctx) => resolveValue(ctx, p.definition, p.bucket, p.filterArg, p.params) }),
+    value: t.field({ type: KpiValueRef, resolve: (p, _args, ctx) => resolveValue(ctx, p.definition, p.bucket, p.filterArg, p.params, p.compareTo) }),
     breakdown: t.field({
       type: [KpiGroupValueRef],
       description: 'One value per group when the series was asked with `by`; empty otherwise.',
-      resolve: (p, _args, ctx) => (p.by ? resolveBreakdown(ctx, p.definition, p.bucket, p.by, p.filterArg, p.params) : []),
+      resolve: (p, _args, ctx) => (p.by ? resolveBreakdown(ctx, p.definition, p.bucket, p.by, p.filterArg, p.params, p.compareTo) : []),
     }),
   }),
 });
@@ -96,14 +100,24 @@ async function resolveBreakdown(
   by: Dimension,
   filterArg: FilterArg | null | undefined,
   params: Record<string, unknown>,
+  compareTo?: Comparison | null,
 ): Promise<GroupShape[]> {
-  const [groups] = await loadCells(ctx, [{ kpiKey: definition.key, period, filter: filterFromArg(filterArg), params, groupBy: by }]);
+  const base = { kpiKey: definition.key, filter: filterFromArg(filterArg), params, groupBy: by };
+  const previousPeriod = compareTo ? asUserInput(() => comparisonPeriod(period, compareTo, ctx.workspace.timeZone)) : undefined;
+  // Both periods in one tick: the loader batches them into the same statements.
+  const [groups, previousGroups] = await loadCells(ctx, [{ ...base, period }, ...(previousPeriod ? [{ ...base, period: previousPeriod }] : [])]);
   const entries = [...(groups ?? new Map()).entries()];
   const labels = await groupLabels(ctx, by, entries.map(([key]) => key));
   const target = defaultTarget(ctx, definition, period);
   return entries.map(([key, result]) => {
     const label = labels.get(key) ?? { key, label: key };
-    return { dimension: by, key: label.key, label: label.label, value: shapeWithTarget(definition, period, result, target) };
+    const value = shapeWithTarget(definition, period, result, target);
+    if (previousPeriod && previousGroups) {
+      // A group without rows in the comparison period has the formula's value over no rows (0 for counts, none for rates).
+      const previous = previousGroups.get(key) ?? absentGroupResult(previousGroups);
+      value.previous = { period: previousPeriod, result: shapeWithTarget(definition, previousPeriod, previous, target).result };
+    }
+    return { dimension: by, key: label.key, label: label.label, value };
   });
 }
 
@@ -171,6 +185,11 @@ builder.objectType(KpiDefinitionRef, {
         filter: t.arg({ type: KpiFilterInputRef, required: false }),
         params: t.arg({ type: 'JSON', required: false }),
         by: t.arg({ type: DimensionEnum, required: false }),
+        compareTo: t.arg({
+          type: ComparisonEnum,
+          required: false,
+          description: 'Each point’s value and breakdown groups also carry `previous`: the same bucket shifted back, with change and relative change.',
+        }),
       },
       resolve: (definition, args, ctx) => {
         const range = periodFromArg(args.range as PeriodArg, ctx, 'range');
@@ -179,7 +198,7 @@ builder.objectType(KpiDefinitionRef, {
         if (args.by && !definition.dimensions.includes(args.by)) {
           throw badUserInput({ field: 'by', message: `KPI "${definition.key}" cannot be broken down by ${args.by}; it offers ${definition.dimensions.join(', ') || 'no dimensions'}.` });
         }
-        return buckets.map((bucket) => ({ definition, bucket, filterArg: args.filter, params, by: args.by ?? null }));
+        return buckets.map((bucket) => ({ definition, bucket, filterArg: args.filter, params, by: args.by ?? null, compareTo: args.compareTo ?? null }));
       },
     }),
     breakdown: t.field({
@@ -190,9 +209,14 @@ builder.objectType(KpiDefinitionRef, {
         by: t.arg({ type: DimensionEnum, required: true }),
         filter: t.arg({ type: KpiFilterInputRef, required: false }),
         params: t.arg({ type: 'JSON', required: false }),
+        compareTo: t.arg({
+          type: ComparisonEnum,
+          required: false,
+          description: 'Each group’s value also carries `previous`: the same group over the comparison period, with change and relative change.',
+        }),
       },
       resolve: (definition, args, ctx) =>
-        resolveBreakdown(ctx, definition, periodFromArg(args.period as PeriodArg, ctx), args.by, args.filter, paramsArg(args.params)),
+        resolveBreakdown(ctx, definition, periodFromArg(args.period as PeriodArg, ctx), args.by, args.filter, paramsArg(args.params), args.compareTo),
     }),
   }),
 });
