@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import type { KpiDefinition } from '../kpi/define.js';
+import { isAdditive } from '../goals/progress.js';
 import { absentGroupResult } from '../kpi/engine.js';
+import { combineGroups, topGroups } from '../kpi/top-groups.js';
 import { comparisonPeriod } from '../kpi/periods.js';
-import type { Dimension, LifecycleStage, TimeRange } from '../kpi/types.js';
+import type { Dimension, KpiResult, LifecycleStage, TimeRange } from '../kpi/types.js';
 import { workspaceKpiInfo } from '../kpi/workspace-kpis.js';
 import { builder } from './builder.js';
+import { SortDirectionEnum } from './enums.js';
 import type { GraphQLContext } from './context.js';
 import { badUserInput, notFound } from './errors.js';
 import { groupLabels } from './kpi-groups.js';
@@ -101,25 +104,37 @@ async function resolveBreakdown(
   filterArg: FilterArg | null | undefined,
   params: Record<string, unknown>,
   compareTo?: Comparison | null,
+  shaping: { order: 'ASC' | 'DESC' | null; first: number | null } = { order: null, first: null },
 ): Promise<GroupShape[]> {
   const base = { kpiKey: definition.key, filter: filterFromArg(filterArg), params, groupBy: by };
   const previousPeriod = compareTo ? asUserInput(() => comparisonPeriod(period, compareTo, ctx.workspace.timeZone)) : undefined;
   // Both periods in one tick: the loader batches them into the same statements.
   const [groups, previousGroups] = await loadCells(ctx, [{ ...base, period }, ...(previousPeriod ? [{ ...base, period: previousPeriod }] : [])]);
-  const entries = [...(groups ?? new Map()).entries()];
-  const labels = await groupLabels(ctx, by, entries.map(([key]) => key));
+  const additive = isAdditive(definition);
+  const { kept, rest } = topGroups([...(groups ?? new Map()).entries()], { ...shaping, additive });
+  const labels = await groupLabels(ctx, by, kept.map(([key]) => key));
   const target = defaultTarget(ctx, definition, period);
-  return entries.map(([key, result]) => {
-    const label = labels.get(key) ?? { key, label: key };
+  // A group without rows in the comparison period has the formula's value over no rows (0 for counts, none for rates).
+  const previousOf = (key: string): KpiResult | undefined => (previousGroups ? (previousGroups.get(key) ?? absentGroupResult(previousGroups)) : undefined);
+  const shape = (result: KpiResult | undefined, previous: KpiResult | undefined): KpiValueShape => {
     const value = shapeWithTarget(definition, period, result, target);
-    if (previousPeriod && previousGroups) {
-      // A group without rows in the comparison period has the formula's value over no rows (0 for counts, none for rates).
-      const previous = previousGroups.get(key) ?? absentGroupResult(previousGroups);
-      value.previous = { period: previousPeriod, result: shapeWithTarget(definition, previousPeriod, previous, target).result };
-    }
-    return { dimension: by, key: label.key, label: label.label, value };
+    if (previousPeriod && previousGroups) value.previous = { period: previousPeriod, result: shapeWithTarget(definition, previousPeriod, previous, target).result };
+    return value;
+  };
+  const shaped: GroupShape[] = kept.map(([key, result]) => {
+    const label = labels.get(key) ?? { key, label: key };
+    return { dimension: by, key: label.key, label: label.label, value: shape(result, previousOf(key)) };
   });
+  if (rest.length > 0) {
+    const current = combineGroups(rest.map((key) => groups!.get(key)!), additive);
+    const previous = previousGroups ? combineGroups(rest.map((key) => previousOf(key)).filter((r): r is KpiResult => r !== undefined), additive) : undefined;
+    shaped.push({ dimension: by, key: otherGroupKey, label: `Other (${rest.length} groups)`, value: shape(current, previous) });
+  }
+  return shaped;
 }
+
+/** The key of the group that holds the rest of a breakdown cut by `first`. */
+const otherGroupKey = '(other)';
 
 const jsonParams = z.record(z.string(), z.unknown());
 function paramsArg(params: unknown): Record<string, unknown> {
@@ -128,6 +143,13 @@ function paramsArg(params: unknown): Record<string, unknown> {
   if (!parsed.success) throw badUserInput({ field: 'params', message: 'must be a JSON object of the KPI’s params.' });
   return parsed.data;
 }
+
+const BreakdownOrderRef = builder.inputType('KpiBreakdownOrder', {
+  description: 'How breakdown groups are ordered.',
+  fields: (t) => ({
+    value: t.field({ type: SortDirectionEnum, required: true, description: 'By value; groups without a value come last.' }),
+  }),
+});
 
 export const KpiDefinitionRef = builder.objectRef<KpiDefinition>('KpiDefinition');
 
@@ -214,9 +236,19 @@ builder.objectType(KpiDefinitionRef, {
           required: false,
           description: 'Each group’s value also carries `previous`: the same group over the comparison period, with change and relative change.',
         }),
+        orderBy: t.arg({ type: BreakdownOrderRef, required: false, description: 'Order the groups; by default they come in the order of their keys.' }),
+        first: t.arg.int({
+          required: false,
+          validate: z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000'),
+          description:
+            'Keep the first N groups (after orderBy); the rest become one group with key "(other)": summed for additive KPIs (counts, money), recomputed from the summed numerators and denominators for ratios, null with a reason when neither applies.',
+        }),
       },
       resolve: (definition, args, ctx) =>
-        resolveBreakdown(ctx, definition, periodFromArg(args.period as PeriodArg, ctx), args.by, args.filter, paramsArg(args.params), args.compareTo),
+        resolveBreakdown(ctx, definition, periodFromArg(args.period as PeriodArg, ctx), args.by, args.filter, paramsArg(args.params), args.compareTo, {
+          order: args.orderBy?.value ?? null,
+          first: args.first ?? null,
+        }),
     }),
   }),
 });

@@ -1,3 +1,4 @@
+import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { createFixture } from '../../src/kpi/fixture.js';
@@ -17,7 +18,7 @@ const won = (customer: string, amount: string, month: string, stage: 'WON' | 'LO
 type Previous = { exact: string | null; change: number | null; relativeChange: number | null; reason: { code: string } | null } | null;
 type Group = { label: string; value: { exact: string | null; previous: Previous } };
 
-describe('compareTo on series and breakdowns', () => {
+describe('compareTo on series and breakdowns; ordered, cut breakdowns', () => {
   let db: Database;
   let client: TestClient;
   beforeAll(async () => {
@@ -68,5 +69,32 @@ describe('compareTo on series and breakdowns', () => {
     ]);
     expect(plain.statements).toHaveLength(1);
     expect(compared.statements).toHaveLength(1);
+  });
+
+  it('orders groups by value and folds the rest into "other": summed for money, recomputed for a rate', async () => {
+    const query = (key: string) => /* GraphQL */ `
+      { kpi(key: "${key}") { breakdown(period: { start: "2025-02-01T00:00:00Z", end: "2025-04-01T00:00:00Z" }, by: TEAM, orderBy: { value: DESC }, first: 1) {
+          key label value { exact numerator denominator } } } }`;
+    type Data = { kpi: { breakdown: { key: string | null; label: string; value: { exact: string | null; numerator: string | null; denominator: string | null } }[] } };
+    const revenue = await client.execute<Data>(query('won_revenue'));
+    expect(revenue.errors).toBeUndefined();
+    // February and March: North 400.40, South 50.05, West 10.00; the rest 60.05.
+    expect(revenue.data!.kpi.breakdown.map((g) => [g.key === null ? null : g.label, g.value.exact])).toEqual([
+      ['North', '400.4'],
+      ['Other (2 groups)', '60.05'],
+    ]);
+    expect(revenue.data!.kpi.breakdown[1]!.key).toBe('(other)');
+    const rate = await client.execute<Data>(query('win_rate'));
+    // North 2/2 = 1, South 1/1 = 1 (tie: key order), West 1/2; the rest: (1 + 1) / (1 + 2) = 2/3, not the mean of 1 and 0.5.
+    expect(rate.data!.kpi.breakdown.map((g) => [g.label, g.value.exact, g.value.numerator, g.value.denominator])).toEqual([
+      ['North', '1', '2', '2'],
+      ['Other (2 groups)', new Decimal(2).div(3).toFixed(), '2', '3'],
+    ]);
+  });
+
+  it('refuses first below 1, naming the argument', async () => {
+    const result = await client.execute(/* GraphQL */ `
+      { kpi(key: "won_revenue") { breakdown(period: { start: "2025-02-01T00:00:00Z", end: "2025-04-01T00:00:00Z" }, by: TEAM, first: 0) { key } } }`);
+    expect(result.errors?.[0]?.message).toContain('first');
   });
 });
