@@ -24,7 +24,7 @@ import type { EngineRun } from './naive.js';
 import { engineDashboard } from './naive.js';
 import { benchPeriods } from './periods.js';
 import type { Scenario, ScenarioContext, ScenarioName } from './scenarios.js';
-import { dashboardKpis, scenarios } from './scenarios.js';
+import { dashboardFormulaKpi, dashboardKpis, scenarios } from './scenarios.js';
 import type { SourceCount } from './sources.js';
 import { countSources } from './sources.js';
 import type { Summary } from './stats.js';
@@ -106,6 +106,8 @@ export async function runHarness(dataset: Dataset, options: HarnessOptions, regi
   const logger = createLogger({ level: 'info', destination: pino.destination({ dest: '/dev/null', sync: true }) });
   const server = createServer({ db, config, registry, logger });
   const { key, id: keyId } = await createApiKey(db.prisma, { workspaceId, name: 'bench', role: 'VIEWER' });
+  const formula = { ...dashboardFormulaKpi, workspaceId, version: 1 };
+  await db.prisma.workspaceKpi.upsert({ where: { workspaceId_key_version: { workspaceId, key: formula.key, version: 1 } }, create: formula, update: formula });
   // The server's own listen() ties close() to the database, which belongs to
   // the caller here; the same handler on a plain HTTP server can be closed alone.
   // autocannon stops sending after its duration, but requests it queued keep

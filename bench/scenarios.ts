@@ -34,6 +34,21 @@ export const dashboardKpis = [
   'avg_deal_size', 'sales_cycle_days', 'open_deals', 'pipeline_value', 'active_customers', 'churn_rate',
 ] as const;
 
+/**
+ * A KPI the bench defines in its workspace at run time (defineKpi's stored
+ * form), so the dashboard also asks for a derived value: it reads
+ * won_revenue and new_customers, which the dashboard fetches anyway.
+ */
+export const dashboardFormulaKpi = {
+  key: 'won_per_new_customer',
+  name: 'Won revenue per new customer',
+  description: 'Won revenue divided by the customers converted in the period.',
+  unit: 'money',
+  direction: 'higher',
+  formula: 'won_revenue / new_customers',
+  target: null,
+} as const;
+
 const dashboardQuery = /* GraphQL */ `
   query Dashboard($keys: [String!]!, $start: DateTime!, $end: DateTime!) {
     kpis(keys: $keys) {
@@ -86,9 +101,9 @@ export function scenarios(periods: BenchPeriods): Record<ScenarioName, Scenario>
   return {
     dashboard: {
       name: 'dashboard',
-      title: 'Dashboard: 12 KPIs × 12 months × every team, with targets',
+      title: 'Dashboard: 12 KPIs and a formula KPI × 12 months × every team, with targets',
       query: dashboardQuery,
-      variables: () => ({ keys: dashboardKpis, start: periods.monthEdges[0]!.toISOString(), end: periods.monthEdges[12]!.toISOString() }),
+      variables: () => ({ keys: [...dashboardKpis, dashboardFormulaKpi.key], start: periods.monthEdges[0]!.toISOString(), end: periods.monthEdges[12]!.toISOString() }),
       serverValues(data) {
         const values: Values = new Map();
         for (const kpi of (data as DashboardData).kpis) {

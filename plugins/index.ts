@@ -3,7 +3,7 @@
  * An explicit list rather than a directory scan, so that a stray file never
  * becomes a KPI and the registry reports each plugin by its file.
  */
-import type { KpiDefinition } from '../src/kpi/sdk.js';
+import type { KpiPlugin } from '../src/kpi/sdk.js';
 import activeCustomers from './active-customers.js';
 import arpa from './arpa.js';
 import avgDealSize from './avg-deal-size.js';
@@ -20,6 +20,8 @@ import csat from './csat.js';
 import firstResponseHours from './first-response-hours.js';
 import leadConversionRate from './lead-conversion-rate.js';
 import ltv from './ltv.js';
+import medianDealSize from './median-deal-size.js';
+import medianFirstResponseHours from './median-first-response-hours.js';
 import ltvCacRatio from './ltv-cac-ratio.js';
 import newCustomers from './new-customers.js';
 import newLeads from './new-leads.js';
@@ -32,6 +34,7 @@ import repurchaseRate from './repurchase-rate.js';
 import retentionRate from './retention-rate.js';
 import rfmSegmentShare from './rfm-segment-share.js';
 import salesCycleDays from './sales-cycle-days.js';
+import salesCycleP90Days from './sales-cycle-p90-days.js';
 import stageConversion from './stage-conversion.js';
 import stageShare from './stage-share.js';
 import topCustomerRevenueShare from './top-customer-revenue-share.js';
@@ -39,12 +42,12 @@ import validLeads from './valid-leads.js';
 import winRate from './win-rate.js';
 import wonRevenue from './won-revenue.js';
 
-const builtIn = (definition: KpiDefinition, file: string): { definition: KpiDefinition; source: string } => ({
+const builtIn = (definition: KpiPlugin, file: string): { definition: KpiPlugin; source: string } => ({
   definition,
   source: `plugins/${file}`,
 });
 
-export const builtInPlugins: ReadonlyArray<{ definition: KpiDefinition; source: string }> = [
+export const builtInPlugins: ReadonlyArray<{ definition: KpiPlugin; source: string }> = [
   // Acquisition
   builtIn(newLeads, 'new-leads.ts'),
   builtIn(validLeads, 'valid-leads.ts'),
@@ -59,7 +62,9 @@ export const builtInPlugins: ReadonlyArray<{ definition: KpiDefinition; source: 
   builtIn(wonRevenue, 'won-revenue.ts'),
   builtIn(winRate, 'win-rate.ts'),
   builtIn(avgDealSize, 'avg-deal-size.ts'),
+  builtIn(medianDealSize, 'median-deal-size.ts'),
   builtIn(salesCycleDays, 'sales-cycle-days.ts'),
+  builtIn(salesCycleP90Days, 'sales-cycle-p90-days.ts'),
   builtIn(openDeals, 'open-deals.ts'),
   builtIn(pipelineValue, 'pipeline-value.ts'),
   builtIn(stageShare, 'stage-share.ts'),
@@ -80,6 +85,7 @@ export const builtInPlugins: ReadonlyArray<{ definition: KpiDefinition; source: 
   builtIn(csat, 'csat.ts'),
   builtIn(complaintRate, 'complaint-rate.ts'),
   builtIn(firstResponseHours, 'first-response-hours.ts'),
+  builtIn(medianFirstResponseHours, 'median-first-response-hours.ts'),
   builtIn(complaintResolutionRate, 'complaint-resolution-rate.ts'),
   // Return on the CRM itself
   builtIn(crmRoi, 'crm-roi.ts'),

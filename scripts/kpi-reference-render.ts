@@ -1,6 +1,7 @@
 // Renders the KPI reference (docs/kpis.md) from KPI definitions: a summary
 // table, then one section per KPI with its dimensions, targets and params.
 import { z } from 'zod';
+import { derivedOrigin } from '../src/kpi/derived.js';
 import type { KpiDefinition, TargetSpec } from '../src/kpi/sdk.js';
 
 interface JsonSchemaProperty {
@@ -69,6 +70,12 @@ function paramRows(definition: KpiDefinition): string[] {
 }
 
 /** The whole of docs/kpis.md for these definitions, in their order. */
+function computedBy(d: KpiDefinition): string {
+  const origin = derivedOrigin(d);
+  if (origin) return `a formula over the KPIs ${Object.values(origin.components).map((key) => `[\`${key}\`](#${key})`).join(', ')}`;
+  return d.kind === 'inputs' ? `measures ${Object.keys(d.inputs).map((x) => `\`${x}\``).join(', ')} and a formula` : 'a batched compute function';
+}
+
 export function renderKpiReference(definitions: readonly KpiDefinition[]): string {
   const lines: string[] = [
     '# KPI reference',
@@ -93,7 +100,7 @@ export function renderKpiReference(definitions: readonly KpiDefinition[]): strin
     lines.push(`- Dimensions: ${d.dimensions.length > 0 ? d.dimensions.map((x) => `\`${x}\``).join(', ') : 'none'}.`);
     lines.push(`- Default target: ${targetText(d.target)}.`);
     lines.push(`- Recommended for: ${d.stages.join(', ')}.`);
-    lines.push(`- Computed by: ${d.kind === 'inputs' ? `measures ${Object.keys(d.inputs).map((x) => `\`${x}\``).join(', ')} and a formula` : 'a batched compute function'}.`);
+    lines.push(`- Computed by: ${computedBy(d)}.`);
     const params = paramRows(d);
     if (params.length > 0) {
       lines.push('', '| param | type | meaning | |', '| --- | --- | --- | --- |', ...params);

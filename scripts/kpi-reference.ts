@@ -3,12 +3,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { builtInPlugins } from '../plugins/index.js';
+import { createRegistry } from '../src/kpi/registry.js';
 import { renderKpiReference } from './kpi-reference-render.js';
 
 const file = fileURLToPath(new URL('../docs/kpis.md', import.meta.url));
 const check = process.argv.includes('--check');
 const current = await readFile(file, 'utf8').catch(() => '');
-const rendered = renderKpiReference(builtInPlugins.map((plugin) => plugin.definition));
+const rendered = renderKpiReference(createRegistry(builtInPlugins).list());
 if (check) {
   if (current !== rendered) {
     console.error('docs/kpis.md is out of date: run npm run docs:kpis and commit it.');

@@ -29,6 +29,10 @@ export async function dashboardFloor(db: Database, workspaceId: number, monthEdg
   for (const row of rows) {
     const team = row.team === null ? 'none' : String(row.team);
     for (const column of dashboardColumns) values.set(`${column}|${row.m}|${team}`, num(row[column]));
+    // The bench's formula KPI, won_revenue / new_customers, from the same row.
+    const won = num(row.won_revenue) ?? 0;
+    const converted = num(row.new_customers) ?? 0;
+    values.set(`won_per_new_customer|${row.m}|${team}`, converted === 0 ? null : won / converted);
   }
   return values;
 }

@@ -22,6 +22,7 @@ import type { Driver, Required } from './required.js';
 import { driversOfGap, requiredToReach } from './required.js';
 import { rollUp } from './rollup.js';
 import { yearEarlier } from './year-earlier.js';
+import { versionedKey } from '../kpi/workspace-kpis.js';
 
 export interface GoalServiceOptions {
   kpi: GoalKpiSource;
@@ -134,7 +135,7 @@ export class GoalService {
   }
 
   private async compute(goal: Goal, asked: Date): Promise<GoalProgressShape> {
-    const definition = this.options.registry.get(goal.kpiKey);
+    const definition = this.options.registry.get(goal.kpiVersion ? versionedKey(goal.kpiKey, goal.kpiVersion) : goal.kpiKey);
     const period = { start: goal.periodStart, end: goal.periodEnd };
     const at = measuredAt(period, asked);
     const elapsed = elapsedFraction(period, at);

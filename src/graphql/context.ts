@@ -27,7 +27,12 @@ export interface GraphQLContext {
   forgetKey: (keyId: number) => void;
   /** Drops the cached workspace settings after they change. */
   invalidateWorkspace: () => void;
+  /** Every KPI of the workspace: the plugins' and its run-time (formula) KPIs. */
   registry: KpiRegistry;
+  /** The plugins' KPIs only: what a run-time KPI's formula may read. */
+  plugins: KpiRegistry;
+  /** Drops the cached run-time KPIs after one is defined, updated or removed. */
+  invalidateKpis: () => void;
   /** The request's KPI cell loader: every KPI value goes through it. */
   kpi: KpiLoader;
   /** The request's goal service: progress, roll-ups and drivers, remembered for the request. */

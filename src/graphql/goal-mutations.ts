@@ -6,6 +6,7 @@
 import type { Goal } from '../generated/prisma/client.js';
 import { ownerOf } from '../goals/owner-scope.js';
 import type { Pacing } from '../goals/pacing.js';
+import { workspaceKpiVersion } from '../kpi/workspace-kpis.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { badUserInput, conflict } from './errors.js';
@@ -40,7 +41,9 @@ builder.mutationField('createGoal', (t) =>
         baseline: decimalInput(input.baseline) ?? undefined,
       };
       const { data } = await validateDraft(ctx, draft);
-      const { id } = await ctx.prisma.goal.create({ data: { ...data, workspaceId: ctx.workspace.id }, select: { id: true } });
+      // A goal on a workspace KPI keeps measuring the version it was set on.
+      const kpiVersion = workspaceKpiVersion(ctx.registry, draft.kpiKey);
+      const { id } = await ctx.prisma.goal.create({ data: { ...data, workspaceId: ctx.workspace.id, ...(kpiVersion ? { kpiVersion } : {}) }, select: { id: true } });
       return ctx.prisma.goal.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),

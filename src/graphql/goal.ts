@@ -47,6 +47,11 @@ export const GoalRef = builder.prismaNode('Goal', {
   description: 'A SMART goal: a target on a KPI over a period, for an owner or a team, within a scope.',
   fields: (t) => ({
     kpiKey: t.exposeString('kpiKey'),
+    kpiVersion: t.int({
+      nullable: true,
+      description: 'For a KPI defined in the workspace (defineKpi): the version of its formula the goal measures, the one current when it was set; null for a plugin’s KPI.',
+      resolve: (goal) => goal.kpiVersion,
+    }),
     kpi: t.field({
       type: KpiDefinitionRef,
       nullable: true,

@@ -124,6 +124,17 @@ const ComparisonRef = builder.objectRef<{ current: KpiResult; period: TimeRange;
   }),
 });
 
+const KpiComponentRef = builder.objectRef<NonNullable<KpiResult['components']>[number]>('KpiComponentValue').implement({
+  description: 'One KPI a derived KPI is computed from, and its value over the same period and group.',
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'The name the derived KPI’s formula gives this component.' }),
+    kpiKey: t.exposeString('kpiKey', { description: 'The component’s KPI key.' }),
+    value: t.float({ nullable: true, resolve: (c) => toFloat(c.result.value) }),
+    exact: t.string({ nullable: true, description: 'The exact decimal value.', resolve: (c) => c.result.value?.toFixed() ?? null }),
+    reason: t.field({ type: NullReasonRef, nullable: true, description: 'Why value is null.', resolve: (c) => c.result.reason ?? null }),
+  }),
+});
+
 export const KpiValueRef = builder.objectRef<KpiValueShape>('KpiValue').implement({
   description: 'A KPI over a period: the value, its target, and the measures behind it.',
   fields: (t) => ({
@@ -143,6 +154,12 @@ export const KpiValueRef = builder.objectRef<KpiValueShape>('KpiValue').implemen
     numerator: t.string({ nullable: true, resolve: (v) => v.result.numerator?.toFixed() ?? null }),
     denominator: t.string({ nullable: true, resolve: (v) => v.result.denominator?.toFixed() ?? null }),
     sampleSize: t.int({ nullable: true, description: 'How many records the value stands on.', resolve: (v) => v.result.sampleSize ?? null }),
+    components: t.field({
+      type: [KpiComponentRef],
+      nullable: true,
+      description: 'For a KPI derived from other KPIs (by a plugin or a workspace formula): the value of each component; null for any other KPI.',
+      resolve: (v) => (v.result.components ? [...v.result.components] : null),
+    }),
     previous: t.field({
       type: ComparisonRef,
       nullable: true,

@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import type { KpiDefinition } from '../kpi/define.js';
+import { isAdditive } from '../goals/progress.js';
+import { absentGroupResult } from '../kpi/engine.js';
+import { combineGroups, topGroups } from '../kpi/top-groups.js';
 import { comparisonPeriod } from '../kpi/periods.js';
-import type { Dimension, LifecycleStage, TimeRange } from '../kpi/types.js';
+import type { Dimension, KpiResult, LifecycleStage, TimeRange } from '../kpi/types.js';
+import { workspaceKpiInfo } from '../kpi/workspace-kpis.js';
 import { builder } from './builder.js';
+import { SortDirectionEnum } from './enums.js';
 import type { GraphQLContext } from './context.js';
 import { badUserInput, notFound } from './errors.js';
 import { groupLabels } from './kpi-groups.js';
@@ -22,8 +27,8 @@ import {
 import type { KpiValueShape } from './kpi-value.js';
 import { KpiValueRef, loadCells, defaultTarget, shapeWithTarget, valueShape } from './kpi-value.js';
 
-const UnitEnum = builder.enumType('KpiUnit', { values: ['count', 'money', 'percent', 'ratio', 'days', 'hours', 'score'] as const });
-const DirectionEnum = builder.enumType('KpiDirection', {
+export const UnitEnum = builder.enumType('KpiUnit', { values: ['count', 'money', 'percent', 'ratio', 'days', 'hours', 'score'] as const });
+export const DirectionEnum = builder.enumType('KpiDirection', {
   description: 'Which way is better; none for KPIs that only describe.',
   values: ['higher', 'lower', 'none'] as const,
 });
@@ -51,18 +56,21 @@ interface PointShape {
   filterArg: FilterArg | null | undefined;
   params: Record<string, unknown>;
   by: Dimension | null;
+  compareTo: Comparison | null;
 }
+
+type Comparison = 'previousPeriod' | 'yearAgo';
 
 const KpiPointRef = builder.objectRef<PointShape>('KpiPoint').implement({
   description: 'One bucket of a series.',
   fields: (t) => ({
     start: t.field({ type: 'DateTime', resolve: (p) => p.bucket.start }),
     end: t.field({ type: 'DateTime', resolve: (p) => p.bucket.end }),
-    value: t.field({ type: KpiValueRef, resolve: (p, _args, ctx) => resolveValue(ctx, p.definition, p.bucket, p.filterArg, p.params) }),
+    value: t.field({ type: KpiValueRef, resolve: (p, _args, ctx) => resolveValue(ctx, p.definition, p.bucket, p.filterArg, p.params, p.compareTo) }),
     breakdown: t.field({
       type: [KpiGroupValueRef],
       description: 'One value per group when the series was asked with `by`; empty otherwise.',
-      resolve: (p, _args, ctx) => (p.by ? resolveBreakdown(ctx, p.definition, p.bucket, p.by, p.filterArg, p.params) : []),
+      resolve: (p, _args, ctx) => (p.by ? resolveBreakdown(ctx, p.definition, p.bucket, p.by, p.filterArg, p.params, p.compareTo) : []),
     }),
   }),
 });
@@ -95,16 +103,38 @@ async function resolveBreakdown(
   by: Dimension,
   filterArg: FilterArg | null | undefined,
   params: Record<string, unknown>,
+  compareTo?: Comparison | null,
+  shaping: { order: 'ASC' | 'DESC' | null; first: number | null } = { order: null, first: null },
 ): Promise<GroupShape[]> {
-  const [groups] = await loadCells(ctx, [{ kpiKey: definition.key, period, filter: filterFromArg(filterArg), params, groupBy: by }]);
-  const entries = [...(groups ?? new Map()).entries()];
-  const labels = await groupLabels(ctx, by, entries.map(([key]) => key));
+  const base = { kpiKey: definition.key, filter: filterFromArg(filterArg), params, groupBy: by };
+  const previousPeriod = compareTo ? asUserInput(() => comparisonPeriod(period, compareTo, ctx.workspace.timeZone)) : undefined;
+  // Both periods in one tick: the loader batches them into the same statements.
+  const [groups, previousGroups] = await loadCells(ctx, [{ ...base, period }, ...(previousPeriod ? [{ ...base, period: previousPeriod }] : [])]);
+  const additive = isAdditive(definition);
+  const { kept, rest } = topGroups([...(groups ?? new Map()).entries()], { ...shaping, additive });
+  const labels = await groupLabels(ctx, by, kept.map(([key]) => key));
   const target = defaultTarget(ctx, definition, period);
-  return entries.map(([key, result]) => {
+  // A group without rows in the comparison period has the formula's value over no rows (0 for counts, none for rates).
+  const previousOf = (key: string): KpiResult | undefined => (previousGroups ? (previousGroups.get(key) ?? absentGroupResult(previousGroups)) : undefined);
+  const shape = (result: KpiResult | undefined, previous: KpiResult | undefined): KpiValueShape => {
+    const value = shapeWithTarget(definition, period, result, target);
+    if (previousPeriod && previousGroups) value.previous = { period: previousPeriod, result: shapeWithTarget(definition, previousPeriod, previous, target).result };
+    return value;
+  };
+  const shaped: GroupShape[] = kept.map(([key, result]) => {
     const label = labels.get(key) ?? { key, label: key };
-    return { dimension: by, key: label.key, label: label.label, value: shapeWithTarget(definition, period, result, target) };
+    return { dimension: by, key: label.key, label: label.label, value: shape(result, previousOf(key)) };
   });
+  if (rest.length > 0) {
+    const current = combineGroups(rest.map((key) => groups!.get(key)!), additive);
+    const previous = previousGroups ? combineGroups(rest.map((key) => previousOf(key)).filter((r): r is KpiResult => r !== undefined), additive) : undefined;
+    shaped.push({ dimension: by, key: otherGroupKey, label: `Other (${rest.length} groups)`, value: shape(current, previous) });
+  }
+  return shaped;
 }
+
+/** The key of the group that holds the rest of a breakdown cut by `first`. */
+const otherGroupKey = '(other)';
 
 const jsonParams = z.record(z.string(), z.unknown());
 function paramsArg(params: unknown): Record<string, unknown> {
@@ -114,10 +144,17 @@ function paramsArg(params: unknown): Record<string, unknown> {
   return parsed.data;
 }
 
+const BreakdownOrderRef = builder.inputType('KpiBreakdownOrder', {
+  description: 'How breakdown groups are ordered.',
+  fields: (t) => ({
+    value: t.field({ type: SortDirectionEnum, required: true, description: 'By value; groups without a value come last.' }),
+  }),
+});
+
 export const KpiDefinitionRef = builder.objectRef<KpiDefinition>('KpiDefinition');
 
 builder.objectType(KpiDefinitionRef, {
-  description: 'A KPI plugin: what it measures, how, and its default target.',
+  description: 'A KPI (a plugin’s, or one defined in the workspace by a formula): what it measures, how, and its default target.',
   fields: (t) => ({
     key: t.exposeString('key'),
     name: t.exposeString('name'),
@@ -133,6 +170,16 @@ builder.objectType(KpiDefinitionRef, {
       nullable: true,
       description: 'Targets per lifecycle stage, when they differ from the default.',
       resolve: (d) => d.target?.byStage ?? null,
+    }),
+    formula: t.string({
+      nullable: true,
+      description: 'For a KPI defined in this workspace (defineKpi): its formula; null for a plugin’s KPI.',
+      resolve: (d) => workspaceKpiInfo(d)?.formula ?? null,
+    }),
+    version: t.int({
+      nullable: true,
+      description: 'For a KPI defined in this workspace: the version of its definition (updateKpi adds one); null for a plugin’s KPI.',
+      resolve: (d) => workspaceKpiInfo(d)?.version ?? null,
     }),
     paramsSchema: t.field({
       type: 'JSON',
@@ -160,6 +207,11 @@ builder.objectType(KpiDefinitionRef, {
         filter: t.arg({ type: KpiFilterInputRef, required: false }),
         params: t.arg({ type: 'JSON', required: false }),
         by: t.arg({ type: DimensionEnum, required: false }),
+        compareTo: t.arg({
+          type: ComparisonEnum,
+          required: false,
+          description: 'Each point’s value and breakdown groups also carry `previous`: the same bucket shifted back, with change and relative change.',
+        }),
       },
       resolve: (definition, args, ctx) => {
         const range = periodFromArg(args.range as PeriodArg, ctx, 'range');
@@ -168,7 +220,7 @@ builder.objectType(KpiDefinitionRef, {
         if (args.by && !definition.dimensions.includes(args.by)) {
           throw badUserInput({ field: 'by', message: `KPI "${definition.key}" cannot be broken down by ${args.by}; it offers ${definition.dimensions.join(', ') || 'no dimensions'}.` });
         }
-        return buckets.map((bucket) => ({ definition, bucket, filterArg: args.filter, params, by: args.by ?? null }));
+        return buckets.map((bucket) => ({ definition, bucket, filterArg: args.filter, params, by: args.by ?? null, compareTo: args.compareTo ?? null }));
       },
     }),
     breakdown: t.field({
@@ -179,9 +231,24 @@ builder.objectType(KpiDefinitionRef, {
         by: t.arg({ type: DimensionEnum, required: true }),
         filter: t.arg({ type: KpiFilterInputRef, required: false }),
         params: t.arg({ type: 'JSON', required: false }),
+        compareTo: t.arg({
+          type: ComparisonEnum,
+          required: false,
+          description: 'Each group’s value also carries `previous`: the same group over the comparison period, with change and relative change.',
+        }),
+        orderBy: t.arg({ type: BreakdownOrderRef, required: false, description: 'Order the groups; by default they come in the order of their keys.' }),
+        first: t.arg.int({
+          required: false,
+          validate: z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000'),
+          description:
+            'Keep the first N groups (after orderBy); the rest become one group with key "(other)": summed for additive KPIs (counts, money), recomputed from the summed numerators and denominators for ratios, null with a reason when neither applies.',
+        }),
       },
       resolve: (definition, args, ctx) =>
-        resolveBreakdown(ctx, definition, periodFromArg(args.period as PeriodArg, ctx), args.by, args.filter, paramsArg(args.params)),
+        resolveBreakdown(ctx, definition, periodFromArg(args.period as PeriodArg, ctx), args.by, args.filter, paramsArg(args.params), args.compareTo, {
+          order: args.orderBy?.value ?? null,
+          first: args.first ?? null,
+        }),
     }),
   }),
 });
@@ -189,7 +256,7 @@ builder.objectType(KpiDefinitionRef, {
 builder.queryFields((t) => ({
   kpis: t.field({
     type: [KpiDefinitionRef],
-    description: 'The KPI catalogue: built-in and partner plugins.',
+    description: 'The KPI catalogue: built-in and partner plugins, then the workspace’s own KPIs (defineKpi).',
     args: {
       keys: t.arg.stringList({ required: false, description: 'Only these KPIs, in this order.' }),
       stage: t.arg({ type: LifecycleStageEnum, required: false }),

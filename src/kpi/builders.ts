@@ -4,6 +4,7 @@ import type {
   Duration,
   MeanMeasure,
   NumericField,
+  PercentileMeasure,
   PeriodEdge,
   SnapshotCountMeasure,
   SnapshotSumMeasure,
@@ -28,6 +29,15 @@ export interface SourceBuilder<S extends SourceName> {
     until: TimeField<S>;
     where?: Where<S>;
   }): SnapshotSumMeasure<S>;
+  /**
+   * The `p`-quantile of a field or duration (0.5: the median, 0.9: the 90th
+   * percentile), exact; see PercentileMeasure.
+   * @example deals.percentile(0.5, { of: 'amount', time: 'closedAt', where: { stage: 'WON' } })
+   */
+  percentile(
+    p: number,
+    options: { of: NumericField<S> | Duration<S>; time: TimeField<S>; where?: Where<S>; method?: 'continuous' | 'discrete' },
+  ): PercentileMeasure<S>;
 }
 
 function sourceBuilder<S extends SourceName>(source: S): SourceBuilder<S> {
@@ -39,6 +49,7 @@ function sourceBuilder<S extends SourceName>(source: S): SourceBuilder<S> {
     distinctCount: ({ field, time, where = empty }) => ({ kind: 'distinctCount', source, field, time, where }),
     snapshotCount: ({ at, from, until, where = empty }) => ({ kind: 'snapshotCount', source, at, from, until, where }),
     snapshotSum: ({ field, at, from, until, where = empty }) => ({ kind: 'snapshotSum', source, field, at, from, until, where }),
+    percentile: (p, { of, time, where = empty, method = 'continuous' }) => ({ kind: 'percentile', source, p, method, of, time, where }),
   };
 }
 

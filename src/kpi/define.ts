@@ -1,6 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import type { z } from 'zod';
 import type { Measure } from './measures.js';
+import type { DerivedKpiDefinition, DerivedKpiSpec } from './derived.js';
 import type { Dimension, DimensionFilter, Direction, KpiResult, LifecycleStage, TimeRange, Unit } from './types.js';
 
 /** The value a formula receives for a measure, by the measure's kind. */
@@ -8,7 +9,15 @@ export type MeasureValue<M extends Measure> = M['kind'] extends 'count' | 'disti
   ? number
   : M['kind'] extends 'sum' | 'snapshotSum'
     ? Decimal
-    : MeanValue;
+    : M['kind'] extends 'percentile'
+      ? PercentileValue
+      : MeanValue;
+
+/** A percentile: the value (null when no row has one) and the number of rows it stands on. */
+export interface PercentileValue {
+  value: Decimal | null;
+  count: number;
+}
 
 /** A mean's parts, so that its formula can explain itself. */
 export interface MeanValue {
@@ -89,7 +98,8 @@ export interface ComputeContext {
   ): { joins: string; where: string; groupExpression: string };
 }
 
-interface KpiBase<P extends ParamsSchema> {
+/** What every kind of KPI declares besides how it is computed. */
+export interface KpiBase<P extends ParamsSchema> {
   /** snake_case, unique across all plugins. */
   key: string;
   name: string;
@@ -176,13 +186,28 @@ export type KpiDefinition =
  *   },
  *   formula: ({ won, closed }) => ratio(won, closed),
  * });
+ *
+ * A derived KPI names other KPIs instead, and its formula gets their values:
+ *
+ * @example
+ * export default defineKpi({
+ *   key: 'ltv_cac_ratio', ..., unit: 'ratio', dimensions: ['channel'],
+ *   derived: { ltv: 'ltv', cac: 'cac' },
+ *   formula: ({ ltv, cac }) => ratio(ltv, cac, 'the customer acquisition cost'),
+ * });
  */
 export function defineKpi<P extends ParamsSchema, const I extends Record<string, Measure>>(
   spec: InputsKpiSpec<P, I>,
 ): KpiDefinition;
 export function defineKpi<P extends ParamsSchema>(spec: ComputeKpiSpec<P>): KpiDefinition;
+export function defineKpi<P extends ParamsSchema, const C extends Record<string, string>>(spec: DerivedKpiSpec<P, C>): DerivedKpiDefinition;
 export function defineKpi(
-  spec: InputsKpiSpec<ParamsSchema, Record<string, Measure>> | ComputeKpiSpec<ParamsSchema>,
-): KpiDefinition {
-  return 'compute' in spec ? { ...spec, kind: 'compute' } : { ...spec, kind: 'inputs' };
+  spec: InputsKpiSpec<ParamsSchema, Record<string, Measure>> | ComputeKpiSpec<ParamsSchema> | DerivedKpiSpec<ParamsSchema, Record<string, string>>,
+): KpiDefinition | DerivedKpiDefinition {
+  if ('compute' in spec) return { ...spec, kind: 'compute' };
+  if ('derived' in spec) return { ...(spec as DerivedKpiSpec<ParamsSchema, Record<string, string>>), kind: 'derived' };
+  return { ...spec, kind: 'inputs' };
 }
+
+/** What a plugin module exports: a KPI, or a derived KPI the registry resolves from its components. */
+export type KpiPlugin = KpiDefinition | DerivedKpiDefinition;

@@ -3,7 +3,7 @@
  * Each returns human-readable problems; the registry prefixes them with the
  * plugin's source and key and reports them all at once.
  */
-import type { KpiDefinition } from './define.js';
+import type { KpiDefinition, KpiPlugin } from './define.js';
 import type { Measure, SourceName } from './measures.js';
 import { dataModel } from './sql/data-model.js';
 import type { Dimension } from './types.js';
@@ -12,7 +12,7 @@ import { allDimensions } from './types.js';
 export const units = ['count', 'money', 'percent', 'ratio', 'days', 'hours', 'score'] as const;
 export const directions = ['higher', 'lower', 'none'] as const;
 export const lifecycleStages = ['launch', 'growth', 'mature'] as const;
-const measureKinds = ['count', 'sum', 'mean', 'distinctCount', 'snapshotCount', 'snapshotSum'];
+const measureKinds = ['count', 'sum', 'mean', 'distinctCount', 'snapshotCount', 'snapshotSum', 'percentile'];
 const perValues = ['day', 'week', 'month', 'quarter', 'year'];
 const snakeCase = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 
@@ -32,7 +32,7 @@ export function checkKey(key: unknown): string[] {
 }
 
 /** Problems of everything but the key. */
-export function checkDefinition(definition: KpiDefinition): string[] {
+export function checkDefinition(definition: KpiPlugin): string[] {
   const problems: string[] = [];
   const d = definition as unknown as Record<string, unknown>;
   for (const field of ['name', 'description'] as const) {
@@ -62,13 +62,18 @@ export function checkDefinition(definition: KpiDefinition): string[] {
   } else if (definition.kind === 'inputs') {
     if (typeof d['formula'] !== 'function') problems.push('formula is missing (give formula with inputs, or compute)');
     problems.push(...checkInputs(definition));
+  } else if (definition.kind === 'derived') {
+    if (typeof d['formula'] !== 'function') problems.push('formula is missing (a derived KPI gives a formula over its components)');
+    const derived = d['derived'];
+    if (!isRecord(derived) || Object.keys(derived).length === 0) problems.push('derived must name at least one component KPI ({ name: kpiKey })');
+    else for (const [name, key] of Object.entries(derived)) if (typeof key !== 'string') problems.push(`derived.${name} must be a KPI key`);
   } else {
     problems.push('not made by defineKpi (neither inputs with a formula nor compute)');
   }
   return problems;
 }
 
-function checkDimensions(definition: KpiDefinition): string[] {
+function checkDimensions(definition: KpiPlugin): string[] {
   if (!Array.isArray(definition.dimensions)) return ['dimensions must be a list'];
   const problems: string[] = [];
   const seen = new Set<string>();
@@ -90,7 +95,7 @@ function checkDimensions(definition: KpiDefinition): string[] {
   return problems;
 }
 
-function checkTarget(definition: KpiDefinition): string[] {
+function checkTarget(definition: KpiPlugin): string[] {
   const target: unknown = definition.target;
   if (target === undefined) return [];
   if (!isRecord(target)) return ['target must be an object ({ default, byStage, per })'];
@@ -157,12 +162,16 @@ export function checkMeasure(measure: Measure): string[] {
   if (m['kind'] === 'distinctCount' && !model.distinctFields.includes(m['field'] as string)) {
     problems.push(`field "${String(m['field'])}" cannot be counted distinctly on ${source}`);
   }
-  if (m['kind'] === 'mean') {
+  if (m['kind'] === 'percentile') {
+    if (!(typeof m['p'] === 'number' && m['p'] >= 0 && m['p'] <= 1)) problems.push(`percentile p must be a number in [0, 1] (0.5 is the median), not ${String(m['p'])}`);
+    if (m['method'] !== 'continuous' && m['method'] !== 'discrete') problems.push(`percentile method must be "continuous" or "discrete"`);
+  }
+  if (m['kind'] === 'mean' || m['kind'] === 'percentile') {
     const of = m['of'];
     if (typeof of === 'string') {
-      if (!model.numericFields.includes(of)) problems.push(`mean of "${of}": not a numeric field of ${source}`);
+      if (!model.numericFields.includes(of)) problems.push(`${String(m['kind'])} of "${of}": not a numeric field of ${source}`);
     } else if (!isRecord(of) || !model.timeFields.includes(of['from'] as string) || !model.timeFields.includes(of['to'] as string) || !['days', 'hours'].includes(of['in'] as string)) {
-      problems.push(`mean of a duration needs from/to time fields of ${source} and in: days or hours`);
+      problems.push(`${String(m['kind'])} of a duration needs from/to time fields of ${source} and in: days or hours`);
     }
   }
   const where = m['where'] ?? {};

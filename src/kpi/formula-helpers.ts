@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import type { MeanValue } from './define.js';
+import type { MeanValue, PercentileValue } from './define.js';
 import type { KpiResult, NullReason } from './types.js';
 
 type Numeric = Decimal | number;
@@ -42,4 +42,11 @@ export function mean(parts: MeanValue, what = 'rows'): KpiResult {
 /** Continues a computation on a result's value, keeping a null and its reason. */
 export function mapValue(result: KpiResult, map: (value: Decimal) => Decimal): KpiResult {
   return result.value === null ? result : { ...result, value: map(result.value) };
+}
+
+/** The value of a `percentile` measure, explained by its sample size; no rows gives `null` with a reason. */
+export function percentile(parts: PercentileValue, what = 'rows'): KpiResult {
+  return parts.value === null
+    ? noValue('NO_DATA', `No value: there are no ${what} in this period.`, 0)
+    : { value: parts.value, sampleSize: parts.count };
 }

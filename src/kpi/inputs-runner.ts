@@ -21,6 +21,7 @@ import type { CompiledMeasure, GroupSpec, PeriodRow, ResultRow, Timing } from '.
 import { compileGroup, groupKeyOf } from './sql/compile.js';
 import type { RowTransport } from './sql/row-transport.js';
 import { jsonRows } from './sql/row-transport.js';
+import { compilePercentile } from './sql/percentile.js';
 import { compileSinglePeriod, isSinglePeriod } from './sql/single-period.js';
 import { stableJson } from './stable-json.js';
 import type { KpiResult } from './types.js';
@@ -75,7 +76,9 @@ function plan(cells: readonly ValidCell[]): { groups: PlannedGroup[]; refs: Reco
     const scopeKey = JSON.stringify([filter, groupBy]);
     for (const [name, measure] of Object.entries(definition.inputs)) {
       const spec: GroupSpec = { source: measure.source, timing: timingOf(measure), filter, groupBy };
-      const groupId = `${spec.source}|${JSON.stringify(spec.timing)}|${scopeKey}`;
+      // A percentile reads its own ordered pass: its group holds it alone.
+      const own = measure.kind === 'percentile' ? `|${measureSignature(measure)}` : '';
+      const groupId = `${spec.source}|${JSON.stringify(spec.timing)}|${scopeKey}${own}`;
       let group = groups.get(groupId);
       if (!group) {
         group = { spec, scopeKey, measures: [], measureIndex: new Map(), periods: [], periodIndex: new Map() };
@@ -131,7 +134,11 @@ function sourceUnits(workspaceId: number, groups: readonly PlannedGroup[]): Sour
   const units: SourceUnit[] = [];
   const families = new Map<string, PlannedGroup[]>();
   for (const group of groups) {
-    if (group.measures.every(isBucketable)) {
+    const percentile = group.measures[0]?.kind === 'percentile' ? group.measures[0] : undefined;
+    if (percentile) {
+      const statement = compilePercentile(workspaceId, group.spec, percentile, group.periods);
+      units.push({ groups: [group], sql: statement.sql, params: statement.params, transport: jsonRows, outcomes: (rows) => [outcomeOf(statement.measures, rows)] });
+    } else if (group.measures.every(isBucketable)) {
       families.set(group.scopeKey, [...(families.get(group.scopeKey) ?? []), group]);
     } else {
       const statement = compileGroup(workspaceId, group.spec, group.measures, group.periods);

@@ -181,10 +181,27 @@ export interface SnapshotSumMeasure<S extends SourceName = SourceName> extends M
   field: NumericField<S>;
 }
 
+/**
+ * The `p`-quantile (0 ≤ p ≤ 1; 0.5 is the median) of a field or a duration
+ * over rows whose `time` falls in the period, computed exactly in the
+ * database: interpolated between the two nearest values (`continuous`, the
+ * default, as percentile_cont) or the nearest value itself (`discrete`, as
+ * percentile_disc). Rows without a value are left out; the formula gets the
+ * value and the number of rows it stands on.
+ */
+export interface PercentileMeasure<S extends SourceName = SourceName> extends MeasureBase<S> {
+  kind: 'percentile';
+  p: number;
+  method: 'continuous' | 'discrete';
+  time: TimeField<S>;
+  of: NumericField<S> | Duration<S>;
+}
+
 export type Measure<S extends SourceName = SourceName> =
   | CountMeasure<S>
   | SumMeasure<S>
   | MeanMeasure<S>
   | DistinctCountMeasure<S>
   | SnapshotCountMeasure<S>
-  | SnapshotSumMeasure<S>;
+  | SnapshotSumMeasure<S>
+  | PercentileMeasure<S>;

@@ -14,17 +14,20 @@ export type {
   KpiCell,
   KpiContext,
   KpiDefinition,
+  KpiPlugin,
   MeanValue,
   MeasureValue,
+  PercentileValue,
   MeasureValues,
   Pacing,
   ParamsSchema,
   TargetSpec,
 } from './define.js';
+export type { DerivedKpiDefinition, DerivedKpiSpec } from './derived.js';
 export { activities, customers, deals, ledger, payments, spend, stageEvents, surveyResponses, tickets } from './builders.js';
 export type { SourceBuilder } from './builders.js';
 export type * from './measures.js';
-export { mapValue, mean, noValue, ratio, value } from './formula-helpers.js';
+export { mapValue, mean, noValue, percentile, ratio, value } from './formula-helpers.js';
 export { allDimensions } from './types.js';
 export type * from './types.js';
 export { batchCells, periodArrays } from './compute-helpers.js';

@@ -4,7 +4,7 @@
  */
 import type { Database } from '../db/client.js';
 import type { KpiCellKey } from './cell.js';
-import type { CellValues, KpiDefinition } from './define.js';
+import type { CellValues, KpiPlugin } from './define.js';
 import type { KpiEngineOptions } from './engine.js';
 import { createKpiLoader } from './engine.js';
 import { createRegistry } from './registry.js';
@@ -12,15 +12,17 @@ import { createRegistry } from './registry.js';
 /**
  * Validates `definition` (throws PluginRegistryError listing its problems)
  * and computes one cell of it for a workspace. The cell's `kpiKey` defaults
- * to the definition's key.
+ * to the definition's key. A derived KPI needs its components registered
+ * beside it: pass them (or every built-in plugin) as `scope.components`.
  */
 export async function evaluateKpi(
   db: Database,
-  scope: { workspaceId: number; timeZone: string; options?: KpiEngineOptions },
-  definition: KpiDefinition,
+  scope: { workspaceId: number; timeZone: string; options?: KpiEngineOptions; components?: readonly KpiPlugin[] },
+  definition: KpiPlugin,
   cell: Omit<KpiCellKey, 'kpiKey'> & { kpiKey?: string },
 ): Promise<CellValues> {
-  const registry = createRegistry([{ definition, source: `testkit:${definition.key}` }]);
+  const components = (scope.components ?? []).filter((component) => component.key !== definition.key);
+  const registry = createRegistry([definition, ...components].map((entry) => ({ definition: entry, source: `testkit:${entry.key}` })));
   const loader = createKpiLoader({ db, workspaceId: scope.workspaceId, timeZone: scope.timeZone, registry, ...(scope.options ? { options: scope.options } : {}) });
   return loader.load({ ...cell, kpiKey: cell.kpiKey ?? definition.key });
 }

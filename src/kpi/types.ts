@@ -69,6 +69,15 @@ export interface KpiResult {
   denominator?: Decimal;
   /** How many records the value stands on (deals, answers, customers…). */
   sampleSize?: number;
+  /** For a KPI computed from other KPIs: their values, by the names its formula gives them. */
+  components?: readonly KpiComponent[];
+}
+
+/** One KPI a derived value was computed from, and its value. */
+export interface KpiComponent {
+  name: string;
+  kpiKey: string;
+  result: KpiResult;
 }
 
 export type { Decimal };

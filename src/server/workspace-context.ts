@@ -14,6 +14,7 @@ import type { KpiBatchObserver, KpiLoader } from '../kpi/engine.js';
 import { createKpiLoader } from '../kpi/engine.js';
 import type { KpiRegistry } from '../kpi/registry.js';
 import { GoalService } from '../goals/service.js';
+import { createWorkspaceRegistry, loadWorkspaceKpis } from '../kpi/workspace-kpis.js';
 
 /**
  * Builds a request's context from its API key: the key names the workspace,
@@ -28,11 +29,13 @@ export function createContextFactory(
   kpiObserver?: KpiBatchObserver,
 ): (initial: { request: Request }) => Promise<GraphQLContext> {
   const workspaces = new WorkspaceCache(db);
+  const workspaceKpis = new WorkspaceKpiCache(db);
   return async (initial) => {
     const { request } = initial;
     const auth = await authenticator.authenticate(request.headers.get('authorization'), clientAddress(request, initial, config.RATE_LIMIT_TRUST_PROXY));
     const workspace = await workspaces.get(auth.workspaceId);
-    const kpiRegistry = await registry();
+    const plugins = await registry();
+    const kpiRegistry = await workspaceKpis.get(workspace.id, plugins);
     const engine = createKpiLoader({
       db,
       workspaceId: workspace.id,
@@ -49,10 +52,12 @@ export function createContextFactory(
       auth,
       prisma,
       registry: kpiRegistry,
+      plugins,
       now: new Date(),
       kpi,
       goals: new GoalService({ kpi, registry: kpiRegistry, prisma, timeZone: workspace.timeZone, atRiskMargin: config.GOAL_AT_RISK_MARGIN }),
       invalidateWorkspace: () => workspaces.forget(workspace.id),
+      invalidateKpis: () => workspaceKpis.forget(workspace.id),
       forgetKey: (keyId) => authenticator.forget(keyId),
     };
   };
@@ -106,5 +111,32 @@ class WorkspaceCache {
 
   forget(id: number): void {
     this.entries.delete(id);
+  }
+}
+
+/**
+ * Each workspace's registry (the plugins plus its run-time KPIs), re-read
+ * after a short while so that a KPI defined through another process reaches
+ * this one; the process that changes one forgets it at once. A dashboard
+ * thus pays no statement for the definitions.
+ */
+class WorkspaceKpiCache {
+  private readonly entries = new Map<number, { plugins: KpiRegistry; registry: Promise<KpiRegistry>; until: number }>();
+  constructor(
+    private readonly db: Database,
+    private readonly ttlMs = 30_000,
+  ) {}
+
+  get(workspaceId: number, plugins: KpiRegistry): Promise<KpiRegistry> {
+    const cached = this.entries.get(workspaceId);
+    if (cached && cached.plugins === plugins && cached.until > Date.now()) return cached.registry;
+    const registry = loadWorkspaceKpis(this.db, workspaceId).then((rows) => createWorkspaceRegistry(plugins, rows));
+    this.entries.set(workspaceId, { plugins, registry, until: Date.now() + this.ttlMs });
+    void registry.catch(() => this.entries.delete(workspaceId));
+    return registry;
+  }
+
+  forget(workspaceId: number): void {
+    this.entries.delete(workspaceId);
   }
 }

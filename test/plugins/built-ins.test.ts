@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { builtInPlugins } from '../../plugins/index.js';
 import { createRegistry } from '../../src/kpi/registry.js';
 
-// Every key of KPI_CATALOGUE.md, section by section.
+// Every key of KPI_CATALOGUE.md, section by section, with the percentile KPIs beside their means.
 const catalogue = {
   launch: ['new_leads', 'valid_leads', 'new_customers', 'lead_conversion_rate', 'cac', 'calls_per_lead', 'referrals', 'campaign_revenue', 'campaign_new_customers'],
-  growth: ['won_revenue', 'win_rate', 'avg_deal_size', 'sales_cycle_days', 'open_deals', 'pipeline_value', 'stage_share', 'stage_conversion', 'new_revenue', 'cross_sell_ratio'],
+  growth: ['won_revenue', 'win_rate', 'avg_deal_size', 'median_deal_size', 'sales_cycle_days', 'sales_cycle_p90_days', 'open_deals', 'pipeline_value', 'stage_share', 'stage_conversion', 'new_revenue', 'cross_sell_ratio'],
   mature: ['active_customers', 'churn_rate', 'retention_rate', 'repurchase_rate', 'arpa', 'ltv', 'ltv_cac_ratio', 'top_customer_revenue_share'],
-  experience: ['nps', 'csat', 'complaint_rate', 'first_response_hours', 'complaint_resolution_rate'],
+  experience: ['nps', 'csat', 'complaint_rate', 'first_response_hours', 'median_first_response_hours', 'complaint_resolution_rate'],
   roi: ['crm_roi'],
   segments: ['rfm_segment_share'],
 };

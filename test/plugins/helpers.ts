@@ -1,7 +1,8 @@
 import { Decimal } from 'decimal.js';
 import { expect } from 'vitest';
 import type { Database } from '../../src/db/client.js';
-import type { KpiDefinition } from '../../src/kpi/define.js';
+import { builtInPlugins } from '../../plugins/index.js';
+import type { KpiPlugin } from '../../src/kpi/define.js';
 import type { Fixture } from '../../src/kpi/fixture.js';
 import { evaluateKpi } from '../../src/kpi/testkit.js';
 import type { Dimension, DimensionFilter, KpiResult, NullReason, TimeRange } from '../../src/kpi/types.js';
@@ -24,8 +25,13 @@ export interface Cell {
 
 /** Evaluates one cell of a KPI over a fixture through the engine's test kit. */
 export function evaluator(getDb: () => Database, getFixture: () => Fixture) {
-  return (definition: KpiDefinition, period: TimeRange, cell: Cell = {}): Promise<ReadonlyMap<string, KpiResult>> =>
-    evaluateKpi(getDb(), getFixture().scope, definition, { period, ...cell });
+  return (definition: KpiPlugin, period: TimeRange, cell: Cell = {}): Promise<ReadonlyMap<string, KpiResult>> =>
+    evaluateKpi(
+      getDb(),
+      { ...getFixture().scope, ...(definition.kind === 'derived' ? { components: builtInPlugins.map((plugin) => plugin.definition) } : {}) },
+      definition,
+      { period, ...cell },
+    );
 }
 
 /** The value of an ungrouped cell. */

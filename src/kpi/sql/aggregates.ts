@@ -36,19 +36,25 @@ export function measureAggregates(source: SourceName, measure: Measure): { parts
     case 'snapshotSum':
       return { parts: [{ kind: 'sum', value: checkColumn(source, measure.field, model.numericFields, 'numeric field'), present: null }], divisor: 1 };
     case 'mean': {
-      if (typeof measure.of === 'string') {
-        const value = checkColumn(source, measure.of, model.numericFields, 'numeric field');
-        const present = `${value} IS NOT NULL`;
-        return { parts: [{ kind: 'sum', value, present }, { kind: 'count', value: null, present }], divisor: 1 };
-      }
-      const from = checkColumn(source, measure.of.from, model.timeFields, 'time field');
-      const to = checkColumn(source, measure.of.to, model.timeFields, 'time field');
-      // Exact seconds, divided in decimal.js, so that means stay exact.
-      const value = `extract(epoch from (${to} - ${from}))`;
-      const present = `${from} IS NOT NULL AND ${to} IS NOT NULL`;
-      return { parts: [{ kind: 'sum', value, present }, { kind: 'count', value: null, present }], divisor: secondsPer[measure.of.in] };
+      const { value, present, divisor } = valueOf(source, measure.of);
+      return { parts: [{ kind: 'sum', value, present }, { kind: 'count', value: null, present }], divisor };
     }
+    case 'percentile':
+      throw new Error('A percentile is no aggregate part: sql/percentile.ts compiles it on its own.');
   }
+}
+
+/** The value expression of a mean or percentile over rows `t`, and the divisor it is read with. */
+export function valueOf(source: SourceName, of: Extract<Measure, { kind: 'mean' }>['of']): { value: string; present: string; divisor: number } {
+  const model = dataModel[source];
+  if (typeof of === 'string') {
+    const value = checkColumn(source, of, model.numericFields, 'numeric field');
+    return { value, present: `${value} IS NOT NULL`, divisor: 1 };
+  }
+  const from = checkColumn(source, of.from, model.timeFields, 'time field');
+  const to = checkColumn(source, of.to, model.timeFields, 'time field');
+  // Exact seconds, divided in decimal.js, so that the value stays exact.
+  return { value: `extract(epoch from (${to} - ${from}))`, present: `${from} IS NOT NULL AND ${to} IS NOT NULL`, divisor: secondsPer[of.in] };
 }
 
 /** `aggregate FILTER (WHERE …)` over the conditions given, or the bare aggregate when there are none. */

@@ -76,7 +76,7 @@ function hasPeriodCondition(where: Readonly<Record<string, unknown>>): boolean {
 
 /** Whether a measure can be pre-aggregated per interval and summed into periods. */
 export function isBucketable(measure: Measure): boolean {
-  return measure.kind !== 'distinctCount' && !hasPeriodCondition(measure.where as Readonly<Record<string, unknown>>);
+  return measure.kind !== 'distinctCount' && measure.kind !== 'percentile' && !hasPeriodCondition(measure.where as Readonly<Record<string, unknown>>);
 }
 
 /** Compiles a family of bucketable groups (same source, filter and group-by) into one statement. */

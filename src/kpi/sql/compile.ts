@@ -7,7 +7,7 @@
  * conditions on a period's edges), and tests use it as the reference.
  */
 import { Decimal } from 'decimal.js';
-import type { GroupKey, MeanValue } from '../define.js';
+import type { GroupKey, MeanValue, PercentileValue } from '../define.js';
 import { missingGroupKey } from '../define.js';
 import type { Measure, SourceName } from '../measures.js';
 import type { Dimension, DimensionFilter } from '../types.js';
@@ -34,7 +34,7 @@ export interface PeriodRow {
 }
 
 /** What a measure decodes to from one result row (or from none: zero). */
-export type DecodedValue = number | Decimal | MeanValue;
+export type DecodedValue = number | Decimal | MeanValue | PercentileValue;
 
 export interface CompiledMeasure {
   decode(row: Readonly<Record<string, unknown>> | undefined): DecodedValue;

@@ -1,0 +1,107 @@
+/**
+ * Derived KPIs: a KPI defined from other KPIs by a formula over their
+ * values (`ltv_cac_ratio` from `ltv` and `cac`). The registry resolves one
+ * into an inputs KPI that carries every component's measures under
+ * `<name>.<input>`, so the engine plans, merges and batches them with
+ * everything else of a request: a derived KPI costs no statement of its own.
+ */
+import type { Decimal } from 'decimal.js';
+import type { z } from 'zod';
+import type { KpiBase, KpiContext, KpiDefinition, MeasureValues, ParamsSchema } from './define.js';
+import { checkResult } from './inputs-runner.js';
+import type { Measure } from './measures.js';
+import type { KpiComponent, KpiResult } from './types.js';
+
+export interface DerivedKpiSpec<P extends ParamsSchema, C extends Record<string, string>> extends KpiBase<P> {
+  /**
+   * The KPIs this one is computed from: the name the formula gives each,
+   * mapped to its KPI key. Only KPIs with `inputs` (or derived ones) can be
+   * components. The derived KPI's params are passed on to each component
+   * that declares a parameter of the same name.
+   */
+  derived: C;
+  /**
+   * Pure and synchronous, over the components' values. It runs only when
+   * every component has a value: otherwise the result is null with the
+   * first missing component's reason.
+   */
+  formula: (values: { [K in keyof C]: Decimal }, context: KpiContext<z.infer<P>>) => KpiResult;
+}
+
+/** A derived KPI as defineKpi returns it, before the registry resolves its components. */
+export type DerivedKpiDefinition = DerivedKpiSpec<ParamsSchema, Record<string, string>> & {
+  kind: 'derived';
+  /**
+   * Combines the components' results, missing ones included, in place of
+   * the formula (which then never runs): a workspace formula with
+   * `coalesce` must see a missing component rather than stop at it.
+   */
+  combine?: (results: Readonly<Record<string, KpiResult>>, context: KpiContext<Record<string, unknown>>) => KpiResult;
+};
+
+type InputsDefinition = KpiDefinition & { kind: 'inputs' };
+
+/** What a resolved derived KPI keeps of its origin, for explanations and docs. */
+export interface DerivedOrigin {
+  components: Readonly<Record<string, string>>;
+}
+
+const origins = new WeakMap<KpiDefinition, DerivedOrigin>();
+
+/** The components of a KPI the registry resolved from a derived one; undefined for any other KPI. */
+export function derivedOrigin(definition: KpiDefinition): DerivedOrigin | undefined {
+  return origins.get(definition);
+}
+
+/** A component's params: the derived KPI's values of the parameters the component declares, with its defaults. */
+function componentParams(component: InputsDefinition, params: Record<string, unknown>): Record<string, unknown> {
+  const schema = component.params;
+  if (!schema) return {};
+  const picked = Object.fromEntries(Object.keys(schema.shape).filter((name) => name in params).map((name) => [name, params[name]]));
+  return schema.parse(picked) as Record<string, unknown>;
+}
+
+/**
+ * The inputs KPI a derived KPI stands for, given its components (already
+ * resolved). The component values are computed by the components' own
+ * formulas, from the same measure rows, and listed in the result's
+ * `components`.
+ */
+export function resolveDerived(definition: DerivedKpiDefinition, components: Readonly<Record<string, InputsDefinition>>): InputsDefinition {
+  const inputs: Record<string, Measure> = {};
+  for (const [name, component] of Object.entries(components)) {
+    for (const [input, measure] of Object.entries(component.inputs)) inputs[`${name}.${input}`] = measure;
+  }
+  const entries = Object.entries(components);
+  const paramsCache = new WeakMap<object, Record<string, Record<string, unknown>>>();
+  const paramsFor = (params: Record<string, unknown>): Record<string, Record<string, unknown>> => {
+    let cached = paramsCache.get(params);
+    if (!cached) paramsCache.set(params, (cached = Object.fromEntries(entries.map(([name, component]) => [name, componentParams(component, params)]))));
+    return cached;
+  };
+  const formula = (values: MeasureValues<Record<string, Measure>>, context: KpiContext<Record<string, unknown>>): KpiResult => {
+    const params = paramsFor(context.params);
+    const explained: KpiComponent[] = [];
+    const results: Record<string, KpiResult> = {};
+    const decimals: Record<string, Decimal> = {};
+    let missing: KpiResult | undefined;
+    for (const [name, component] of entries) {
+      const own: Record<string, unknown> = {};
+      for (const input of Object.keys(component.inputs)) own[input] = values[`${name}.${input}`];
+      const result = checkResult(component.formula(own as MeasureValues<Record<string, Measure>>, { params: params[name]!, period: context.period }), component.key);
+      explained.push({ name, kpiKey: component.key, result });
+      results[name] = result;
+      if (result.value === null) {
+        missing ??= { value: null, reason: { code: result.reason?.code ?? 'NO_DATA', message: `${component.name} (${component.key}) has no value: ${result.reason?.message ?? 'no reason given'}` } };
+      } else decimals[name] = result.value;
+    }
+    if (definition.combine) return { ...checkResult(definition.combine(results, context), definition.key), components: explained };
+    if (missing) return { ...missing, components: explained };
+    const result = definition.formula(decimals, context);
+    return { ...checkResult(result, definition.key), components: explained };
+  };
+  const { derived, kind: _kind, formula: _formula, combine: _combine, ...base } = definition;
+  const resolved: InputsDefinition = { ...base, kind: 'inputs', inputs, formula };
+  origins.set(resolved, { components: derived });
+  return resolved;
+}
