@@ -78,6 +78,7 @@ class StatementBus {
 function countingFactory(
   inner: SqlMigrationAwareDriverAdapterFactory,
   bus: StatementBus,
+  runScript?: (script: string) => Promise<void>,
 ): SqlMigrationAwareDriverAdapterFactory {
   const report = (query: SqlQuery): void => bus.emit({ sql: query.sql, source: 'prisma' });
   const wrapTransaction = (tx: Transaction): Transaction =>
@@ -106,6 +107,7 @@ function countingFactory(
           return async (...args: Parameters<SqlDriverAdapter['startTransaction']>) =>
             wrapTransaction(await target.startTransaction(...args));
         }
+        if (prop === 'executeScript' && runScript) return runScript;
         const value: unknown = Reflect.get(target, prop, receiver);
         return typeof value === 'function' ? value.bind(target) : value;
       },
@@ -159,7 +161,12 @@ async function openPostgres(options: PostgresOptions, bus: StatementBus): Promis
   });
   // An idle client that loses its server must not crash the process.
   pool.on('error', () => undefined);
-  const adapterFactory = countingFactory(new PrismaPg(pool), bus);
+  // PrismaPg splits a migration script at every semicolon, which breaks function
+  // bodies; PostgreSQL's simple query protocol runs the whole script at once.
+  const runScript = async (script: string): Promise<void> => {
+    await pool.query(script);
+  };
+  const adapterFactory = countingFactory(new PrismaPg(pool), bus, runScript);
   const prisma = new PrismaClient({ adapter: adapterFactory });
   return {
     kind: 'postgres',

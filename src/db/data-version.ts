@@ -1,0 +1,16 @@
+import type { Database } from './client.js';
+
+/**
+ * The workspace's data version: a counter that database triggers raise once
+ * in every committed transaction that changed the workspace's rows (records,
+ * goals, its settings). Equal versions mean equal data, so results cached
+ * under a version stay right until it moves. A workspace never written has
+ * version 0.
+ */
+export async function readDataVersion(db: Pick<Database, 'query'>, workspaceId: number): Promise<string> {
+  const { rows } = await db.query<{ version: string | number | bigint }>(
+    'SELECT "version" FROM "WorkspaceDataVersion" WHERE "workspaceId" = $1',
+    [workspaceId],
+  );
+  return rows[0] === undefined ? '0' : String(rows[0].version);
+}
