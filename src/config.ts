@@ -75,7 +75,16 @@ const configSchema = z.object({
   RATE_LIMIT_BURST: intFromEnv(100),
   /** Take the client IP from X-Forwarded-For (only behind a proxy that sets it). */
   RATE_LIMIT_TRUST_PROXY: optionalFlag.transform((value) => value ?? false),
-  /** `redis://…`: rate limits shared by every process using it; unset keeps them in memory. */
+  /** Keep computed KPI cells across requests, keyed by each workspace's data version (never stale). */
+  KPI_CACHE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  /** Most KPI cells the cache keeps in each process' memory. */
+  KPI_CACHE_MAX_ENTRIES: intFromEnv(50_000),
+  /** How long Redis keeps a cached cell (with REDIS_URL); superseded versions only wait to expire. */
+  KPI_CACHE_TTL_SECONDS: intFromEnv(3_600),
+  /** `redis://…`: rate limits and the KPI cache shared by every process using it; unset keeps them in memory. */
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')

@@ -11,6 +11,9 @@ import { cellCacheKey, validateCell } from './cell.js';
 import { defaultComputeTimeoutMs, runComputeCells } from './compute-runner.js';
 import type { CellValues } from './define.js';
 import { runInputsCells } from './inputs-runner.js';
+import type { KpiResultCache } from './cache/result-cache.js';
+import { loadThroughCache } from './cache/cached-batch.js';
+import { databaseIdentity, readDataVersion } from '../db/data-version.js';
 
 export { absentGroupResult } from './inputs-runner.js';
 import type { PeriodLimits } from './periods.js';
@@ -44,6 +47,8 @@ export interface KpiLoaderConfig {
   timeZone: string;
   registry: KpiRegistry;
   options?: KpiEngineOptions;
+  /** Computed cells shared across requests, keyed by the workspace's data version. */
+  cache?: KpiResultCache;
 }
 
 /** Per-request loader of cells; `load` rejects with KpiInputError or KpiPluginError for a failing cell. */
@@ -54,10 +59,12 @@ export type KpiLoader = DataLoader<KpiCellKey, CellValues, string>;
  * the request's), scoped to one workspace.
  */
 export function createKpiLoader(config: KpiLoaderConfig): KpiLoader {
-  const { db, workspaceId, timeZone, registry, options = {} } = config;
+  const { db, workspaceId, timeZone, registry, options = {}, cache } = config;
   assertTimeZone(timeZone);
+  const compute = (keys: readonly KpiCellKey[]) => runBatch(db, workspaceId, timeZone, registry, options, keys);
+  const scope = cache ? { cache, workspaceId, timeZone, registry, readVersion: async () => `${await databaseIdentity(db)}/${await readDataVersion(db, workspaceId)}` } : undefined;
   return new DataLoader<KpiCellKey, CellValues, string>(
-    (keys) => runBatch(db, workspaceId, timeZone, registry, options, keys),
+    (keys) => (scope ? loadThroughCache(scope, keys, compute) : compute(keys)),
     { cacheKeyFn: cellCacheKey, ...(options.maxBatchSize ? { maxBatchSize: options.maxBatchSize } : {}) },
   );
 }

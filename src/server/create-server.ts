@@ -7,6 +7,7 @@ import type { Database } from '../db/client.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import type { KpiRegistry } from '../kpi/registry.js';
+import { KpiResultCache } from '../kpi/cache/result-cache.js';
 import { Authenticator } from '../auth/authenticator.js';
 import { createKpiRegistry } from './kpi-plugins.js';
 import { createLimits } from './limits/index.js';
@@ -31,6 +32,8 @@ export interface KpigraphServer {
   listen(port: number, host?: string): Promise<number>;
   /** Stops accepting, lets in-flight requests finish, closes the database. */
   close(): Promise<void>;
+  /** The KPI result cache (KPI_CACHE), with its hit counters. */
+  resultCache: KpiResultCache | undefined;
 }
 
 export interface CreateServerOptions {
@@ -46,7 +49,15 @@ export function createServer({ db, config, registry, graphiqlKey }: CreateServer
   let registryPromise: Promise<KpiRegistry> | undefined;
   const getRegistry = () => (registryPromise ??= registry ? Promise.resolve(registry) : createKpiRegistry(config.KPI_PLUGINS));
   const authenticator = new Authenticator(db.prisma);
-  const context = createContextFactory(db, config, getRegistry, authenticator);
+  const resultCache = config.KPI_CACHE
+    ? new KpiResultCache({
+        maxEntries: config.KPI_CACHE_MAX_ENTRIES,
+        redisTtlSeconds: config.KPI_CACHE_TTL_SECONDS,
+        ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
+        onRedisError: (error) => console.warn(`KPI cache: Redis unavailable, using memory only (${error.message})`),
+      })
+    : undefined;
+  const context = createContextFactory(db, config, getRegistry, authenticator, resultCache);
   const limits = createLimits(config, {
     graphqlEndpoint,
     kpiCount: async () => (await getRegistry()).list().length,
@@ -74,6 +85,7 @@ export function createServer({ db, config, registry, graphiqlKey }: CreateServer
   let http: Server | undefined;
   return {
     yoga,
+    resultCache,
     listen(port, host = config.HOST) {
       http = createHttpServer(yoga);
       const server = http;
@@ -101,6 +113,7 @@ export function createServer({ db, config, registry, graphiqlKey }: CreateServer
         });
       }
       await limits.close();
+      await resultCache?.close();
       await db.close();
     },
   };

@@ -12,6 +12,7 @@ import type { CellValues } from '../kpi/define.js';
 import type { KpiLoader } from '../kpi/engine.js';
 import { createKpiLoader } from '../kpi/engine.js';
 import type { KpiRegistry } from '../kpi/registry.js';
+import type { KpiResultCache } from '../kpi/cache/result-cache.js';
 
 /**
  * Builds a request's context from its API key: the key names the workspace,
@@ -23,6 +24,7 @@ export function createContextFactory(
   config: Config,
   registry: () => Promise<KpiRegistry>,
   authenticator: Authenticator,
+  resultCache?: KpiResultCache,
 ): (initial: { request: Request }) => Promise<GraphQLContext> {
   const workspaces = new WorkspaceCache(db);
   return async ({ request }) => {
@@ -34,6 +36,7 @@ export function createContextFactory(
       workspaceId: workspace.id,
       timeZone: workspace.timeZone,
       registry: kpiRegistry,
+      ...(resultCache ? { cache: resultCache } : {}),
       options: { maxRangeDays: config.KPI_MAX_RANGE_DAYS, maxBuckets: config.KPI_MAX_BUCKETS, defaultTimeoutMs: config.KPI_TIMEOUT_MS },
     });
     return {
