@@ -75,6 +75,16 @@ const configSchema = z.object({
   RATE_LIMIT_BURST: intFromEnv(100),
   /** Take the client IP from X-Forwarded-For (only behind a proxy that sets it). */
   RATE_LIMIT_TRUST_PROXY: optionalFlag.transform((value) => value ?? false),
+  /**
+   * Browser origins allowed to call the API from other sites, comma-separated
+   * (`https://app.example.com,https://admin.example.com`), or `*` for any;
+   * unset allows none. Never with credentials: the API takes keys, not cookies.
+   */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^(\*|https?:\/\/[^/\s,]+)$/, 'each must be an origin such as https://app.example.com (scheme, host, optional port; no path), or *'))),
   /** Keep computed KPI cells across requests, keyed by each workspace's data version (never stale). */
   KPI_CACHE: z
     .enum(['true', 'false'])

@@ -139,6 +139,9 @@ export class KpigraphClient {
     const body = parseBody<Data>(text);
     const errors = body?.errors ?? [];
     const codes = new Set(errors.map((e) => e.extensions?.code));
+    if (status === 503 || codes.has('SERVICE_UNAVAILABLE')) {
+      throw unreachable(url, `its database is unavailable${retryAfter ? `; retry in ${retryAfter} s` : ''}`);
+    }
     if (status === 401 || codes.has('UNAUTHENTICATED')) throw refused(url, errors[0]?.message ?? `HTTP ${status}.`);
     if (status === 403 || codes.has('FORBIDDEN')) {
       throw new CliError(`the API key is not allowed to do this: ${errors[0]?.message ?? `HTTP ${status}`}`, exitCodes.unauthorized);

@@ -1,3 +1,4 @@
+import { createServer as createNetServer } from 'node:net';
 import type { Config } from '../config.js';
 import { applyMigrations } from '../db/migrate.js';
 import { createServer, graphqlEndpoint } from '../server/create-server.js';
@@ -20,6 +21,9 @@ const tryThis = `{
  * drain in-flight requests on SIGTERM/SIGINT before exiting.
  */
 export async function serveCommand(config: Config): Promise<number> {
+  // A taken port is found before the database is opened and migrated, not after.
+  const portProblem = await probePort(config.PORT, config.HOST);
+  if (portProblem) return failStart(portProblem);
   // Invalid plugins stop the boot before anything else happens.
   const registry = await createKpiRegistry(config.KPI_PLUGINS);
   console.log(`KPI plugins: ${registry.list().length} (${config.KPI_PLUGINS.length} from KPI_PLUGINS)`);
@@ -34,21 +38,29 @@ export async function serveCommand(config: Config): Promise<number> {
     console.log(`Empty database: loading demo data (${config.DEMO_DEALS.toLocaleString('en')} deals)…`);
     workspaceId = await seedDatabase(db, config.DEMO_DEALS);
   }
-  // The embedded demo gets a fresh admin key at each start (keys are stored
-  // hashed, so an old one cannot be shown again); GraphiQL sends it.
+  // The embedded demo in development gets a fresh admin key at each start
+  // (keys are stored hashed, so an old one cannot be shown again); GraphiQL
+  // sends it to this machine's browser. Production never mints one.
   let demoKey: string | undefined;
-  if (!config.DATABASE_URL && config.DEMO_DATA && (await db.prisma.workspace.findUnique({ where: { id: workspaceId } }))) {
+  const demo = !config.DATABASE_URL && config.DEMO_DATA && config.NODE_ENV === 'development';
+  if (demo && (await db.prisma.workspace.findUnique({ where: { id: workspaceId } }))) {
     await db.prisma.apiKey.updateMany({ where: { workspaceId, name: demoKeyName, revokedAt: null }, data: { revokedAt: new Date() } });
     demoKey = (await createApiKey(db.prisma, { workspaceId, name: demoKeyName, role: 'ADMIN' })).key;
   }
   const server = createServer({ db, registry, config: { ...config, DEFAULT_WORKSPACE_ID: workspaceId }, ...(demoKey ? { graphiqlKey: demoKey } : {}) });
-  const port = await server.listen(config.PORT);
+  let port: number;
+  try {
+    port = await server.listen(config.PORT);
+  } catch (error) {
+    await server.close().catch(() => undefined);
+    return failStart(listenProblem(error, config.PORT, config.HOST));
+  }
   const url = `http://localhost:${port}${graphqlEndpoint}`;
   console.log(`\nkpigraph is serving GraphQL at ${url}  (GraphiQL: open it in a browser)`);
   console.log(`Health: http://localhost:${port}/health   Readiness: http://localhost:${port}/ready`);
   console.log(`\nA first query to try:\n${tryThis}\n`);
   if (demoKey) {
-    console.log(`Demo API key (admin, GraphiQL already sends it): ${demoKey}`);
+    console.log(`Demo API key (admin; GraphiQL sends it to browsers on this machine): ${demoKey}`);
     console.log(`curl -s ${url} -H 'content-type: application/json' -H 'authorization: Bearer ${demoKey}' -d '{"query":"{ teams { name } }"}'\n`);
   } else {
     console.log('Requests need an API key: kpigraph keys create --workspace <id> --role viewer\n');
@@ -88,4 +100,26 @@ export async function serveCommand(config: Config): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+}
+
+function listenProblem(error: unknown, port: number, host: string): string {
+  return (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+    ? `port ${port} on ${host} is already in use (another kpigraph?); stop it or set PORT to a free one`
+    : `cannot listen on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** Listens on the port for an instant; the problem, or null when it is free. */
+function probePort(port: number, host: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    const probe = createNetServer();
+    probe.once('error', (error) => resolve(listenProblem(error, port, host)));
+    probe.listen(port, host, () => probe.close(() => resolve(null)));
+  });
+}
+
+function failStart(problem: string): number {
+  console.error(`kpigraph serve: ${problem}.`);
+  // A library's leftover timer (the schema engine keeps one after migrating) must not keep a failed start alive.
+  setTimeout(() => process.exit(exitCodes.failure), 100).unref();
+  return exitCodes.failure;
 }

@@ -10,6 +10,7 @@ import type {
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
+import { lockDataDir } from './data-dir-lock.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -123,8 +124,15 @@ function countingFactory(
 async function openPglite(dataDir: string, bus: StatementBus, loadDataDir?: Blob): Promise<Database> {
   const inMemory = dataDir === 'memory://' || dataDir === '';
   if (!inMemory) await mkdir(dataDir, { recursive: true });
+  // One process per folder: a second PGlite on the same files would corrupt them.
+  const unlock = inMemory ? async () => undefined : await lockDataDir(dataDir);
   const pglite = new PGlite({ ...(inMemory ? {} : { dataDir }), ...(loadDataDir ? { loadDataDir } : {}) });
-  await pglite.waitReady;
+  try {
+    await pglite.waitReady;
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
   const adapterFactory = countingFactory(new PrismaPGlite(pglite), bus);
   const prisma = new PrismaClient({ adapter: adapterFactory });
   return {
@@ -142,6 +150,7 @@ async function openPglite(dataDir: string, bus: StatementBus, loadDataDir?: Blob
     async close() {
       await prisma.$disconnect();
       if (!pglite.closed) await pglite.close();
+      await unlock();
     },
   };
 }

@@ -1,12 +1,14 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { TeamScopeWriteError, hideForeignRows, isCompanyWide, scopeRelations, teamWhere } from './team-scope.js';
 
 /**
  * The one place where scoping of Prisma queries is enforced: every operation
  * on a workspace-owned model gets `workspaceId` added to its filter, and
  * every create gets it set; for a key limited to a team, reads and writes
- * also keep only that team's records. Resolvers cannot forget it because
- * they only ever see this client. Relations loaded through `include` follow
- * foreign keys, which writes only ever point within the same workspace.
+ * also keep only that team's records, in the relations a query loads too
+ * (see team-scope.ts). Resolvers cannot forget it because they only ever
+ * see this client. Relations follow foreign keys, which writes only ever
+ * point within the same workspace.
  */
 const whereOperations = new Set([
   'findUnique',
@@ -26,40 +28,28 @@ const whereOperations = new Set([
 
 type Args = Record<string, unknown>;
 
-/** What a team-limited key may see of each model; models not listed are not team data. */
-function teamFilter(model: string, teamId: number): Args | null {
-  const byCustomer = { customer: { owner: { teamId } } };
-  switch (model) {
-    case 'Customer':
-    case 'Deal':
-      return { owner: { teamId } };
-    case 'DealStageEvent':
-      return { deal: { owner: { teamId } } };
-    case 'Activity':
-    case 'Payment':
-    case 'SurveyResponse':
-    case 'Ticket':
-      return byCustomer;
-    case 'Goal':
-      return { OR: [{ ownerTeamId: teamId }, { ownerUser: { teamId } }] };
-    case 'User':
-    case 'ApiKey':
-      return { teamId };
-    case 'Team':
-      return { id: teamId };
-    case 'Spend':
-    case 'LedgerEntry':
-      // Company-wide money, not a team's: a team key sees none of it.
-      return { id: -1 };
-    default:
-      return null;
-  }
-}
+/** Operations that answer rows, whose loaded relations a team key's scope applies to. */
+const rowOperations = new Set([
+  'findUnique',
+  'findUniqueOrThrow',
+  'findFirst',
+  'findFirstOrThrow',
+  'findMany',
+  'create',
+  'createManyAndReturn',
+  'update',
+  'updateManyAndReturn',
+  'upsert',
+  'delete',
+]);
+
+const readOperations = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy']);
 
 function scopeArgs(model: string, operation: string, args: Args, workspaceId: number, teamId: number | null): Args {
+  if (teamId !== null && isCompanyWide(model) && !readOperations.has(operation)) throw new TeamScopeWriteError(model);
   const scopeField = model === 'Workspace' ? 'id' : 'workspaceId';
   const given = (args['where'] as Args | undefined) ?? {};
-  const team = teamId === null ? null : teamFilter(model, teamId);
+  const team = teamId === null ? null : teamWhere(model, teamId);
   const and = given['AND'];
   const where = {
     ...given,
@@ -96,8 +86,12 @@ export function scopedPrisma(prisma: PrismaClient, scope: Scope | number): Prism
     name: 'workspace-scope',
     query: {
       $allModels: {
-        $allOperations({ model, operation, args, query }) {
-          return query(scopeArgs(model, operation, (args ?? {}) as Args, workspaceId, teamId ?? null));
+        async $allOperations({ model, operation, args, query }) {
+          const scoped = scopeArgs(model, operation, (args ?? {}) as Args, workspaceId, teamId);
+          if (teamId === null || !rowOperations.has(operation)) return query(scoped);
+          const result: unknown = await query(scopeRelations(model, scoped, teamId));
+          hideForeignRows(model, result, teamId);
+          return result;
         },
       },
     },

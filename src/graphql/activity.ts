@@ -13,7 +13,7 @@ builder.prismaNode('Activity', {
     at: t.expose('at', { type: 'DateTime' }),
     note: t.exposeString('note', { nullable: true }),
     user: t.relation('user', { nullable: true }),
-    customer: t.relation('customer'),
+    customer: t.relation('customer', { nullable: true, description: 'Null when the customer belongs to another team than the API key’s.' }),
     deal: t.relation('deal', { nullable: true }),
   }),
 });

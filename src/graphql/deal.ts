@@ -20,7 +20,7 @@ builder.prismaNode('Deal', {
     closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true }),
     expectedCloseAt: t.expose('expectedCloseAt', { type: 'DateTime', nullable: true }),
     lostReason: t.exposeString('lostReason', { nullable: true }),
-    customer: t.relation('customer'),
+    customer: t.relation('customer', { nullable: true, description: 'Null when the customer belongs to another team than the API key’s.' }),
     owner: t.relation('owner', { nullable: true }),
     campaign: t.relation('campaign', { nullable: true }),
     stageHistory: t.relation('stageEvents', {

@@ -10,7 +10,7 @@ builder.prismaNode('Payment', {
   fields: (t) => ({
     amount: t.expose('amount', { type: 'Decimal' }),
     paidAt: t.expose('paidAt', { type: 'DateTime' }),
-    customer: t.relation('customer'),
+    customer: t.relation('customer', { nullable: true, description: 'Null when the customer belongs to another team than the API key’s.' }),
     deal: t.relation('deal', { nullable: true }),
   }),
 });

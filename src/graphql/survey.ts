@@ -21,7 +21,7 @@ builder.prismaNode('SurveyResponse', {
     score: t.exposeInt('score'),
     answeredAt: t.expose('answeredAt', { type: 'DateTime' }),
     comment: t.exposeString('comment', { nullable: true }),
-    customer: t.relation('customer'),
+    customer: t.relation('customer', { nullable: true, description: 'Null when the customer belongs to another team than the API key’s.' }),
   }),
 });
 

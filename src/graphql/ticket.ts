@@ -16,7 +16,7 @@ builder.prismaNode('Ticket', {
     openedAt: t.expose('openedAt', { type: 'DateTime' }),
     firstResponseAt: t.expose('firstResponseAt', { type: 'DateTime', nullable: true }),
     resolvedAt: t.expose('resolvedAt', { type: 'DateTime', nullable: true }),
-    customer: t.relation('customer'),
+    customer: t.relation('customer', { nullable: true, description: 'Null when the customer belongs to another team than the API key’s.' }),
   }),
 });
 

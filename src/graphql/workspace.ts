@@ -23,6 +23,8 @@ const WorkspaceRef = builder.prismaObject('Workspace', {
 
 builder.prismaNode('ApiKey', {
   id: { field: 'id' },
+  // Unknown, other workspaces' and other teams' IDs resolve to null, not an error.
+  nullable: true,
   description: 'An API key; the key itself is shown only once, at creation.',
   authScopes: { admin: true },
   fields: (t) => ({

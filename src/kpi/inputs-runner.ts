@@ -225,7 +225,7 @@ export async function runInputsCells(
     const resolved: [string, InputRef, GroupResult][] = [];
     for (const [name, ref] of Object.entries(cellRefs)) {
       const outcome = outcomes.get(ref.group);
-      if (!outcome || outcome instanceof Error) return new Error(`KPI "${valid.definition.key}" could not be computed: ${outcome?.message ?? 'no result'}`);
+      if (!outcome || outcome instanceof Error) return new Error(`KPI "${valid.definition.key}" could not be computed: ${outcome?.message ?? 'no result'}`, { cause: outcome });
       resolved.push([name, ref, outcome]);
     }
     const keys = new Set<GroupKey>();

@@ -1,7 +1,7 @@
 import { createServer as createHttpServer } from 'node:http';
 import type { Server } from 'node:http';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
-import type { YogaServerInstance } from 'graphql-yoga';
+import type { CORSOptions, YogaServerInstance } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import type { GraphQLContext } from '../graphql/context.js';
@@ -9,8 +9,9 @@ import { schema } from '../graphql/schema.js';
 import type { KpiRegistry } from '../kpi/registry.js';
 import { KpiResultCache } from '../kpi/cache/result-cache.js';
 import { Authenticator } from '../auth/authenticator.js';
+import { isLoopback, socketAddress } from './client-address.js';
 import { createKpiRegistry } from './kpi-plugins.js';
-import { createLimits } from './limits/index.js';
+import { createLimits, csrfHeaders } from './limits/index.js';
 import { maskedErrors } from './mask-errors.js';
 import { createContextFactory } from './workspace-context.js';
 
@@ -25,6 +26,26 @@ query FirstLook {
   }
 }
 `;
+
+/**
+ * CORS from the CORS_ORIGINS allowlist: an allowed origin gets itself (or
+ * `*`) back, never with credentials; any other gets no CORS headers at all.
+ */
+function corsFor(allowed: readonly string[]): (request: Request) => CORSOptions {
+  const any = allowed.includes('*');
+  return (request) => {
+    const origin = request.headers.get('origin');
+    if (!origin || !(any || allowed.includes(origin))) return false;
+    return {
+      origin: any ? '*' : origin,
+      credentials: false,
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['authorization', 'content-type', ...csrfHeaders.filter((header) => header !== 'authorization')],
+      exposedHeaders: ['retry-after'],
+      maxAge: 600,
+    };
+  };
+}
 
 export interface KpigraphServer {
   yoga: YogaServerInstance<Record<string, never>, GraphQLContext>;
@@ -41,7 +62,10 @@ export interface CreateServerOptions {
   config: Config;
   /** The KPI plugins; by default the built-ins plus KPI_PLUGINS, loaded on first use. */
   registry?: KpiRegistry;
-  /** An API key GraphiQL sends by default (the demo's), so a newcomer is not locked out. */
+  /**
+   * An API key GraphiQL sends by default (the embedded demo's), so a newcomer
+   * is not locked out; embedded only in pages served to the loopback address.
+   */
   graphiqlKey?: string;
 }
 
@@ -61,6 +85,7 @@ export function createServer({ db, config, registry, graphiqlKey }: CreateServer
   const limits = createLimits(config, {
     graphqlEndpoint,
     kpiCount: async () => (await getRegistry()).list().length,
+    isKnownPrefix: (prefix) => authenticator.isKnownPrefix(prefix),
     onRedisError: (error) => console.warn(`rate limiter: Redis unavailable, letting requests through (${error.message})`),
   });
   const yoga = createYoga<Record<string, never>, GraphQLContext>({
@@ -71,12 +96,16 @@ export function createServer({ db, config, registry, graphiqlKey }: CreateServer
     graphiql:
       config.NODE_ENV === 'production'
         ? false
-        : {
+        : (_request, serverContext) => ({
             title: 'kpigraph',
             defaultQuery: firstQuery,
-            ...(graphiqlKey ? { headers: JSON.stringify({ Authorization: `Bearer ${graphiqlKey}` }, null, 2) } : {}),
-          },
+            // Anyone who can reach the port may load this page: only this machine's own browser gets the key.
+            ...(graphiqlKey && isLoopback(socketAddress(serverContext))
+              ? { headers: JSON.stringify({ Authorization: `Bearer ${graphiqlKey}` }, null, 2) }
+              : {}),
+          }),
     landingPage: false,
+    cors: corsFor(config.CORS_ORIGINS),
     healthCheckEndpoint: '/health',
     batching: false,
     maxRequestBodySize: config.MAX_REQUEST_BYTES,

@@ -2,6 +2,8 @@ import { GraphQLError } from 'graphql';
 import type { YogaMaskedErrorOpts } from 'graphql-yoga';
 import { maskError as yogaMaskError } from 'graphql-yoga';
 import { badUserInput } from '../graphql/errors.js';
+import { TeamScopeWriteError } from '../db/team-scope.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { KpiInputError } from '../kpi/errors.js';
 
 const originalOf = (error: unknown): unknown =>
@@ -22,7 +24,29 @@ export function maskedErrors(isDev: boolean): Partial<YogaMaskedErrorOpts> {
           ? new GraphQLError(friendly.message, { nodes: error.nodes, path: error.path, extensions: friendly.extensions })
           : friendly;
       }
+      if (isDatabaseUnavailable(original)) return databaseUnavailable(error);
+      if (original instanceof TeamScopeWriteError) {
+        return new GraphQLError(original.message, {
+          ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
+          extensions: { code: 'FORBIDDEN' },
+        });
+      }
       return yogaMaskError(error, message, dev);
     },
   };
+}
+
+/** Seconds a client is asked to wait when the database is out of reach. */
+export const retryAfterSeconds = 5;
+
+/** An outage is not the caller's fault nor a bug: 503 with Retry-After, so clients and balancers back off and retry. */
+function databaseUnavailable(error: unknown): GraphQLError {
+  return new GraphQLError(`The database is unavailable; retry in ${retryAfterSeconds} s.`, {
+    ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
+    extensions: {
+      code: 'SERVICE_UNAVAILABLE',
+      retryAfterSeconds,
+      http: { status: 503, headers: { 'retry-after': String(retryAfterSeconds) } },
+    },
+  });
 }

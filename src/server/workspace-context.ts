@@ -5,6 +5,7 @@ import type { KeyIdentity } from '../auth/api-keys.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { scopedPrisma } from '../db/scoped-client.js';
+import { clientAddress } from './client-address.js';
 import type { GraphQLContext, WorkspaceInfo } from '../graphql/context.js';
 import type { KpiCellKey } from '../kpi/cell.js';
 import { cellCacheKey } from '../kpi/cell.js';
@@ -27,8 +28,9 @@ export function createContextFactory(
   resultCache?: KpiResultCache,
 ): (initial: { request: Request }) => Promise<GraphQLContext> {
   const workspaces = new WorkspaceCache(db);
-  return async ({ request }) => {
-    const auth = await authenticator.authenticate(request.headers.get('authorization'));
+  return async (initial) => {
+    const { request } = initial;
+    const auth = await authenticator.authenticate(request.headers.get('authorization'), clientAddress(request, initial, config.RATE_LIMIT_TRUST_PROXY));
     const workspace = await workspaces.get(auth.workspaceId);
     const kpiRegistry = await registry();
     const engine = createKpiLoader({

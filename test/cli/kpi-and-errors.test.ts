@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -128,4 +129,21 @@ describe('exit statuses and messages', () => {
       expect(result.stdout).toMatch(usage);
     }
   }, 90_000);
+});
+
+describe('a server whose database is down', () => {
+  it('exits 3, cannot reach, when the server answers 503 SERVICE_UNAVAILABLE', async () => {
+    const body = JSON.stringify({ errors: [{ message: 'The database is unavailable; retry in 5 s.', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+    const outage = createHttpServer((_request, response) => response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '5' }).end(body));
+    await new Promise<void>((resolve) => outage.listen(0, '127.0.0.1', resolve));
+    const address = outage.address();
+    try {
+      const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;
+      const result = await runCli(['goals', '--url', url], server.env);
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr).toMatch(/cannot reach the kpigraph server at .*: its database is unavailable; retry in 5 s/);
+    } finally {
+      await new Promise((resolve) => outage.close(resolve));
+    }
+  }, 30_000);
 });

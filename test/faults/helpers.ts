@@ -12,6 +12,8 @@ export interface HttpOutcome {
   body?: { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
   /** The network error when there was no response. */
   failure?: string;
+  /** The Retry-After header, when there was one. */
+  retryAfter?: string | null;
   ms: number;
 }
 
@@ -42,7 +44,7 @@ export async function postGraphql(
     } catch {
       body = { errors: [{ message: `non-JSON body: ${text.slice(0, 200)}` }] };
     }
-    return { status: response.status, body, ms: performance.now() - started };
+    return { status: response.status, body, retryAfter: response.headers.get('retry-after'), ms: performance.now() - started };
   } catch (error) {
     const cause = error instanceof Error && error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : String(error);
     return { status: 0, failure: cause, ms: performance.now() - started };

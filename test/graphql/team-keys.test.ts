@@ -62,3 +62,20 @@ describe('moveDealStage with a team-limited key', () => {
     expect(result.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
   });
 });
+
+describe('company-wide writes with a team-limited key', () => {
+  it('refuses recordSpend with FORBIDDEN and writes nothing', async () => {
+    const before = await rowCounts(db);
+    const result = await north.execute('mutation { recordSpend(input: { category: MARKETING, date: "2026-03-01", amount: "10.00" }) { id } }');
+    expect(result.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    expect(result.errors?.[0]?.message).toMatch(/Spend records are company-wide/);
+    expect(await rowCounts(db)).toEqual(before);
+  });
+
+  it('refuses updateWorkspace with FORBIDDEN, even to an admin of a team', async () => {
+    const teamAdmin = createTestClient(db, a.workspaceId, {}, { role: 'ADMIN', teamId: a.teams.north });
+    const result = await teamAdmin.execute('mutation { updateWorkspace(name: "Hijacked") { name } }');
+    expect(result.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    expect((await db.prisma.workspace.findUniqueOrThrow({ where: { id: a.workspaceId } })).name).toBe('Acme');
+  });
+});

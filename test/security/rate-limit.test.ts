@@ -6,7 +6,7 @@ import { MemoryRateLimitStore, RedisRateLimitStore } from '../../src/server/limi
 import { rateLimitIdentity } from '../../src/server/limits/use-rate-limit.js';
 import { createTestDatabase } from '../support/database.js';
 import { mintTestKey } from '../support/server.js';
-import { post, serverOn } from './support.js';
+import { post, serverOn, statementsDuring } from './support.js';
 
 const redisUrl = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const query = '{ kpis { key } }';
@@ -28,12 +28,14 @@ describe('the token bucket', () => {
     expect((await store.take('a')).allowed).toBe(false);
   });
 
-  it('counts a request against its key prefix, without looking the key up, else against the client IP', () => {
+  it('counts a request against its key prefix when that key was verified lately, else against the client IP', () => {
     const withKey = new Request('http://x/graphql', { headers: { authorization: `Bearer kpg_abcd1234_${'s'.repeat(32)}` } });
-    expect(rateLimitIdentity(withKey, {})).toBe('key:abcd1234');
+    const peer = { req: { socket: { remoteAddress: '10.0.0.1' } } };
+    expect(rateLimitIdentity(withKey, peer, (prefix) => prefix === 'abcd1234')).toBe('key:abcd1234');
+    expect(rateLimitIdentity(withKey, peer, () => false)).toBe('ip:10.0.0.1');
     const malformed = new Request('http://x/graphql', { headers: { authorization: 'Bearer nonsense', 'x-forwarded-for': '203.0.113.9, 10.0.0.1' } });
-    expect(rateLimitIdentity(malformed, { req: { socket: { remoteAddress: '10.0.0.1' } } })).toBe('ip:10.0.0.1');
-    expect(rateLimitIdentity(malformed, { req: { socket: { remoteAddress: '10.0.0.1' } } }, true)).toBe('ip:203.0.113.9');
+    expect(rateLimitIdentity(malformed, peer, () => true)).toBe('ip:10.0.0.1');
+    expect(rateLimitIdentity(malformed, peer, () => true, true)).toBe('ip:203.0.113.9');
   });
 });
 
@@ -60,6 +62,8 @@ describe('rate limit per API key', () => {
     // One a minute after the burst, so the slow first requests (plugins load) refill nothing.
     const limited = server({ RATE_LIMIT_PER_MINUTE: '1', RATE_LIMIT_BURST: '3' });
     const [key, other] = await Promise.all([mintTestKey(db, workspaceId), mintTestKey(db, workspaceId)]);
+    // A key's first request, before it is verified, counts against the client's address.
+    expect((await post(limited, key, query)).status).toBe(200);
     for (let i = 0; i < 3; i++) expect((await post(limited, key, query)).status).toBe(200);
     const refused = await post(limited, key, query);
     expect(refused.status).toBe(429);
@@ -77,6 +81,35 @@ describe('rate limit per API key', () => {
     expect((await post(limited, null, query)).status).toBe(429);
   });
 
+  it('in memory: made-up keys share the client IP’s bucket like missing ones, and cost no lookup once refused', async () => {
+    const limited = server({ RATE_LIMIT_PER_MINUTE: '1', RATE_LIMIT_BURST: '5' });
+    const made = (i: number) => `kpg_${String(i).padStart(8, 'z')}_${'x'.repeat(32)}`;
+    const { result: statuses, statements } = await statementsDuring(db, async () => {
+      const seen: number[] = [];
+      for (let i = 0; i < 200; i++) seen.push((await post(limited, made(i), query)).status);
+      return seen;
+    });
+    expect(statuses.filter((status) => status === 401)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(195);
+    // One key lookup per request let through; none for the 195 refused.
+    expect(statements.filter((sql) => sql.includes('"ApiKey"'))).toHaveLength(5);
+    const missing = await post(limited, null, query);
+    expect(missing.status).toBe(429);
+  });
+
+  it('refuses unverified keys from an address with many failed authentications without a lookup, verified keys still pass', async () => {
+    const open = server({ RATE_LIMIT_PER_MINUTE: '0' });
+    const key = await mintTestKey(db, workspaceId);
+    expect((await post(open, key, query)).status).toBe(200);
+    for (let i = 0; i < 30; i++) expect((await post(open, `kpg_${String(i).padStart(8, 'q')}_${'x'.repeat(32)}`, query)).status).toBe(401);
+    const { result: refused, statements } = await statementsDuring(db, () => post(open, `kpg_newnewnw_${'x'.repeat(32)}`, query));
+    expect(refused.status).toBe(429);
+    expect(refused.body.errors?.[0]?.extensions?.['code']).toBe('RATE_LIMITED');
+    expect(Number(refused.retryAfter)).toBeGreaterThan(0);
+    expect(statements).toEqual([]);
+    expect((await post(open, key, query)).status).toBe(200);
+  });
+
   it('is off with RATE_LIMIT_PER_MINUTE=0', async () => {
     const unlimited = server({ RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_BURST: '1' });
     const key = await mintTestKey(db, workspaceId);
@@ -84,9 +117,13 @@ describe('rate limit per API key', () => {
   });
 
   it('in Redis: two server processes share one bucket per key', async () => {
-    const overrides = { RATE_LIMIT_PER_MINUTE: '1', RATE_LIMIT_BURST: '4', REDIS_URL: redisUrl };
+    const overrides = { RATE_LIMIT_PER_MINUTE: '1', RATE_LIMIT_BURST: '4', REDIS_URL: redisUrl, RATE_LIMIT_TRUST_PROXY: 'true' };
     const [a, b] = [server(overrides), server(overrides)];
     const key = await mintTestKey(db, workspaceId);
+    // Each process verifies the key once, counted against the client's address (one of this run's own in the shared Redis).
+    const client = { 'x-forwarded-for': `198.51.100.${Math.floor(Math.random() * 250)}-${Date.now()}` };
+    expect((await post(a, key, '{ __typename }', {}, client)).status).toBe(200);
+    expect((await post(b, key, '{ __typename }', {}, client)).status).toBe(200);
     expect((await post(a, key, query)).status).toBe(200);
     expect((await post(b, key, query)).status).toBe(200);
     expect((await post(a, key, query)).status).toBe(200);
@@ -96,7 +133,7 @@ describe('rate limit per API key', () => {
     expect(refusedByB.body.errors?.[0]?.extensions?.['code']).toBe('RATE_LIMITED');
     expect(Number(refusedByB.retryAfter)).toBeGreaterThan(50);
     expect((await post(a, key, query)).status).toBe(429);
-    expect((await post(a, await mintTestKey(db, workspaceId), query)).status).toBe(200);
+    expect((await post(a, await mintTestKey(db, workspaceId), query, {}, client)).status).toBe(200);
   });
 
   it('in Redis: the bucket refills on Redis’ clock', async () => {

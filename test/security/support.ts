@@ -63,10 +63,11 @@ export async function post(
   key: string | null,
   query: string,
   variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
 ): Promise<{ status: number; retryAfter: string | null; body: { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] } }> {
   const response = await server.yoga.fetch('http://kpigraph.test/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
     body: JSON.stringify({ query, variables }),
   });
   return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as never };

@@ -12,6 +12,8 @@ export interface LimitsOptions {
   graphqlEndpoint: string;
   /** The number of registered KPIs, for `kpis` without `keys`. */
   kpiCount: () => Promise<number>;
+  /** Whether a key prefix belongs to a key verified lately (see useRateLimit). */
+  isKnownPrefix: (prefix: string) => boolean;
   /** Where Redis trouble is reported (the limiter then lets requests through). */
   onRedisError?: (error: Error) => void;
 }
@@ -36,7 +38,7 @@ export function createLimits(config: Config, options: LimitsOptions): Limits {
   if (config.RATE_LIMIT_PER_MINUTE > 0) {
     const bucket = { perMinute: config.RATE_LIMIT_PER_MINUTE, burst: config.RATE_LIMIT_BURST };
     store = config.REDIS_URL ? new RedisRateLimitStore({ ...bucket, url: config.REDIS_URL, onError: options.onRedisError }) : new MemoryRateLimitStore(bucket);
-    plugins.push(useRateLimit({ store, endpoint: options.graphqlEndpoint, trustProxy: config.RATE_LIMIT_TRUST_PROXY }));
+    plugins.push(useRateLimit({ store, endpoint: options.graphqlEndpoint, trustProxy: config.RATE_LIMIT_TRUST_PROXY, isKnownPrefix: options.isKnownPrefix }));
   }
   plugins.push(
     useCSRFPrevention({ requestHeaders: csrfHeaders }),

@@ -1,5 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import { bearerToken, keyPattern } from '../../auth/api-keys.js';
+import { clientAddress } from '../client-address.js';
 import type { RateLimitStore } from './rate-limit-store.js';
 
 export interface RateLimitOptions {
@@ -8,24 +9,26 @@ export interface RateLimitOptions {
   endpoint: string;
   /** Take the client IP from X-Forwarded-For; only true behind a proxy that sets it. */
   trustProxy?: boolean;
-}
-
-interface NodeServerContext {
-  req?: { socket?: { remoteAddress?: string } };
+  /** Whether a key prefix belongs to a key verified lately; others count against the client's address. */
+  isKnownPrefix: (prefix: string) => boolean;
 }
 
 /**
- * Who a request counts against: the API key's prefix (cheap, no lookup: a
- * forged key with a stolen prefix only spends its owner's budget, and is
- * refused anyway), else the client's IP.
+ * Who a request counts against: the API key's prefix when that key was
+ * verified lately (a forged key with a stolen prefix only spends its owner's
+ * budget, and is refused anyway), else the client's address — for a missing
+ * key and for a made-up one alike, so that rotating made-up keys buys nothing.
  */
-export function rateLimitIdentity(request: Request, serverContext: unknown, trustProxy = false): string {
+export function rateLimitIdentity(
+  request: Request,
+  serverContext: unknown,
+  isKnownPrefix: (prefix: string) => boolean,
+  trustProxy = false,
+): string {
   const token = bearerToken(request.headers.get('authorization'));
   const prefix = token ? keyPattern.exec(token)?.[1] : undefined;
-  if (prefix) return `key:${prefix}`;
-  const forwarded = trustProxy ? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
-  const socketAddress = (serverContext as NodeServerContext | undefined)?.req?.socket?.remoteAddress;
-  return `ip:${forwarded || socketAddress || 'unknown'}`;
+  if (prefix && isKnownPrefix(prefix)) return `key:${prefix}`;
+  return `ip:${clientAddress(request, serverContext, trustProxy)}`;
 }
 
 /**
@@ -36,7 +39,7 @@ export function useRateLimit(options: RateLimitOptions): Plugin {
   return {
     async onRequest({ request, url, serverContext, endResponse, fetchAPI }) {
       if (url.pathname !== options.endpoint) return;
-      const decision = await options.store.take(rateLimitIdentity(request, serverContext, options.trustProxy));
+      const decision = await options.store.take(rateLimitIdentity(request, serverContext, options.isKnownPrefix, options.trustProxy));
       if (decision.allowed) return;
       const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
       const body = {
