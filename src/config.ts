@@ -85,6 +85,14 @@ const configSchema = z.object({
     .default('')
     .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^(\*|https?:\/\/[^/\s,]+)$/, 'each must be an origin such as https://app.example.com (scheme, host, optional port; no path), or *'))),
+  /** PostgreSQL streaming replicas for KPI reads, comma-separated `postgres://…` URLs (see README, Scaling). */
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^postgres(ql)?:\/\//, 'each must start with postgres:// or postgresql://'))),
+  /** How long a replica that failed is skipped before it is tried again. */
+  REPLICA_RETRY_MS: intFromEnv(5_000),
   /** Keep computed KPI cells across requests, keyed by each workspace's data version (never stale). */
   KPI_CACHE: z
     .enum(['true', 'false'])

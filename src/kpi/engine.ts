@@ -14,6 +14,7 @@ import { runInputsCells } from './inputs-runner.js';
 import type { KpiResultCache } from './cache/result-cache.js';
 import { loadThroughCache } from './cache/cached-batch.js';
 import { databaseIdentity, readDataVersion } from '../db/data-version.js';
+import type { ReplicaSet } from '../db/replicas.js';
 
 export { absentGroupResult } from './inputs-runner.js';
 import type { PeriodLimits } from './periods.js';
@@ -49,6 +50,8 @@ export interface KpiLoaderConfig {
   options?: KpiEngineOptions;
   /** Computed cells shared across requests, keyed by the workspace's data version. */
   cache?: KpiResultCache;
+  /** Streaming replicas to compute on when they have replayed the workspace's current version. */
+  replicas?: ReplicaSet;
 }
 
 /** Per-request loader of cells; `load` rejects with KpiInputError or KpiPluginError for a failing cell. */
@@ -59,10 +62,14 @@ export type KpiLoader = DataLoader<KpiCellKey, CellValues, string>;
  * the request's), scoped to one workspace.
  */
 export function createKpiLoader(config: KpiLoaderConfig): KpiLoader {
-  const { db, workspaceId, timeZone, registry, options = {}, cache } = config;
+  const { db, workspaceId, timeZone, registry, options = {}, cache, replicas } = config;
   assertTimeZone(timeZone);
-  const compute = (keys: readonly KpiCellKey[]) => runBatch(db, workspaceId, timeZone, registry, options, keys);
-  const scope = cache ? { cache, workspaceId, timeZone, registry, readVersion: async () => `${await databaseIdentity(db)}/${await readDataVersion(db, workspaceId)}` } : undefined;
+  const readVersion = () => readDataVersion(db, workspaceId);
+  const compute = async (keys: readonly KpiCellKey[], version?: string) => {
+    const target = replicas ? await replicas.choose(db, workspaceId, version ?? (await readVersion())) : db;
+    return runBatch(target, workspaceId, timeZone, registry, options, keys);
+  };
+  const scope = cache ? { cache, workspaceId, timeZone, registry, readVersion, databaseIdentity: () => databaseIdentity(db) } : undefined;
   return new DataLoader<KpiCellKey, CellValues, string>(
     (keys) => (scope ? loadThroughCache(scope, keys, compute) : compute(keys)),
     { cacheKeyFn: cellCacheKey, ...(options.maxBatchSize ? { maxBatchSize: options.maxBatchSize } : {}) },

@@ -8,6 +8,7 @@ import type { GraphQLContext } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import type { KpiRegistry } from '../kpi/registry.js';
 import { KpiResultCache } from '../kpi/cache/result-cache.js';
+import { ReplicaSet } from '../db/replicas.js';
 import { Authenticator } from '../auth/authenticator.js';
 import { isLoopback, socketAddress } from './client-address.js';
 import { createKpiRegistry } from './kpi-plugins.js';
@@ -55,6 +56,8 @@ export interface KpigraphServer {
   close(): Promise<void>;
   /** The KPI result cache (KPI_CACHE), with its hit counters. */
   resultCache: KpiResultCache | undefined;
+  /** The KPI read replicas (DATABASE_REPLICA_URLS), with where batches went. */
+  replicas: ReplicaSet | undefined;
 }
 
 export interface CreateServerOptions {
@@ -81,7 +84,17 @@ export function createServer({ db, config, registry, graphiqlKey }: CreateServer
         onRedisError: (error) => console.warn(`KPI cache: Redis unavailable, using memory only (${error.message})`),
       })
     : undefined;
-  const context = createContextFactory(db, config, getRegistry, authenticator, resultCache);
+  const replicas =
+    config.DATABASE_REPLICA_URLS.length > 0
+      ? new ReplicaSet({
+          urls: config.DATABASE_REPLICA_URLS,
+          poolSize: config.DB_POOL_SIZE,
+          connectTimeoutMs: Math.min(config.DB_CONNECT_TIMEOUT_MS, 2_000),
+          statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+          retryAfterMs: config.REPLICA_RETRY_MS,
+        })
+      : undefined;
+  const context = createContextFactory(db, config, getRegistry, authenticator, { resultCache, replicas });
   const limits = createLimits(config, {
     graphqlEndpoint,
     kpiCount: async () => (await getRegistry()).list().length,
@@ -115,6 +128,7 @@ export function createServer({ db, config, registry, graphiqlKey }: CreateServer
   return {
     yoga,
     resultCache,
+    replicas,
     listen(port, host = config.HOST) {
       http = createHttpServer(yoga);
       const server = http;
@@ -143,6 +157,7 @@ export function createServer({ db, config, registry, graphiqlKey }: CreateServer
       }
       await limits.close();
       await resultCache?.close();
+      await replicas?.close();
       await db.close();
     },
   };

@@ -14,6 +14,7 @@ import type { KpiLoader } from '../kpi/engine.js';
 import { createKpiLoader } from '../kpi/engine.js';
 import type { KpiRegistry } from '../kpi/registry.js';
 import type { KpiResultCache } from '../kpi/cache/result-cache.js';
+import type { ReplicaSet } from '../db/replicas.js';
 
 /**
  * Builds a request's context from its API key: the key names the workspace,
@@ -25,7 +26,7 @@ export function createContextFactory(
   config: Config,
   registry: () => Promise<KpiRegistry>,
   authenticator: Authenticator,
-  resultCache?: KpiResultCache,
+  scale: { resultCache?: KpiResultCache | undefined; replicas?: ReplicaSet | undefined } = {},
 ): (initial: { request: Request }) => Promise<GraphQLContext> {
   const workspaces = new WorkspaceCache(db);
   return async (initial) => {
@@ -38,7 +39,8 @@ export function createContextFactory(
       workspaceId: workspace.id,
       timeZone: workspace.timeZone,
       registry: kpiRegistry,
-      ...(resultCache ? { cache: resultCache } : {}),
+      ...(scale.resultCache ? { cache: scale.resultCache } : {}),
+      ...(scale.replicas ? { replicas: scale.replicas } : {}),
       options: { maxRangeDays: config.KPI_MAX_RANGE_DAYS, maxBuckets: config.KPI_MAX_BUCKETS, defaultTimeoutMs: config.KPI_TIMEOUT_MS },
     });
     return {

@@ -18,6 +18,8 @@ export interface CellCacheScope {
    * version it is stored under, and a commit that returned has moved it.
    */
   readVersion: () => Promise<string>;
+  /** Names the database, for keys kept outside it (see databaseIdentity). */
+  databaseIdentity: () => Promise<string>;
 }
 
 const fingerprints = new WeakMap<KpiRegistry, string>();
@@ -48,15 +50,15 @@ export function registryFingerprint(registry: KpiRegistry): string {
 export async function loadThroughCache(
   scope: CellCacheScope,
   keys: readonly KpiCellKey[],
-  compute: (keys: readonly KpiCellKey[]) => Promise<(CellValues | Error)[]>,
+  compute: (keys: readonly KpiCellKey[], version: string) => Promise<(CellValues | Error)[]>,
 ): Promise<(CellValues | Error)[]> {
   const version = await scope.readVersion();
-  const prefix = `${scope.workspaceId}:${version}:${registryFingerprint(scope.registry)}:${scope.timeZone}:`;
+  const prefix = `${await scope.databaseIdentity()}/${scope.workspaceId}:${version}:${registryFingerprint(scope.registry)}:${scope.timeZone}:`;
   const cacheKeys = keys.map((key) => prefix + cellCacheKey(key));
   const results: (CellValues | Error | undefined)[] = await scope.cache.getMany(cacheKeys);
   const missing = keys.flatMap((_key, index) => (results[index] === undefined ? [index] : []));
   if (missing.length > 0) {
-    const computed = await compute(missing.map((index) => keys[index]!));
+    const computed = await compute(missing.map((index) => keys[index]!), version);
     const fresh: [string, CellValues][] = [];
     computed.forEach((values, i) => {
       const index = missing[i]!;
