@@ -55,7 +55,7 @@ describe.skipIf(unavailable)(`KPI reads from a streaming replica${unavailable ? 
   /** Until the replica holds the primary's data version of the workspace. */
   async function waitForReplay(): Promise<void> {
     const version = await readDataVersion(db, workspaceId);
-    await waitFor('the replica to replay', async () => (await readDataVersion({ query: async (sql, params) => replicaAdmin.query(sql, [...(params ?? [])]) }, workspaceId)) === version, 30_000);
+    await waitFor('the replica to replay', async () => (await readDataVersion({ query: async <Row>(sql: string, params?: readonly unknown[]) => ({ rows: (await replicaAdmin.query(sql, [...(params ?? [])])).rows as Row[] }) }, workspaceId)) === version, 30_000);
   }
   const ask = async () => {
     const result = await client.execute<{ kpi: { value: { exact: string } } }>(revenue);
