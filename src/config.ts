@@ -93,7 +93,24 @@ const configSchema = z.object({
     .default('')
     .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^(\*|https?:\/\/[^/\s,]+)$/, 'each must be an origin such as https://app.example.com (scheme, host, optional port; no path), or *'))),
-  /** `redis://…`: rate limits shared by every process using it; unset keeps them in memory. */
+  /** PostgreSQL streaming replicas for KPI reads, comma-separated `postgres://…` URLs (see README, Scaling). */
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^postgres(ql)?:\/\//, 'each must start with postgres:// or postgresql://'))),
+  /** How long a replica that failed is skipped before it is tried again. */
+  REPLICA_RETRY_MS: intFromEnv(5_000),
+  /** Keep computed KPI cells across requests, keyed by each workspace's data version (never stale). */
+  KPI_CACHE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  /** Most KPI cells the cache keeps in each process' memory. */
+  KPI_CACHE_MAX_ENTRIES: intFromEnv(50_000),
+  /** How long Redis keeps a cached cell (with REDIS_URL); superseded versions only wait to expire. */
+  KPI_CACHE_TTL_SECONDS: intFromEnv(3_600),
+  /** `redis://…`: rate limits and the KPI cache shared by every process using it; unset keeps them in memory. */
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')

@@ -19,7 +19,8 @@ async function usageText(): Promise<string> {
   return `Usage: kpigraph <command> [options]
 
 Commands:
-  serve                      migrate, load demo data into an empty database, serve GraphQL
+  serve [--workers N]        migrate, load demo data into an empty database, serve GraphQL
+                             (N processes sharing the port; needs DATABASE_URL)
   migrate                    apply pending migrations (prisma/migrations) to the configured database
   migration:new <name>       write a migration from changes to prisma/schema.prisma
   seed [--size tiny|S|M|L] [--deals N] [--seed N]
@@ -52,7 +53,7 @@ refused, 5 goals failing (--fail-on) or watch --until matched.`;
 type Command = (args: string[]) => Promise<number>;
 
 const commands: Record<string, Command> = {
-  serve: async () => (await serve()).serveCommand(loadConfig()),
+  serve: async (args) => (await serve()).serveCommand(loadConfig(), args),
   migrate: async () => (await db()).migrateCommand(loadConfig()),
   'migration:new': async (args) => (await db()).newMigrationCommand(args),
   seed: async (args) => (await db()).seedCommand(loadConfig(), args),

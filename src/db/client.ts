@@ -121,6 +121,7 @@ class StatementBus {
 function countingFactory(
   inner: SqlMigrationAwareDriverAdapterFactory,
   bus: StatementBus,
+  runScript?: (script: string) => Promise<void>,
 ): SqlMigrationAwareDriverAdapterFactory {
   const report = <T>(query: SqlQuery, send: () => Promise<T>): Promise<T> => bus.run({ sql: query.sql, source: 'prisma' }, send);
   const wrapTransaction = (tx: Transaction): Transaction =>
@@ -143,6 +144,7 @@ function countingFactory(
           return async (...args: Parameters<SqlDriverAdapter['startTransaction']>) =>
             wrapTransaction(await target.startTransaction(...args));
         }
+        if (prop === 'executeScript' && runScript) return runScript;
         const value: unknown = Reflect.get(target, prop, receiver);
         return typeof value === 'function' ? value.bind(target) : value;
       },
@@ -203,7 +205,12 @@ async function openPostgres(options: PostgresOptions, bus: StatementBus): Promis
   });
   // An idle client that loses its server must not crash the process.
   pool.on('error', () => undefined);
-  const adapterFactory = countingFactory(new PrismaPg(pool), bus);
+  // PrismaPg splits a migration script at every semicolon, which breaks function
+  // bodies; PostgreSQL's simple query protocol runs the whole script at once.
+  const runScript = async (script: string): Promise<void> => {
+    await pool.query(script);
+  };
+  const adapterFactory = countingFactory(new PrismaPg(pool), bus, runScript);
   const prisma = new PrismaClient({ adapter: adapterFactory });
   return {
     kind: 'postgres',

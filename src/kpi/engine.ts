@@ -11,6 +11,10 @@ import { cellCacheKey, validateCell } from './cell.js';
 import { defaultComputeTimeoutMs, runComputeCells } from './compute-runner.js';
 import type { CellValues } from './define.js';
 import { runInputsCells } from './inputs-runner.js';
+import type { KpiResultCache } from './cache/result-cache.js';
+import { loadThroughCache } from './cache/cached-batch.js';
+import { databaseIdentity, readDataVersion } from '../db/data-version.js';
+import type { ReplicaSet } from '../db/replicas.js';
 
 export { absentGroupResult } from './inputs-runner.js';
 import type { PeriodLimits } from './periods.js';
@@ -55,6 +59,10 @@ export interface KpiLoaderConfig {
   timeZone: string;
   registry: KpiRegistry;
   options?: KpiEngineOptions;
+  /** Computed cells shared across requests, keyed by the workspace's data version. */
+  cache?: KpiResultCache;
+  /** Streaming replicas to compute on when they have replayed the workspace's current version. */
+  replicas?: ReplicaSet;
 }
 
 /** Per-request loader of cells; `load` rejects with KpiInputError or KpiPluginError for a failing cell. */
@@ -65,14 +73,18 @@ export type KpiLoader = DataLoader<KpiCellKey, CellValues, string>;
  * the request's), scoped to one workspace.
  */
 export function createKpiLoader(config: KpiLoaderConfig): KpiLoader {
-  const { db, workspaceId, timeZone, registry, options = {} } = config;
+  const { db, workspaceId, timeZone, registry, options = {}, cache, replicas } = config;
   assertTimeZone(timeZone);
   const { observer } = options;
+  const readVersion = () => readDataVersion(db, workspaceId);
+  const compute = async (keys: readonly KpiCellKey[], version?: string) => {
+    const target = replicas ? await replicas.choose(db, workspaceId, version ?? (await readVersion())) : db;
+    return runBatch(target, workspaceId, timeZone, registry, options, keys);
+  };
+  const scope = cache ? { cache, workspaceId, timeZone, registry, readVersion, databaseIdentity: () => databaseIdentity(db) } : undefined;
+  const load = (keys: readonly KpiCellKey[]) => (scope ? loadThroughCache(scope, keys, compute) : compute(keys));
   return new DataLoader<KpiCellKey, CellValues, string>(
-    (keys) =>
-      observer
-        ? observer.batch(keys, () => runBatch(db, workspaceId, timeZone, registry, options, keys))
-        : runBatch(db, workspaceId, timeZone, registry, options, keys),
+    (keys) => (observer ? observer.batch(keys, () => load(keys)) : load(keys)),
     { cacheKeyFn: cellCacheKey, ...(options.maxBatchSize ? { maxBatchSize: options.maxBatchSize } : {}) },
   );
 }

@@ -8,6 +8,8 @@ import type { Database } from '../db/client.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import type { KpiRegistry } from '../kpi/registry.js';
+import { KpiResultCache } from '../kpi/cache/result-cache.js';
+import { ReplicaSet } from '../db/replicas.js';
 import { Authenticator } from '../auth/authenticator.js';
 import type { Logger } from '../telemetry/logger.js';
 import { createLogger, yogaLogging } from '../telemetry/logger.js';
@@ -59,6 +61,10 @@ export interface KpigraphServer {
   readonly logger: Logger;
   /** Stops accepting, lets in-flight requests finish, closes the database. */
   close(): Promise<void>;
+  /** The KPI result cache (KPI_CACHE), with its hit counters. */
+  resultCache: KpiResultCache | undefined;
+  /** The KPI read replicas (DATABASE_REPLICA_URLS), with where batches went. */
+  replicas: ReplicaSet | undefined;
 }
 
 export interface CreateServerOptions {
@@ -94,7 +100,25 @@ export function createServer({ db, config, registry, graphiqlKey, tracing, goalE
     knownKpi: (key) => loadedRegistry?.get(key) !== undefined,
   });
   const authenticator = new Authenticator(db.prisma);
-  const context = createContextFactory(db, config, getRegistry, authenticator, observability.kpiObserver);
+  const resultCache = config.KPI_CACHE
+    ? new KpiResultCache({
+        maxEntries: config.KPI_CACHE_MAX_ENTRIES,
+        redisTtlSeconds: config.KPI_CACHE_TTL_SECONDS,
+        ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
+        onRedisError: (error) => logger.warn({ err: error }, 'KPI cache: Redis unavailable, using memory only'),
+      })
+    : undefined;
+  const replicas =
+    config.DATABASE_REPLICA_URLS.length > 0
+      ? new ReplicaSet({
+          urls: config.DATABASE_REPLICA_URLS,
+          poolSize: config.DB_POOL_SIZE,
+          connectTimeoutMs: Math.min(config.DB_CONNECT_TIMEOUT_MS, 2_000),
+          statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+          retryAfterMs: config.REPLICA_RETRY_MS,
+        })
+      : undefined;
+  const context = createContextFactory(db, config, getRegistry, authenticator, { resultCache, replicas, kpiObserver: observability.kpiObserver });
   const limits = createLimits(config, {
     graphqlEndpoint,
     kpiCount: async () => (await getRegistry()).list().length,
@@ -132,6 +156,8 @@ export function createServer({ db, config, registry, graphiqlKey, tracing, goalE
   events.start();
   return {
     yoga,
+    resultCache,
+    replicas,
     events,
     logger,
     async listen(port, host = config.HOST) {
@@ -167,6 +193,8 @@ export function createServer({ db, config, registry, graphiqlKey, tracing, goalE
       await metricsListener?.close();
       observability.close();
       await limits.close();
+      await resultCache?.close();
+      await replicas?.close();
       await db.close();
     },
   };

@@ -15,6 +15,8 @@ import { createKpiLoader } from '../kpi/engine.js';
 import type { KpiRegistry } from '../kpi/registry.js';
 import { GoalService } from '../goals/service.js';
 import { createWorkspaceRegistry, loadWorkspaceKpis } from '../kpi/workspace-kpis.js';
+import type { KpiResultCache } from '../kpi/cache/result-cache.js';
+import type { ReplicaSet } from '../db/replicas.js';
 
 /**
  * Builds a request's context from its API key: the key names the workspace,
@@ -26,7 +28,7 @@ export function createContextFactory(
   config: Config,
   registry: () => Promise<KpiRegistry>,
   authenticator: Authenticator,
-  kpiObserver?: KpiBatchObserver,
+  scale: { resultCache?: KpiResultCache | undefined; replicas?: ReplicaSet | undefined; kpiObserver?: KpiBatchObserver | undefined } = {},
 ): (initial: { request: Request }) => Promise<GraphQLContext> {
   const workspaces = new WorkspaceCache(db);
   const workspaceKpis = new WorkspaceKpiCache(db);
@@ -41,7 +43,9 @@ export function createContextFactory(
       workspaceId: workspace.id,
       timeZone: workspace.timeZone,
       registry: kpiRegistry,
-      options: { maxRangeDays: config.KPI_MAX_RANGE_DAYS, maxBuckets: config.KPI_MAX_BUCKETS, defaultTimeoutMs: config.KPI_TIMEOUT_MS, ...(kpiObserver ? { observer: kpiObserver } : {}) },
+      ...(scale.resultCache ? { cache: scale.resultCache } : {}),
+      ...(scale.replicas ? { replicas: scale.replicas } : {}),
+      options: { maxRangeDays: config.KPI_MAX_RANGE_DAYS, maxBuckets: config.KPI_MAX_BUCKETS, defaultTimeoutMs: config.KPI_TIMEOUT_MS, ...(scale.kpiObserver ? { observer: scale.kpiObserver } : {}) },
     });
     const prisma = scopedPrisma(db.prisma, { workspaceId: workspace.id, teamId: auth.teamId });
     const kpi = auth.teamId === null ? engine : teamLimitedLoader(engine, kpiRegistry, auth);

@@ -27,9 +27,9 @@ let exitHookInstalled = false;
  * `node bin/kpigraph.js serve` as a real child process on a port picked
  * here (PORT=0 would not tell us the port), resolved once `/health` answers.
  */
-export async function startCliServer(env: Record<string, string>, startTimeoutMs = 30_000): Promise<CliServer> {
+export async function startCliServer(env: Record<string, string>, startTimeoutMs = 30_000, args: readonly string[] = []): Promise<CliServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(projectRoot, 'bin/kpigraph.js'), 'serve'], {
+  const child = spawn(process.execPath, [path.join(projectRoot, 'bin/kpigraph.js'), 'serve', ...args], {
     cwd: projectRoot,
     // The load streams of these tests use one key, far above the per-key rate limit, which they do not test.
     env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), DEMO_DATA: 'false', RATE_LIMIT_PER_MINUTE: '0', ...env },

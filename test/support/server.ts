@@ -28,7 +28,8 @@ export interface TestKeyOptions {
 }
 
 export function testConfig(overrides: Partial<Record<keyof Config, string>> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', DEMO_DATA: 'false', ...overrides });
+  // Tests that count statements expect every cell computed; cache tests turn it on.
+  return loadConfig({ NODE_ENV: 'test', DEMO_DATA: 'false', KPI_CACHE: 'false', ...overrides });
 }
 
 /** Mints a key for a workspace straight in the database. */

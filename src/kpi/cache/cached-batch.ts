@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import type { KpiCellKey } from '../cell.js';
+import { cellCacheKey } from '../cell.js';
+import type { CellValues } from '../define.js';
+import type { KpiRegistry } from '../registry.js';
+import type { KpiResultCache } from './result-cache.js';
+import { isCacheable } from './serialize.js';
+
+/** What a cached batch needs to know besides its cells. */
+export interface CellCacheScope {
+  cache: KpiResultCache;
+  workspaceId: number;
+  timeZone: string;
+  registry: KpiRegistry;
+  /**
+   * Reads the workspace's data version from the database the cells are then
+   * computed on, in this batch: a result is always at least as new as the
+   * version it is stored under, and a commit that returned has moved it.
+   */
+  readVersion: () => Promise<string>;
+  /** Names the database, for keys kept outside it (see databaseIdentity). */
+  databaseIdentity: () => Promise<string>;
+}
+
+const fingerprints = new WeakMap<KpiRegistry, string>();
+
+/**
+ * A digest of the registered KPIs' definitions and code, so that a deployment
+ * that changes a formula never reads values another one computed.
+ */
+export function registryFingerprint(registry: KpiRegistry): string {
+  const known = fingerprints.get(registry);
+  if (known) return known;
+  const hash = createHash('sha256');
+  for (const definition of [...registry.list()].sort((x, y) => x.key.localeCompare(y.key))) {
+    hash.update(definition.key);
+    const code = definition.kind === 'inputs' ? [definition.inputs, definition.formula] : [definition.compute];
+    hash.update(JSON.stringify([definition.dimensions, definition.unit, ...code], (_name, value: unknown) => (typeof value === 'function' ? String(value) : value)));
+  }
+  const digest = hash.digest('base64url').slice(0, 16);
+  fingerprints.set(registry, digest);
+  return digest;
+}
+
+/**
+ * Answers a batch of cells from the cache where it can and computes only the
+ * rest (as one smaller batch), then keeps what it computed. Failed cells and
+ * values that depend on more than the data are never kept.
+ */
+export async function loadThroughCache(
+  scope: CellCacheScope,
+  keys: readonly KpiCellKey[],
+  compute: (keys: readonly KpiCellKey[], version: string) => Promise<(CellValues | Error)[]>,
+): Promise<(CellValues | Error)[]> {
+  const version = await scope.readVersion();
+  const prefix = `${await scope.databaseIdentity()}/${scope.workspaceId}:${version}:${registryFingerprint(scope.registry)}:${scope.timeZone}:`;
+  const cacheKeys = keys.map((key) => prefix + cellCacheKey(key));
+  const results: (CellValues | Error | undefined)[] = await scope.cache.getMany(cacheKeys);
+  const missing = keys.flatMap((_key, index) => (results[index] === undefined ? [index] : []));
+  if (missing.length > 0) {
+    const computed = await compute(missing.map((index) => keys[index]!), version);
+    const fresh: [string, CellValues][] = [];
+    computed.forEach((values, i) => {
+      const index = missing[i]!;
+      results[index] = values;
+      if (!(values instanceof Error) && isCacheable(values)) fresh.push([cacheKeys[index]!, values]);
+    });
+    await scope.cache.setMany(fresh);
+  }
+  return results as (CellValues | Error)[];
+}
