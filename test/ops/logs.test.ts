@@ -109,9 +109,9 @@ describe('the log of a real server process', () => {
     await client.end();
   });
 
-  it('holds no API key, metrics token or database password, each line a JSON object, after requests with keys, bad keys and errors', async () => {
+  it('holds no API key, webhook secret, metrics token or database password, each line a JSON object, after requests with keys, bad keys and errors', async () => {
     // The server here trusts local connections, so a password in the URL is accepted and ignored.
-    const cli = await startCliServer({ DATABASE_URL: urlOf(true), DEMO_DEALS: '300', DEMO_DATA: 'true', METRICS_TOKEN: metricsToken, LOG_LEVEL: 'debug', RATE_LIMIT_PER_MINUTE: '600' });
+    const cli = await startCliServer({ DATABASE_URL: urlOf(true), DEMO_DEALS: '300', DEMO_DATA: 'true', METRICS_TOKEN: metricsToken, LOG_LEVEL: 'debug', RATE_LIMIT_PER_MINUTE: '600', WEBHOOK_ALLOW_PRIVATE: 'true' });
     servers.push(cli);
     let stdout = '';
     cli.child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -126,6 +126,10 @@ describe('the log of a real server process', () => {
     expect((await send(`Bearer ${forged}`, '{ teams { name } }')).status).toBe(401);
     expect((await send(`Bearer ${key}`, '{ kpis(keys: ["no_such"]) { key } }')).status).toBe(200);
     expect((await send(key, '{ teams { name } }')).status).toBe(401);
+    const created = await send(`Bearer ${key}`, 'mutation { createWebhookEndpoint(input: { url: "http://127.0.0.1:9/hook", description: "log scan" }) { secret } }');
+    const { data } = (await created.json()) as { data: { createWebhookEndpoint: { secret: string } } };
+    const webhookSecret = data.createWebhookEndpoint.secret;
+    expect(webhookSecret).toMatch(/^whsec_/);
     expect((await fetch(`${cli.baseUrl}/metrics`, { headers: { authorization: `Bearer ${metricsToken}x` } })).status).toBe(401);
     expect((await fetch(`${cli.baseUrl}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).status).toBe(200);
     cli.child.kill('SIGTERM');
@@ -135,10 +139,10 @@ describe('the log of a real server process', () => {
     const output = cli.output();
     const lines = stdout.split('\n').filter(Boolean);
     const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(entries.filter((entry) => entry['msg'] === 'request')).toHaveLength(4);
+    expect(entries.filter((entry) => entry['msg'] === 'request')).toHaveLength(5);
     expect(entries.some((entry) => entry['msg'] === 'Stopped: every in-flight request finished.')).toBe(true);
     // The secret part of a key starts after 'kpg_' and its 8-character prefix, and may itself hold '_'.
-    for (const secret of [key, key.slice('kpg_'.length + 9), forged, password, metricsToken]) expect(output).not.toContain(secret);
+    for (const secret of [key, key.slice('kpg_'.length + 9), forged, password, metricsToken, webhookSecret, webhookSecret.slice('whsec_'.length)]) expect(output).not.toContain(secret);
     expect(output).not.toMatch(anyApiKey);
     expect(output).toContain(`"keyPrefix":"${key.split('_')[1]}"`);
   });
