@@ -27,6 +27,9 @@ const ownership: Record<string, readonly Path[] | null> = {
   Goal: [['ownerTeamId'], ['ownerUser', 'teamId']],
   Spend: [],
   LedgerEntry: [],
+  WebhookEndpoint: [],
+  WebhookDelivery: [],
+  WebhookAttempt: [],
   Campaign: null,
   Workspace: null,
 };
@@ -59,7 +62,7 @@ export function teamWhere(model: string, teamId: number): Args | null {
   return clauses.length === 1 ? clauses[0]! : { OR: clauses };
 }
 
-/** A write a team-limited key may not make: company-wide data (spend, ledger, the workspace's settings). */
+/** A write a team-limited key may not make: company-wide data (spend, ledger, webhooks, the workspace's settings). */
 export class TeamScopeWriteError extends Error {
   override readonly name = 'TeamScopeWriteError';
   constructor(readonly model: string) {

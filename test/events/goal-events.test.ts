@@ -37,7 +37,7 @@ function leadInput(name: string) {
 
 function goalInput(team: string, description: string) {
   // Two new leads over a two-hour period a quarter over: none yet is OFF_TRACK.
-  return { kpiKey: 'new_leads', target: '2', period: { start: start.toISOString(), end: new Date(start.getTime() + 2 * hour).toISOString() }, teamId: gid('Team', acme.ids.teams[team]!), description, baseline: '0' };
+  return { kpiKey: 'new_leads', target: '2', period: { start: start.toISOString(), end: new Date(start.getTime() + 2 * hour).toISOString() }, teamId: gid('Team', acme.ids.teams[team]!), scope: {}, description, baseline: '0' };
 }
 
 beforeAll(async () => {

@@ -117,9 +117,12 @@ describe.skipIf(unavailable !== undefined)('SIGTERM under load', () => {
     await cluster?.destroy();
   });
 
-  /** The CLI with a pool larger than the requests, so that none waits for a connection instead of for the lock. */
+  /**
+   * The CLI with a pool larger than the requests, so that none waits for a connection instead of for the lock,
+   * and no result cache, which would answer the warmed query without reading the locked tables.
+   */
   async function serve(env: Record<string, string>): Promise<CliServer> {
-    const cli = await startCliServer({ DATABASE_URL: url, DB_POOL_SIZE: '20', ...env });
+    const cli = await startCliServer({ DATABASE_URL: url, DB_POOL_SIZE: '20', KPI_CACHE: 'false', ...env });
     servers.push(cli);
     // Warm the key and workspace caches, so the requests below wait only on the locked tables.
     expect(succeeded(await postGraphql(cli.baseUrl, key, customersPageQuery))).toBe(true);

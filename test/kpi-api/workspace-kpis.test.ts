@@ -151,10 +151,10 @@ describe('KPIs defined at run time', () => {
   });
 
   it('carries a goal pinned to the version it was set on; updateKpi keeps the old version for it', async () => {
-    const goalInput = { kpiKey: 'won_per_new_customer', target: '2500', period: march, teamId: northTeamId, description: 'Bigger deals per new customer' };
+    const goalInput = { kpiKey: 'won_per_new_customer', target: '2500', period: march, teamId: northTeamId, scope: {}, description: 'Bigger deals per new customer' };
     const first = await client.execute<{ createGoal: { id: string; kpiVersion: number; progress: { exact: string; target: number; status: string } } }>(createGoal, { input: goalInput });
     expect(first.errors).toBeUndefined();
-    // The goal has no scope: it measures the KPI over March, 2001 against 2500, and the period is over.
+    // An explicit empty scope: the team's goal measures the whole workspace's KPI over March, 2001 against 2500, and the period is over.
     expect(first.data!.createGoal).toMatchObject({ kpiVersion: 1, progress: { exact: '2001', target: 2500, status: 'MISSED' } });
 
     const updated = await client.execute<{ updateKpi: { formula: string; version: number } }>(updateKpi, { input: { key: 'won_per_new_customer', formula: '2 * won_revenue / new_customers' } });
