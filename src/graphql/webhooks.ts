@@ -101,10 +101,17 @@ function storedFilter(filter: typeof GoalEventFilterInput.$inferInput | null | u
   return Object.fromEntries(entries) as Prisma.InputJsonObject;
 }
 
+/** A webhook row ID as the API shows it (a positive whole number within the database's integer range), or BAD_USER_INPUT. */
+function webhookRowId(id: string | number, field: string, what: string): number {
+  const text = String(id);
+  if (!/^[1-9]\d{0,9}$/.test(text) || Number(text) > 2_147_483_647) throw badUserInput({ field, message: `is not a valid ${what} ID (a positive whole number).` });
+  return Number(text);
+}
+
 async function endpointOf(ctx: GraphQLContext, id: string | number): Promise<number> {
-  const endpointId = Number(id);
+  const endpointId = webhookRowId(id, 'id', 'webhook endpoint');
   const found = await ctx.prisma.webhookEndpoint.findUnique({ where: { id: endpointId }, select: { id: true } });
-  if (!found || !Number.isInteger(endpointId)) throw notFound('Webhook endpoint', String(endpointId));
+  if (!found) throw notFound('Webhook endpoint', String(endpointId));
   return found.id;
 }
 
@@ -189,8 +196,8 @@ builder.mutationField('redeliverWebhook', (t) =>
     description: 'Sends a delivery again now (same webhook-id), with a fresh retry window.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, { id }, ctx) => {
-      const deliveryId = Number(id);
-      const found = Number.isInteger(deliveryId) ? await ctx.prisma.webhookDelivery.findUnique({ where: { id: deliveryId }, select: { id: true } }) : null;
+      const deliveryId = webhookRowId(id, 'id', 'webhook delivery');
+      const found = await ctx.prisma.webhookDelivery.findUnique({ where: { id: deliveryId }, select: { id: true } });
       if (!found) throw notFound('Webhook delivery', String(id));
       await ctx.prisma.webhookDelivery.update({
         where: { id: deliveryId },

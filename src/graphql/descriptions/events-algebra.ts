@@ -51,7 +51,7 @@ export const eventsAlgebraDescriptions: Descriptions = {
   'WebhookEndpoint.description': 'What the endpoint is for.',
   'WebhookEndpoint.disabledAt': 'When it was disabled after failing deliveries; null while enabled.',
   'WebhookEndpoint.enabled': 'Whether events are sent to it.',
-  'WebhookEndpoint.id': 'The endpoint’s global ID.',
+  'WebhookEndpoint.id': 'The endpoint’s ID, a whole number: pass it to updateWebhookEndpoint, rotateWebhookSecret and deleteWebhookEndpoint.',
   'WebhookEndpoint.url': 'The HTTPS URL events are POSTed to.',
   'WebhookEndpointInput.description': 'What the endpoint is for.',
   'WebhookEndpointWithSecret.endpoint': 'The endpoint as registered.',
