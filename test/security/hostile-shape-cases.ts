@@ -132,6 +132,6 @@ export function otherCases(): HostileCase[] {
     { name: 'two fragments spreading each other', target: 'test', request: op('{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }'), code: 'GRAPHQL_VALIDATION_FAILED' },
     { name: 'an unknown operation name', target: 'test', request: { body: { query: '{ __typename }', operationName: 'Nope' } }, status: 400 },
     { name: 'two anonymous operations', target: 'test', request: op('{ __typename } { kpis { key } }'), status: 400 },
-    { name: 'a subscription', target: 'test', request: op('subscription { __typename }'), message: /not configured to execute subscription/, atExecution: true },
+    { name: 'a subscription of an introspection field', target: 'test', request: op('subscription { __typename }'), message: /Subscription must not select an introspection top level field/ },
   ];
 }
