@@ -41,5 +41,5 @@ it('the goals list’s activeAt takes a date the same way', async () => {
 
 it('refuses a date that does not exist', async () => {
   const result = await client.execute(`mutation { createGoal(input: { kpiKey: "won_revenue", target: "1", owner: { workspace: true }, description: "x", period: { start: "2025-02-30", end: "2025-04-01" } }) { id } }`);
-  expect(errorOf(result).message).toMatch(/not a real date/);
+  expect(errorOf(result).message).toMatch(/2025-02-30 is not a real instant: 2025-02 has 28 days/);
 });
