@@ -101,7 +101,7 @@ export async function runHarness(dataset: Dataset, options: HarnessOptions, regi
   memory.start();
   const registry = registryArg ?? (await createKpiRegistry());
   // The rate limit would measure itself, not the server's work.
-  const config = loadConfig({ NODE_ENV: 'production', DEMO_DATA: 'false', HOST: '127.0.0.1', DB_STATEMENT_TIMEOUT_MS: '600000', RATE_LIMIT_PER_MINUTE: '0', KPI_CACHE: 'false' });
+  const config = loadConfig({ NODE_ENV: 'production', DEMO_DATA: 'false', HOST: '127.0.0.1', DB_STATEMENT_TIMEOUT_MS: '600000', RATE_LIMIT_PER_MINUTE: '0', KPI_CACHE: 'false', GOAL_EVENTS: 'false' });
   // Request lines at the production level, written where they cost a write but fill no screen.
   const logger = createLogger({ level: 'info', destination: pino.destination({ dest: '/dev/null', sync: true }) });
   const server = createServer({ db, config, registry, logger });
