@@ -137,7 +137,7 @@ async function resolveBreakdown(
 const otherGroupKey = '(other)';
 
 const jsonParams = z.record(z.string(), z.unknown());
-function paramsArg(params: unknown): Record<string, unknown> {
+export function paramsArg(params: unknown): Record<string, unknown> {
   if (params == null) return {};
   const parsed = jsonParams.safeParse(params);
   if (!parsed.success) throw badUserInput({ field: 'params', message: 'must be a JSON object of the KPI’s params.' });

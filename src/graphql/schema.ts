@@ -15,6 +15,7 @@ import './survey.js';
 import './ticket.js';
 import './spend.js';
 import './kpi.js';
+import './kpi-explain.js';
 import './workspace-kpi.js';
 import './customer-rfm.js';
 import './workspace.js';

@@ -12,6 +12,7 @@ import { defaultComputeTimeoutMs, runComputeCells } from './compute-runner.js';
 import type { CellValues } from './define.js';
 import { runInputsCells } from './inputs-runner.js';
 import type { KpiResultCache } from './cache/result-cache.js';
+import type { CellCacheScope } from './cache/cached-batch.js';
 import { loadThroughCache } from './cache/cached-batch.js';
 import { databaseIdentity, readDataVersion } from '../db/data-version.js';
 import type { ReplicaSet } from '../db/replicas.js';
@@ -68,12 +69,18 @@ export interface KpiLoaderConfig {
 /** Per-request loader of cells; `load` rejects with KpiInputError or KpiPluginError for a failing cell. */
 export type KpiLoader = DataLoader<KpiCellKey, CellValues, string>;
 
+/** What the result cache needs to key a loader's cells; undefined without a cache. */
+export function cellCacheScope(config: KpiLoaderConfig): CellCacheScope | undefined {
+  const { db, workspaceId, timeZone, registry, cache } = config;
+  return cache ? { cache, workspaceId, timeZone, registry, readVersion: () => readDataVersion(db, workspaceId), databaseIdentity: () => databaseIdentity(db) } : undefined;
+}
+
 /**
  * Creates the per-request KPI loader. Create one per request (its cache is
  * the request's), scoped to one workspace.
  */
 export function createKpiLoader(config: KpiLoaderConfig): KpiLoader {
-  const { db, workspaceId, timeZone, registry, options = {}, cache, replicas } = config;
+  const { db, workspaceId, timeZone, registry, options = {}, replicas } = config;
   assertTimeZone(timeZone);
   const { observer } = options;
   const readVersion = () => readDataVersion(db, workspaceId);
@@ -81,7 +88,7 @@ export function createKpiLoader(config: KpiLoaderConfig): KpiLoader {
     const target = replicas ? await replicas.choose(db, workspaceId, version ?? (await readVersion())) : db;
     return runBatch(target, workspaceId, timeZone, registry, options, keys);
   };
-  const scope = cache ? { cache, workspaceId, timeZone, registry, readVersion, databaseIdentity: () => databaseIdentity(db) } : undefined;
+  const scope = cellCacheScope(config);
   const load = (keys: readonly KpiCellKey[]) => (scope ? loadThroughCache(scope, keys, compute) : compute(keys));
   return new DataLoader<KpiCellKey, CellValues, string>(
     (keys) => (observer ? observer.batch(keys, () => load(keys)) : load(keys)),

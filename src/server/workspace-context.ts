@@ -10,7 +10,8 @@ import type { GraphQLContext, WorkspaceInfo } from '../graphql/context.js';
 import type { KpiCellKey } from '../kpi/cell.js';
 import { cellCacheKey } from '../kpi/cell.js';
 import type { CellValues } from '../kpi/define.js';
-import type { KpiBatchObserver, KpiLoader } from '../kpi/engine.js';
+import type { KpiBatchObserver, KpiLoader, KpiLoaderConfig } from '../kpi/engine.js';
+import { explainCells } from '../kpi/explain.js';
 import { createKpiLoader } from '../kpi/engine.js';
 import type { KpiRegistry } from '../kpi/registry.js';
 import { GoalService } from '../goals/service.js';
@@ -38,7 +39,7 @@ export function createContextFactory(
     const workspace = await workspaces.get(auth.workspaceId);
     const plugins = await registry();
     const kpiRegistry = await workspaceKpis.get(workspace.id, plugins);
-    const engine = createKpiLoader({
+    const kpiConfig: KpiLoaderConfig = {
       db,
       workspaceId: workspace.id,
       timeZone: workspace.timeZone,
@@ -46,7 +47,8 @@ export function createContextFactory(
       ...(scale.resultCache ? { cache: scale.resultCache } : {}),
       ...(scale.replicas ? { replicas: scale.replicas } : {}),
       options: { maxRangeDays: config.KPI_MAX_RANGE_DAYS, maxBuckets: config.KPI_MAX_BUCKETS, defaultTimeoutMs: config.KPI_TIMEOUT_MS, ...(scale.kpiObserver ? { observer: scale.kpiObserver } : {}) },
-    });
+    };
+    const engine = createKpiLoader(kpiConfig);
     const prisma = scopedPrisma(db.prisma, { workspaceId: workspace.id, teamId: auth.teamId });
     const kpi = auth.teamId === null ? engine : teamLimitedLoader(engine, kpiRegistry, auth);
     return {
@@ -59,6 +61,7 @@ export function createContextFactory(
       plugins,
       now: new Date(),
       kpi,
+      explainKpi: (keys) => explainCells(kpiConfig, auth.teamId === null ? keys : keys.map((key) => teamRestrictedOrThrow(key, kpiRegistry, String(auth.teamId)))),
       goals: new GoalService({ kpi, registry: kpiRegistry, prisma, timeZone: workspace.timeZone, atRiskMargin: config.GOAL_AT_RISK_MARGIN }),
       invalidateWorkspace: () => workspaces.forget(workspace.id),
       invalidateKpis: () => workspaceKpis.forget(workspace.id),
@@ -76,16 +79,7 @@ function teamLimitedLoader(engine: KpiLoader, registry: KpiRegistry, auth: KeyId
   const team = String(auth.teamId);
   return new DataLoader<KpiCellKey, CellValues, string>(
     async (keys) => {
-      const restricted: (KpiCellKey | Error)[] = keys.map((key) => {
-        const definition = registry.get(key.kpiKey);
-        if (definition && !definition.dimensions.includes('team')) {
-          return new GraphQLError(`This API key is limited to one team, and KPI "${key.kpiKey}" cannot be computed per team.`, { extensions: { code: 'FORBIDDEN' } });
-        }
-        const asked = key.filter?.team;
-        const teams = asked ? asked.filter((id) => id === team) : [team];
-        // A filter on other teams only yields nothing rather than an error.
-        return { ...key, filter: { ...key.filter, team: teams.length > 0 ? teams : ['-1'] } };
-      });
+      const restricted = keys.map((key) => teamRestricted(key, registry, team));
       const valid = restricted.filter((key): key is KpiCellKey => !(key instanceof Error));
       const values = await engine.loadMany(valid);
       let next = 0;
@@ -93,6 +87,25 @@ function teamLimitedLoader(engine: KpiLoader, registry: KpiRegistry, auth: KeyId
     },
     { cacheKeyFn: cellCacheKey },
   );
+}
+
+/** A cell limited to one team, or why it cannot be: a KPI that cannot be cut by team. */
+function teamRestricted(key: KpiCellKey, registry: KpiRegistry, team: string): KpiCellKey | GraphQLError {
+  const definition = registry.get(key.kpiKey);
+  if (definition && !definition.dimensions.includes('team')) {
+    return new GraphQLError(`This API key is limited to one team, and KPI "${key.kpiKey}" cannot be computed per team.`, { extensions: { code: 'FORBIDDEN' } });
+  }
+  const asked = key.filter?.team;
+  const teams = asked ? asked.filter((id) => id === team) : [team];
+  // A filter on other teams only yields nothing rather than an error.
+  return { ...key, filter: { ...key.filter, team: teams.length > 0 ? teams : ['-1'] } };
+}
+
+/** As teamRestricted, for explain: the refusal is thrown, as the value would be refused. */
+function teamRestrictedOrThrow(key: KpiCellKey, registry: KpiRegistry, team: string): KpiCellKey {
+  const restricted = teamRestricted(key, registry, team);
+  if (restricted instanceof Error) throw restricted;
+  return restricted;
 }
 
 /** Workspaces by id, re-read after a short while so settings changes reach every process. */

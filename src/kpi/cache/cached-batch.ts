@@ -42,6 +42,20 @@ export function registryFingerprint(registry: KpiRegistry): string {
   return digest;
 }
 
+/** The cache keys of cells at the workspace's current data version. */
+async function cacheKeysOf(scope: CellCacheScope, keys: readonly KpiCellKey[]): Promise<{ version: string; cacheKeys: string[] }> {
+  const version = await scope.readVersion();
+  const prefix = `${await scope.databaseIdentity()}/${scope.workspaceId}:${version}:${registryFingerprint(scope.registry)}:${scope.timeZone}:`;
+  return { version, cacheKeys: keys.map((key) => prefix + cellCacheKey(key)) };
+}
+
+/** Whether the cache would answer each cell now (for explain): nothing is computed or stored. */
+export async function cachedCells(scope: CellCacheScope, keys: readonly KpiCellKey[]): Promise<boolean[]> {
+  if (keys.length === 0) return [];
+  const { cacheKeys } = await cacheKeysOf(scope, keys);
+  return (await scope.cache.getMany(cacheKeys)).map((values) => values !== undefined);
+}
+
 /**
  * Answers a batch of cells from the cache where it can and computes only the
  * rest (as one smaller batch), then keeps what it computed. Failed cells and
@@ -52,9 +66,7 @@ export async function loadThroughCache(
   keys: readonly KpiCellKey[],
   compute: (keys: readonly KpiCellKey[], version: string) => Promise<(CellValues | Error)[]>,
 ): Promise<(CellValues | Error)[]> {
-  const version = await scope.readVersion();
-  const prefix = `${await scope.databaseIdentity()}/${scope.workspaceId}:${version}:${registryFingerprint(scope.registry)}:${scope.timeZone}:`;
-  const cacheKeys = keys.map((key) => prefix + cellCacheKey(key));
+  const { version, cacheKeys } = await cacheKeysOf(scope, keys);
   const results: (CellValues | Error | undefined)[] = await scope.cache.getMany(cacheKeys);
   const missing = keys.flatMap((_key, index) => (results[index] === undefined ? [index] : []));
   if (missing.length > 0) {

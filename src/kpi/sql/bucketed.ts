@@ -19,6 +19,7 @@ import type { PeriodRow, Timing } from './compile.js';
 import { checkColumn, filtered, measureAggregates } from './aggregates.js';
 import { scopeSql, scopedTableJoin, whereSql } from './conditions.js';
 import { dataModel, relationTables } from './data-model.js';
+import { packedBuckets, packedInnerPass, plainInnerPass } from './bucketed-inner-pass.js';
 import { ParamList } from './params.js';
 import type { RowTransport } from './row-transport.js';
 import { delimitedRows } from './row-transport.js';
@@ -79,21 +80,8 @@ export function isBucketable(measure: Measure): boolean {
   return measure.kind !== 'distinctCount' && measure.kind !== 'percentile' && !hasPeriodCondition(measure.where as Readonly<Record<string, unknown>>);
 }
 
-/** Compiles a family of bucketable groups (same source, filter and group-by) into one statement. */
-export function compileBucketed(
-  workspaceId: number,
-  source: SourceName,
-  filter: DimensionFilter,
-  groupBy: Dimension | null,
-  groups: readonly BucketedGroup[],
-  /** How the inner pass keeps buckets and outcomes; `auto` packs them when they fit (tests pin one). */
-  layout: 'auto' | 'packed' | 'plain' = 'auto',
-): BucketedStatement {
-  const model = dataModel[source];
-  const params = new ParamList();
-  const ws = params.add(workspaceId, 'int');
-  const times = model.timeFields;
-
+/** The sorted distinct edges of every period: ranges contribute start and end, snapshots their edge. */
+export function sortedEdges(groups: readonly BucketedGroup[]): number[] {
   const edgeSet = new Set<number>();
   for (const group of groups) {
     for (const period of group.periods) {
@@ -101,9 +89,12 @@ export function compileBucketed(
       else edgeSet.add((period.edge ?? period.end).getTime());
     }
   }
-  const edges = [...edgeSet].sort((a, b) => a - b);
-  const edgesParam = params.add(edges.map((ms) => new Date(ms).toISOString()), 'timestamptz[]');
+  return [...edgeSet].sort((a, b) => a - b);
+}
 
+/** One grouping set per distinct timing, over the bucket columns of the time fields they use. */
+export function groupingSets(source: SourceName, groups: readonly BucketedGroup[]): { bucketFields: string[]; sets: GroupingSet[] } {
+  const times = dataModel[source].timeFields;
   const bucketFields: string[] = [];
   const bucketOf = (field: string): number => {
     checkColumn(source, field, times, 'time field');
@@ -111,42 +102,47 @@ export function compileBucketed(
     return at >= 0 ? at : bucketFields.push(field) - 1;
   };
   const sets: GroupingSet[] = [];
-  const setKeys = new Map<string, GroupingSet>();
-  const relevance: string[] = [];
-  for (const group of groups) {
-    const key = timingKey(group.timing);
-    if (setKeys.has(key)) continue;
-    const timing = group.timing;
+  const seen = new Set<string>();
+  for (const { timing } of groups) {
+    const key = timingKey(timing);
+    if (seen.has(key)) continue;
+    seen.add(key);
     const buckets = timing.kind === 'range' ? [bucketOf(timing.field)] : [bucketOf(timing.from), bucketOf(timing.until)];
-    const set: GroupingSet = { timing, buckets, mask: 0 };
-    sets.push(set);
-    setKeys.set(key, set);
-  }
-  // Rows a set can count, so that an index on the time field narrows the scan.
-  for (const set of sets) {
-    const periods = groups.filter((group) => timingKey(group.timing) === timingKey(set.timing)).flatMap((group) => group.periods);
-    if (set.timing.kind === 'range') {
-      const field = `t."${set.timing.field}"`;
-      const min = Math.min(...periods.map((p) => p.start.getTime()));
-      const max = Math.max(...periods.map((p) => p.end.getTime()));
-      relevance.push(`(${field} >= ${params.add(new Date(min).toISOString(), 'timestamptz')} AND ${field} < ${params.add(new Date(max).toISOString(), 'timestamptz')})`);
-    } else {
-      const at = periods.map((p) => (p.edge ?? p.end).getTime());
-      const from = `t."${set.timing.from}"`;
-      const until = `t."${set.timing.until}"`;
-      relevance.push(
-        `(${from} < ${params.add(new Date(Math.max(...at)).toISOString(), 'timestamptz')} AND (${until} IS NULL OR ${until} >= ${params.add(new Date(Math.min(...at)).toISOString(), 'timestamptz')}))`,
-      );
-    }
+    sets.push({ timing, buckets, mask: 0 });
   }
   // GROUPING(b0, b1, …) sets bit (n-1-i) for a bucket column NOT in the set.
   for (const set of sets) {
     set.mask = bucketFields.reduce((mask, _field, i) => (set.buckets.includes(i) ? mask : mask | (1 << (bucketFields.length - 1 - i))), 0);
   }
+  return { bucketFields, sets };
+}
 
-  // Inner pass: one row per group key, buckets and outcome of each distinct
-  // condition, with only a row count and plain sums, so that each table row
-  // costs one evaluation of each condition, not one per aggregate and set.
+/** Per set, the rows it can count, so that an index on the time field narrows the scan. */
+function relevanceConditions(sets: readonly GroupingSet[], groups: readonly BucketedGroup[], params: ParamList): string[] {
+  return sets.map((set) => {
+    const periods = groups.filter((group) => timingKey(group.timing) === timingKey(set.timing)).flatMap((group) => group.periods);
+    if (set.timing.kind === 'range') {
+      const field = `t."${set.timing.field}"`;
+      const min = Math.min(...periods.map((p) => p.start.getTime()));
+      const max = Math.max(...periods.map((p) => p.end.getTime()));
+      return `(${field} >= ${params.add(new Date(min).toISOString(), 'timestamptz')} AND ${field} < ${params.add(new Date(max).toISOString(), 'timestamptz')})`;
+    }
+    const at = periods.map((p) => (p.edge ?? p.end).getTime());
+    const from = `t."${set.timing.from}"`;
+    const until = `t."${set.timing.until}"`;
+    return `(${from} < ${params.add(new Date(Math.max(...at)).toISOString(), 'timestamptz')} AND (${until} IS NULL OR ${until} >= ${params.add(new Date(Math.min(...at)).toISOString(), 'timestamptz')}))`;
+  });
+}
+
+/**
+ * The aggregate columns and where each group's measures read them. The
+ * inner pass keeps one row per group key, buckets and outcome of each
+ * distinct condition (`flags`) with only a row count and plain sums
+ * (`sums`), so that each table row costs one evaluation of each condition,
+ * not one per aggregate and set; the outer pass sums, per grouping set, the
+ * inner rows whose flags hold (`columns`).
+ */
+function measureColumns(source: SourceName, groups: readonly BucketedGroup[], params: ParamList) {
   const flags: string[] = [];
   const flagKeys = new Map<string, number | null>();
   const flagOf = (key: string, render: () => string | null): number | null => {
@@ -161,7 +157,6 @@ export function compileBucketed(
     const at = sums.indexOf(value);
     return at >= 0 ? at : sums.push(value) - 1;
   };
-  // Outer pass: per grouping set, each measure part sums the inner rows whose flags hold.
   const columns: string[] = [];
   const columnKinds: ('count' | 'sum')[] = [];
   const columnKeys = new Map<string, number>();
@@ -191,104 +186,51 @@ export function compileBucketed(
       return { kind: measure.kind, divisor, columns: columnsOf };
     }),
   );
+  return { flags, sums, columns, columnKinds, measures };
+}
+
+/** Compiles a family of bucketable groups (same source, filter and group-by) into one statement. */
+export function compileBucketed(
+  workspaceId: number,
+  source: SourceName,
+  filter: DimensionFilter,
+  groupBy: Dimension | null,
+  groups: readonly BucketedGroup[],
+  /** How the inner pass keeps buckets and outcomes; `auto` packs them when they fit (tests pin one). */
+  layout: 'auto' | 'packed' | 'plain' = 'auto',
+): BucketedStatement {
+  const params = new ParamList();
+  const ws = params.add(workspaceId, 'int');
+  const edges = sortedEdges(groups);
+  const edgesParam = params.add(edges.map((ms) => new Date(ms).toISOString()), 'timestamptz[]');
+  const { bucketFields, sets } = groupingSets(source, groups);
+  const relevance = relevanceConditions(sets, groups, params);
+  const { flags, sums, columns, columnKinds, measures } = measureColumns(source, groups, params);
 
   const scope = scopeSql(source, 't', filter, groupBy, params, scopedTableJoin(ws));
   const conditions = [`t."workspaceId" = ${ws}`, ...scope.conditions, relevance.length === 1 ? relevance[0]! : `(${relevance.join('\n    OR ')})`];
-  const from = [`  FROM ${relationTables[model.relation]} t`, ...scope.joins.map((join) => `  ${join}`), `  WHERE ${conditions.join('\n    AND ')}`];
+  const from = [`  FROM ${relationTables[dataModel[source].relation]} t`, ...scope.joins.map((join) => `  ${join}`), `  WHERE ${conditions.join('\n    AND ')}`];
   const groupKey = `${scope.groupValue ?? `'*'`} AS gk`;
   const packed = layout === 'auto' ? packedBuckets(bucketFields, edges.length, flags.length) : layout === 'packed';
-  const buckets = packed
-    ? packedInnerPass(groupKey, bucketFields, edgesParam, edges.length, flags, sums, from)
-    : plainInnerPass(groupKey, bucketFields, edgesParam, flags, sums, from);
+  const inner = { groupKey, bucketFields, edgesParam, flags, sums, from };
+  const buckets = packed ? packedInnerPass(inner, edges.length) : plainInnerPass(inner);
   // The outer pass reads the inner rows as t, the measures' row.
   const outerKey = groupBy ? ['t.gk'] : [];
   // One SQL set per distinct mask: PostgreSQL would repeat a set's rows for each time it is listed.
   const distinctSets = sets.filter((set, index) => sets.findIndex((other) => other.mask === set.mask) === index);
-  const groupingSets = distinctSets.map((set) => `(${[...outerKey, ...set.buckets.map((i) => `t.b${i}`)].join(', ')})`);
+  const groupingSetList = distinctSets.map((set) => `(${[...outerKey, ...set.buckets.map((i) => `t.b${i}`)].join(', ')})`);
   const bucketList = bucketFields.map((_field, i) => `t.b${i}`).join(', ');
   // MATERIALIZED plans the inner pass on its own: inlined, the planner sorts
   // the table's rows for the outer sets instead of hashing them into a few
-  // hundred groups (measured at 1M deals: 0.92 s vs 1.7 s on PGlite).
+  // hundred groups.
   const sql = [
     `WITH buckets AS MATERIALIZED (`,
     ...buckets.inner,
     `SELECT GROUPING(${bucketList})::int AS gs, ${groupBy ? 't.gk, ' : ''}${bucketList},`,
     `  ${columns.join(',\n  ')}`,
     `FROM ${buckets.rows} t`,
-    `GROUP BY GROUPING SETS (${groupingSets.join(', ')})`,
+    `GROUP BY GROUPING SETS (${groupingSetList.join(', ')})`,
   ].join('\n');
   const transport = delimitedRows(['gs', ...bucketFields.map((_field, i) => `b${i}`), ...columns.map((_column, i) => `c${i}`)], groupBy !== null);
   return { sql, params: params.values, edges, bucketFields, sets, measures, columnKinds, transport };
-}
-
-/**
- * The inner pass groups the table's rows by group key, buckets and condition
- * outcomes. PostgreSQL cannot know how few buckets `width_bucket` yields: it
- * estimates the groups from the time columns' distinct values, i.e. about
- * one per row. At 10M deals it then sorts 5.4M rows through disk instead of
- * hashing them into ~1,100 groups (4.2 s of the statement's 6.9 s). So the
- * buckets and outcomes travel packed into one bigint computed in a subquery
- * the planner keeps apart (`OFFSET 0`): a column it has no statistics for,
- * whose groups it estimates at a few hundred, and hashes.
- */
-function packedInnerPass(
-  groupKey: string,
-  bucketFields: readonly string[],
-  edgesParam: string,
-  edgeCount: number,
-  flags: readonly string[],
-  sums: readonly string[],
-  from: readonly string[],
-): { inner: string[]; rows: string } {
-  // A bucket is 0…edgeCount, stored +1 so that 0 is a NULL time.
-  const radix = BigInt(edgeCount + 2);
-  const flagSpan = 1n << BigInt(flags.length);
-  const weight = (i: number): bigint => radix ** BigInt(bucketFields.length - 1 - i) * flagSpan;
-  const terms = [
-    ...bucketFields.map((field, i) => `coalesce(width_bucket(t."${field}", ${edgesParam}) + 1, 0)::int8 * ${weight(i)}`),
-    ...flags.map((sql, j) => `CASE WHEN ${sql} THEN ${1n << BigInt(j)} ELSE 0 END`),
-  ];
-  const decoded = [
-    'gk',
-    ...bucketFields.map((_field, i) => `nullif(((k / ${weight(i)}) % ${radix})::int, 0) - 1 AS b${i}`),
-    ...flags.map((_sql, j) => `(k & ${1n << BigInt(j)}) <> 0 AS w${j}`),
-    'n',
-    ...sums.map((_value, i) => `s${i}`),
-  ];
-  return {
-    inner: [
-      `  SELECT r.gk, r.k, count(*) AS n${sums.map((_value, i) => `, sum(r.v${i}) AS s${i}`).join('')}`,
-      `  FROM (SELECT ${groupKey}, ${terms.length > 0 ? terms.join('\n      + ') : '0::int8'} AS k${sums.map((value, i) => `, ${value} AS v${i}`).join('')}`,
-      ...from.map((line) => `  ${line}`),
-      `    OFFSET 0) r`,
-      `  GROUP BY 1, 2)`,
-    ],
-    rows: `(SELECT ${decoded.join(', ')} FROM buckets)`,
-  };
-}
-
-/** Whether buckets and outcomes fit one bigint (they do unless a series has thousands of edges over several time fields). */
-function packedBuckets(bucketFields: readonly string[], edgeCount: number, flagCount: number): boolean {
-  return bucketFields.length * Math.log2(edgeCount + 2) + flagCount <= 62;
-}
-
-/** The inner pass with one column per bucket and outcome, for what does not pack. */
-function plainInnerPass(
-  groupKey: string,
-  bucketFields: readonly string[],
-  edgesParam: string,
-  flags: readonly string[],
-  sums: readonly string[],
-  from: readonly string[],
-): { inner: string[]; rows: string } {
-  const inner = [
-    groupKey,
-    ...bucketFields.map((field, i) => `width_bucket(t."${field}", ${edgesParam}) AS b${i}`),
-    ...flags.map((sql, j) => `coalesce(${sql}, false) AS w${j}`),
-  ];
-  const aggregates = ['count(*) AS n', ...sums.map((value, i) => `sum(${value}) AS s${i}`)];
-  return {
-    inner: [`  SELECT ${[...inner, ...aggregates].join(', ')}`, ...from, `  GROUP BY ${inner.map((_column, i) => i + 1).join(', ')})`],
-    rows: 'buckets',
-  };
 }
