@@ -3,7 +3,7 @@ import type { Database } from '../db/client.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Config } from '../config.js';
 import type { GoalService } from '../goals/service.js';
-import type { KpiLoader } from '../kpi/engine.js';
+import type { KpiQueryService } from '../kpi/query-service.js';
 import type { GoalEventFeed } from '../goals/events/feed.js';
 import type { KpiRegistry } from '../kpi/registry.js';
 
@@ -33,8 +33,8 @@ export interface GraphQLContext {
   plugins: KpiRegistry;
   /** Drops the cached run-time KPIs after one is defined, updated or removed. */
   invalidateKpis: () => void;
-  /** The request's KPI cell loader: every KPI value goes through it. */
-  kpi: KpiLoader;
+  /** The request's KPI query service (values, breakdowns, series within the key's team): every KPI value goes through it. */
+  kpi: KpiQueryService;
   /** The request's goal service: progress, roll-ups and drivers, remembered for the request. */
   goals: GoalService;
   /** The instant named periods are relative to, fixed for the request. */

@@ -195,19 +195,6 @@ export function checkResult(result: unknown, kpiKey: string): KpiResult {
   return r as KpiResult;
 }
 
-/** Worked out on demand: a dashboard never asks, a goal in an empty group does. */
-const absentGroups = new WeakMap<CellValues, () => KpiResult | undefined>();
-
-/**
- * A grouped cell's value for a group that has no rows in its period (and so
- * no entry): the formula over zero measures, what the cell filtered to that
- * group would give. Undefined for values the engine did not compute this
- * way (compute plugins), where the caller must ask the filtered cell.
- */
-export function absentGroupResult(values: CellValues): KpiResult | undefined {
-  return absentGroups.get(values)?.();
-}
-
 /** Values (or an Error) for each cell, in the cells' order, and the number of statements run. */
 export async function runInputsCells(
   db: Database,
@@ -253,16 +240,6 @@ export async function runInputsCells(
       for (const key of [...keys].sort()) results.set(key, resultFor(key));
     } catch (error) {
       return new KpiPluginError(definition.key, valid.source, `The formula of KPI "${definition.key}" (${valid.source}) failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    if (valid.cell.groupBy !== null) {
-      absentGroups.set(results, () => {
-        try {
-          return resultFor(null);
-        } catch {
-          // Left to the filtered cell, which reports the formula's failure itself.
-          return undefined;
-        }
-      });
     }
     return results as CellValues;
   });
