@@ -125,7 +125,7 @@ builder.objectField(KpiDefinitionRef, 'explain', (t) =>
       const compared = args.compareTo ? periods.map((p) => asUserInput(() => comparisonPeriod(p, args.compareTo!, ctx.workspace.timeZone))) : [];
       const base = { kpiKey: definition.key, filter: filterFromArg(args.filter), params: paramsArg(args.params), groupBy: args.by ?? null };
       const keys: KpiCellKey[] = [...periods, ...compared].map((p) => ({ ...base, period: { start: p.start, end: p.end } }));
-      return ctx.explainKpi(keys);
+      return ctx.kpi.explain(keys);
     },
   }),
 );
