@@ -1,4 +1,4 @@
-import { fromCivil } from '../kpi/time-zone.js';
+import { fromCivil } from '../time/time-zone.js';
 import { builder } from './builder.js';
 import { SpendCategoryEnum } from './enums.js';
 import { calendarDay } from './input-rules.js';

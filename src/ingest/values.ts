@@ -3,7 +3,7 @@
  * into what the staging tables store. Money stays decimal text from start to
  * end; timestamps without an offset are wall times in the workspace's zone.
  */
-import { daysInMonth, fromCivil, zoneOffsetMs } from '../kpi/time-zone.js';
+import { daysInMonth, fromCivil, zoneOffsetMs } from '../time/time-zone.js';
 
 export type RawValue = string | number | boolean | null | undefined | object;
 

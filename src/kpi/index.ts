@@ -31,6 +31,6 @@ export type { RfmSegment } from './rfm-segments.js';
 export { attainment, statusAgainstTarget, targetFor } from './targets.js';
 export type { TargetStatus } from './targets.js';
 export { evaluateKpi } from './testkit.js';
-export { assertTimeZone } from './time-zone.js';
+export { assertTimeZone } from './periods.js';
 export type { Dimension, DimensionFilter, Direction, KpiResult, LifecycleStage, NullReason, TimeRange, Unit } from './types.js';
 export { allDimensions } from './types.js';
