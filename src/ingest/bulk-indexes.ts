@@ -23,7 +23,7 @@
  * that hold fewer rows than the import adds, and only for big imports) and
  * `always` on request (`--bulk`).
  */
-import type { ImportSession } from './session.js';
+import type { ImportSession } from './import-session.js';
 
 export type BulkIndexMode = 'never' | 'auto' | 'always';
 

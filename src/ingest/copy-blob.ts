@@ -1,4 +1,4 @@
-import type { CopyPiece } from './session.js';
+import type { CopyPiece } from './import-session.js';
 
 /**
  * One chunk of COPY text for PGlite's `/dev/blob`, held in a single

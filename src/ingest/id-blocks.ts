@@ -17,7 +17,7 @@
  */
 import type { RecordType } from './record-types.js';
 import { recordSpecs } from './record-types.js';
-import type { ImportSession } from './session.js';
+import type { ImportSession } from './import-session.js';
 
 /** A type's new rows (not rejected, without a record) and the seqs that its staged rows span. */
 export interface NewRows {

@@ -17,7 +17,7 @@ import { recordSpecs, recordTypes } from './record-types.js';
 import type { ImportReport, Rejection } from './report.js';
 import { emptySummaries } from './report.js';
 import { validateRow } from './row-validator.js';
-import type { CopyPiece, ImportSession } from './session.js';
+import type { CopyPiece, ImportSession } from './import-session.js';
 import { Rollback, inTransaction } from './session.js';
 import { createStaging, indexStaging, problemsTable, stageChunk, stagedLine, stagingTable } from './staging.js';
 import type { RawValue } from './values.js';

@@ -6,7 +6,7 @@
  */
 import type { FieldSpec, RecordType } from './record-types.js';
 import { recordSpecs, recordTypes } from './record-types.js';
-import type { CopyPiece, ImportSession } from './session.js';
+import type { CopyPiece, ImportSession } from './import-session.js';
 
 /** The staging table of a type; names come from the closed list of types, never from input. */
 export const stagingTable = (type: RecordType): string => `"_import_${type}"`;

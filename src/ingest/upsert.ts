@@ -16,7 +16,7 @@ import { dropIndexes, rebuildIndexes, worthBulkLoading } from './bulk-indexes.js
 import { blockParams, reserveBlocks } from './id-blocks.js';
 import type { RecordType } from './record-types.js';
 import { columnOf, recordSpecs } from './record-types.js';
-import type { ImportSession } from './session.js';
+import type { ImportSession } from './import-session.js';
 import { stagingTable } from './staging.js';
 
 const q = (name: string): string => `"${name}"`;
