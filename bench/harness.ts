@@ -15,7 +15,7 @@ import type { Database } from '../src/db/client.js';
 import type { KpiRegistry } from '../src/kpi/registry.js';
 import { createServer } from '../src/server/create-server.js';
 import { createLogger } from '../src/telemetry/logger.js';
-import { createKpiRegistry } from '../src/server/kpi-plugins.js';
+import { createKpiRegistry } from '../src/kpi/kpi-plugins.js';
 import type { Dataset } from './dataset.js';
 import type { LoadResult } from './load-test.js';
 import { runLoad } from './load-test.js';

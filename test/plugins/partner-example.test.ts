@@ -5,7 +5,7 @@ import type { Fixture } from '../../src/testing/fixture.js';
 import { createFixture } from '../../src/testing/fixture.js';
 import { evaluateKpi } from '../../src/testing/testkit.js';
 import type { KpiResult, TimeRange } from '../../src/kpi/types.js';
-import { createKpiRegistry } from '../../src/server/kpi-plugins.js';
+import { createKpiRegistry } from '../../src/kpi/kpi-plugins.js';
 import { createTestDatabase } from '../support/database.js';
 
 /*
