@@ -6,12 +6,12 @@
  * the periods' edges (sql/bucketed.ts); the rest join their periods
  * (sql/compile.ts). Then each formula runs per cell and group key.
  */
-import { Decimal } from 'decimal.js';
 import type { Database } from '../db/client.js';
 import type { ValidCell } from './cell.js';
 import type { CellValues, GroupKey, KpiDefinition, MeasureValues } from './define.js';
 import { ungrouped } from './define.js';
 import { KpiPluginError } from './errors.js';
+import { checkResult } from './result-check.js';
 import type { Measure } from './measures.js';
 import type { GroupResult } from './sql/bucket-expansion.js';
 import { expandBucketed } from './sql/bucket-expansion.js';
@@ -181,18 +181,6 @@ async function runSource(db: Database, workspaceId: number, groups: readonly Pla
   const results = new Map<PlannedGroup, GroupResult>();
   units.forEach((unit, index) => unit.outcomes(rowsOf[index]!).forEach((outcome, g) => results.set(unit.groups[g]!, outcome)));
   return results;
-}
-
-/** Keeps formulas honest: a value is a finite Decimal or null. */
-export function checkResult(result: unknown, kpiKey: string): KpiResult {
-  const r = result as Partial<KpiResult> | null;
-  if (typeof r !== 'object' || r === null || !('value' in r)) {
-    return { value: null, reason: { code: 'PLUGIN_ERROR', message: `KPI "${kpiKey}" returned no result.` } };
-  }
-  if (r.value !== null && !(Decimal.isDecimal(r.value) && r.value.isFinite())) {
-    return { value: null, reason: { code: 'PLUGIN_ERROR', message: `KPI "${kpiKey}" returned a value that is not a finite number.` } };
-  }
-  return r as KpiResult;
 }
 
 /** Worked out on demand: a dashboard never asks, a goal in an empty group does. */
