@@ -42,6 +42,27 @@ module.exports = {
       to: { path: '^src/cli/' },
     },
     {
+      name: 'kpi-below-goals-and-import',
+      severity: 'error',
+      comment: 'The engine answers goals, the import and webhooks; it never calls them.',
+      from: { path: '^src/kpi/' },
+      to: { path: '^src/(goals|ingest|webhooks|records)/' },
+    },
+    {
+      name: 'db-below-the-domain',
+      severity: 'error',
+      comment: 'The database layer (clients, migrations, demo data) serves every part above it and imports none of them.',
+      from: { path: '^src/db/' },
+      to: { path: '^src/(kpi|goals|ingest|auth|records|webhooks|telemetry)/' },
+    },
+    {
+      name: 'testing-only-from-tests',
+      severity: 'error',
+      comment: 'Fixture builders and the partner test kit write test data: no server, engine or CLI module uses them.',
+      from: { path: '^src/', pathNot: '^src/testing/' },
+      to: { path: '^src/testing/' },
+    },
+    {
       name: 'time-is-a-base',
       severity: 'error',
       comment: 'Time-zone and calendar arithmetic is a base every layer may use, so it imports no other part of kpigraph.',
