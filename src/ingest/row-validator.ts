@@ -78,7 +78,7 @@ const given = (value: string | number | null | undefined): boolean => value !== 
 /**
  * Checks between fields of one row; each problem names the later field.
  * (No closures in here: it runs for every row, and tsx wraps each closure
- * it creates in a naming call: 5 % of a worker's time.)
+ * it creates in a naming call, a cost paid once a row.)
  */
 function rowChecks(type: RecordSpec['type'], r: Typed): RowProblem[] {
   const problems: RowProblem[] = [];

@@ -127,8 +127,8 @@ const monthLengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 /**
  * Days in a month of the proleptic Gregorian calendar (a month out of
  * range counts as Date.UTC would roll it). Worked out, not read from a
- * Date: an import checks the day of every timestamp it reads, and a Date a
- * timestamp cost 2 % of a parse worker's time.
+ * Date: an import checks the day of every timestamp it reads, and a Date
+ * for each would be a cost paid once a row.
  */
 export function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
