@@ -6,7 +6,7 @@
  */
 import type { ValidCell } from './cell.js';
 import type { KpiDefinition, MeasureValues, PercentileValue } from './define.js';
-import { checkResult } from './inputs-runner.js';
+import { checkResult } from './result-check.js';
 import type { Measure } from './measures.js';
 import { decodeMeasure } from './sql/compile.js';
 import type { KpiResult } from './types.js';

@@ -12,7 +12,6 @@ import { evaluateCell, groupOutcomes } from './inputs/evaluate.js';
 import { planInputs } from './inputs/plan.js';
 import { runSources } from './inputs/run.js';
 
-export { checkResult } from './inputs/evaluate.js';
 
 /** Statistics of one run, for tests and logs. */
 export interface InputsRunStats {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
-import type { Fixture } from '../../src/kpi/fixture.js';
-import { createFixture } from '../../src/kpi/fixture.js';
+import type { Fixture } from '../../src/testing/fixture.js';
+import { createFixture } from '../../src/testing/fixture.js';
 import { validateCell } from '../../src/kpi/cell.js';
 import { emptyGroupResult } from '../../src/kpi/empty-group.js';
 import { createKpiLoader } from '../../src/kpi/engine.js';
