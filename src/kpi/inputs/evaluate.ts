@@ -4,7 +4,6 @@
  * periods), and each cell's formula runs per group key over its inputs'
  * exact decoded measures.
  */
-import { Decimal } from 'decimal.js';
 import type { ValidCell } from '../cell.js';
 import type { GroupKey, KpiDefinition, MeasureValues } from '../define.js';
 import { ungrouped } from '../define.js';
