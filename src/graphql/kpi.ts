@@ -24,14 +24,9 @@ import {
   filterFromArg,
   periodFromArg,
 } from './kpi-inputs.js';
+import { DirectionEnum, UnitEnum } from './kpi-enums.js';
 import type { KpiValueShape } from './kpi-value.js';
 import { KpiValueRef, loadCells, defaultTarget, shapeWithTarget, valueShape } from './kpi-value.js';
-
-export const UnitEnum = builder.enumType('KpiUnit', { values: ['count', 'money', 'percent', 'ratio', 'days', 'hours', 'score'] as const });
-export const DirectionEnum = builder.enumType('KpiDirection', {
-  description: 'Which way is better; none for KPIs that only describe.',
-  values: ['higher', 'lower', 'none'] as const,
-});
 
 /** A group of a breakdown: its key, a readable label, and the value. */
 interface GroupShape {
