@@ -1,5 +1,6 @@
 // Writes the KPI registry's types for frontends (scripts/kpi-types-render.ts):
-// schema/kpi-registry.ts by default, or the file given with --out. The KPIs
+// schema/kpi-registry.ts by default, kpi-registry.ts beside the typed client
+// when CODEGEN_OUT names its folder, or the file given with --out. The KPIs
 // are the built-ins plus KPI_PLUGINS, as the server would load them. With
 // --check, exits 1 when the file differs from the registry.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -9,7 +10,9 @@ import { loadConfig } from '../src/config.js';
 import { createKpiRegistry } from '../src/server/kpi-plugins.js';
 import { renderKpiTypes } from './kpi-types-render.js';
 
-const { values } = parseArgs({ options: { out: { type: 'string', default: 'schema/kpi-registry.ts' }, check: { type: 'boolean', default: false } } });
+const clientFolder = process.env['CODEGEN_OUT'];
+const defaultOut = clientFolder ? path.join(clientFolder, 'kpi-registry.ts') : 'schema/kpi-registry.ts';
+const { values } = parseArgs({ options: { out: { type: 'string', default: defaultOut }, check: { type: 'boolean', default: false } } });
 const file = path.resolve(values.out);
 const registry = await createKpiRegistry(loadConfig(process.env).KPI_PLUGINS);
 const rendered = renderKpiTypes(registry.list());
