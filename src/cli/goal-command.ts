@@ -5,7 +5,7 @@ import type { GoalNode } from './goal-format.js';
 import { goalCells, goalJson, rowIdOf } from './goal-format.js';
 import { instantArg } from './goals-command.js';
 import { KpigraphClient } from './http-client.js';
-import { formatInstant, formatPercent, formatRecord, formatTable, formatValue, print, sparkline } from './output.js';
+import { formatInstant, formatPercent, formatRecord, formatTable, formatValue, print, sparkline, unitAndDirection } from './output.js';
 import { UsageError, exitCodes } from './usage-error.js';
 
 export const goalUsage = `Usage: kpigraph goal ID [--at DATE] [--grain day|week|month|quarter|year] [--json]
@@ -63,9 +63,9 @@ export function goalCommand(args: string[]): Promise<number> {
 
 function renderGoal(goal: GoalNode, timeZone: string): string {
   const cells = goalCells(goal, timeZone);
-  const unit = goal.kpi?.unit ?? 'ratio';
+  const unit = goal.kpi?.unit ?? 'RATIO';
   const p = goal.progress;
-  const kpi = goal.kpi ? `${goal.kpiKey} (${goal.kpi.name}, ${goal.kpi.unit}${goal.kpi.direction === 'none' ? '' : `, ${goal.kpi.direction} is better`})` : `${goal.kpiKey} (no longer registered)`;
+  const kpi = goal.kpi ? `${goal.kpiKey} (${goal.kpi.name}, ${unitAndDirection(goal.kpi.unit, goal.kpi.direction)})` : `${goal.kpiKey} (no longer registered)`;
   const entries: [string, string][] = [
     ['kpi', kpi],
     ['owner/team', cells.owner],

@@ -46,7 +46,7 @@ export function rowIdOf(globalId: string): string {
   return match ? match[1]! : globalId;
 }
 
-const unitOf = (goal: GoalNode): string => goal.kpi?.unit ?? 'ratio';
+const unitOf = (goal: GoalNode): string => goal.kpi?.unit ?? 'RATIO';
 
 /** The user who owns the goal, or the team marked as one. */
 export function ownerText(goal: GoalNode): string {

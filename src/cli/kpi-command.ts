@@ -17,7 +17,7 @@ import {
 } from './cli-args.js';
 import { KpigraphClient } from './http-client.js';
 import type { Column, CsvValue } from './output.js';
-import { formatChange, formatCsv, formatPercent, formatPeriod, formatRecord, formatRelative, formatTable, formatValue, missing, print } from './output.js';
+import { formatChange, formatCsv, formatPercent, formatPeriod, formatRecord, formatRelative, formatTable, formatValue, missing, print, unitAndDirection } from './output.js';
 import { UsageError, exitCodes } from './usage-error.js';
 
 export const kpiUsage = `Usage: kpigraph kpi KEY --period PERIOD [--by DIMENSION] [--filter DIM=VALUE…] [--params JSON]
@@ -209,8 +209,7 @@ function renderValue(kpi: KpiHead & { value: Value }, format: 'table' | 'json' |
 }
 
 function heading(kpi: KpiHead): string {
-  const better = kpi.direction === 'none' ? '' : `, ${kpi.direction} is better`;
-  return `${kpi.key} — ${kpi.name} (${kpi.unit}${better})`;
+  return `${kpi.key} — ${kpi.name} (${unitAndDirection(kpi.unit, kpi.direction)})`;
 }
 
 function renderBreakdown(

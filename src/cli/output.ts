@@ -57,10 +57,10 @@ export const missing = '—';
 const grouped = (value: number, digits: number) =>
   value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-/** A KPI value in its unit, for people: rates as percentages, money with two decimals. */
+/** A KPI value in its unit (the API's KpiUnit), for people: rates as percentages, money with two decimals. */
 export function formatValue(value: number | null | undefined, unit: string): string {
   if (value === null || value === undefined) return missing;
-  switch (unit) {
+  switch (unit.toLowerCase()) {
     case 'percent':
       return `${(value * 100).toFixed(1)} %`;
     case 'money':
@@ -86,7 +86,13 @@ export function formatChange(change: number | null | undefined, unit: string): s
   if (change === null || change === undefined) return missing;
   const sign = change > 0 ? '+' : change < 0 ? '−' : '±';
   const magnitude = Math.abs(change);
-  return unit === 'percent' ? `${sign}${(magnitude * 100).toFixed(1)} pts` : `${sign}${formatValue(magnitude, unit)}`;
+  return unit.toLowerCase() === 'percent' ? `${sign}${(magnitude * 100).toFixed(1)} pts` : `${sign}${formatValue(magnitude, unit)}`;
+}
+
+/** "(percent, higher is better)" from the API's KpiUnit and KpiDirection, in words. */
+export function unitAndDirection(unit: string, direction: string): string {
+  const better = direction === 'NONE' ? '' : `, ${direction.toLowerCase()} is better`;
+  return `${unit.toLowerCase()}${better}`;
 }
 
 export function formatRelative(change: number | null | undefined): string {

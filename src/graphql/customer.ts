@@ -1,13 +1,16 @@
 import type { Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
+import { nodeConnection } from './connections.js';
+import { DealConnection } from './deal.js';
 import { CustomerStatusEnum, DateRangeInput, SortDirectionEnum, dateRangeWhere } from './enums.js';
 import { badUserInput, notFound } from './errors.js';
 import { optionalRowId, rowId } from './ids.js';
 import { lockRow, notFoundAt, wonDealSpan } from './lookups.js';
 import { pageArgs } from './paging.js';
+import { PaymentConnection } from './payment.js';
 import { channelName, labelText, nameText, regionCode } from '../records/rules.js';
 
-builder.prismaNode('Customer', {
+export const CustomerRef = builder.prismaNode('Customer', {
   id: { field: 'id' },
   // Unknown and other workspaces' IDs resolve to null, not an error.
   nullable: true,
@@ -24,18 +27,21 @@ builder.prismaNode('Customer', {
     convertedAt: t.expose('convertedAt', { type: 'DateTime', nullable: true }),
     churnedAt: t.expose('churnedAt', { type: 'DateTime', nullable: true }),
     owner: t.relation('owner', { nullable: true }),
-    deals: t.relatedConnection('deals', {
-      cursor: 'id',
-      validate: pageArgs,
-      query: () => ({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
-    }),
-    payments: t.relatedConnection('payments', {
-      cursor: 'id',
-      validate: pageArgs,
-      query: () => ({ orderBy: [{ paidAt: 'desc' }, { id: 'desc' }] }),
-    }),
+    deals: t.relatedConnection(
+      'deals',
+      { cursor: 'id', validate: pageArgs, totalCount: true, query: () => ({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }) },
+      DealConnection,
+    ),
+    payments: t.relatedConnection(
+      'payments',
+      { cursor: 'id', validate: pageArgs, totalCount: true, query: () => ({ orderBy: [{ paidAt: 'desc' }, { id: 'desc' }] }) },
+      PaymentConnection,
+    ),
   }),
 });
+
+/** Every page of customers (Query.customers) is a CustomerConnection. */
+export const CustomerConnection = nodeConnection(CustomerRef, 'Customer', 'customers');
 
 const CustomerFilter = builder.inputType('CustomerFilter', {
   fields: (t) => ({
@@ -64,6 +70,25 @@ const CustomerOrder = builder.inputType('CustomerOrder', {
 
 const orderColumns = { CREATED_AT: 'createdAt', NAME: 'name', CONVERTED_AT: 'convertedAt' } as const;
 
+type CustomerFilterArg = typeof CustomerFilter.$inferInput;
+
+/** The rows a CustomerFilter selects: the same where for the page and its totalCount. */
+function customerWhere(filter: CustomerFilterArg | null | undefined): Prisma.CustomerWhereInput {
+  const ownerId = optionalRowId(filter?.ownerId, 'User', 'filter.ownerId');
+  const teamId = optionalRowId(filter?.teamId, 'Team', 'filter.teamId');
+  return {
+    ...(filter?.status ? { status: { in: filter.status } } : {}),
+    ...(ownerId ? { ownerId } : {}),
+    ...(teamId ? { owner: { teamId } } : {}),
+    ...(filter?.region ? { region: { in: filter.region } } : {}),
+    ...(filter?.channel ? { channel: { in: filter.channel } } : {}),
+    ...(filter?.industry ? { industry: { in: filter.industry } } : {}),
+    ...(filter?.createdAt ? { createdAt: dateRangeWhere(filter.createdAt) } : {}),
+    ...(filter?.convertedAt ? { convertedAt: dateRangeWhere(filter.convertedAt) } : {}),
+    ...(filter?.search ? { name: { contains: filter.search, mode: 'insensitive' } } : {}),
+  };
+}
+
 builder.queryField('customers', (t) =>
   t.prismaConnection({
     type: 'Customer',
@@ -74,27 +99,16 @@ builder.queryField('customers', (t) =>
       filter: t.arg({ type: CustomerFilter, required: false }),
       orderBy: t.arg({ type: CustomerOrder, required: false }),
     },
+    totalCount: (_root, { filter }, ctx) => ctx.prisma.customer.count({ where: customerWhere(filter) }),
     resolve: (query, _root, { filter, orderBy }, ctx) => {
-      const ownerId = optionalRowId(filter?.ownerId, 'User', 'filter.ownerId');
-      const teamId = optionalRowId(filter?.teamId, 'Team', 'filter.teamId');
-      const where: Prisma.CustomerWhereInput = {
-        ...(filter?.status ? { status: { in: filter.status } } : {}),
-        ...(ownerId ? { ownerId } : {}),
-        ...(teamId ? { owner: { teamId } } : {}),
-        ...(filter?.region ? { region: { in: filter.region } } : {}),
-        ...(filter?.channel ? { channel: { in: filter.channel } } : {}),
-        ...(filter?.industry ? { industry: { in: filter.industry } } : {}),
-        ...(filter?.createdAt ? { createdAt: dateRangeWhere(filter.createdAt) } : {}),
-        ...(filter?.convertedAt ? { convertedAt: dateRangeWhere(filter.convertedAt) } : {}),
-        ...(filter?.search ? { name: { contains: filter.search, mode: 'insensitive' } } : {}),
-      };
+      const where = customerWhere(filter);
       const direction = orderBy?.direction === 'DESC' ? 'desc' : 'asc';
       const order: Prisma.CustomerOrderByWithRelationInput[] = orderBy
         ? [{ [orderColumns[orderBy.field]]: direction }, { id: direction }]
         : [{ createdAt: 'desc' }, { id: 'desc' }];
       return ctx.prisma.customer.findMany({ ...query, where, orderBy: order });
     },
-  }),
+  }, CustomerConnection),
 );
 
 const CreateCustomerInput = builder.inputType('CreateCustomerInput', {

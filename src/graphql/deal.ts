@@ -1,10 +1,11 @@
 import type { Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { DateRangeInput, DealStageEnum, DealTypeEnum, SortDirectionEnum, dateRangeWhere } from './enums.js';
+import { nodeConnection } from './connections.js';
 import { optionalRowId } from './ids.js';
 import { pageArgs } from './paging.js';
 
-builder.prismaNode('Deal', {
+export const DealRef = builder.prismaNode('Deal', {
   id: { field: 'id' },
   // Unknown and other workspaces' IDs resolve to null, not an error.
   nullable: true,
@@ -29,6 +30,9 @@ builder.prismaNode('Deal', {
     }),
   }),
 });
+
+/** Every page of deals (Query.deals, Customer.deals) is a DealConnection. */
+export const DealConnection = nodeConnection(DealRef, 'Deal', 'deals');
 
 builder.prismaObject('DealStageEvent', {
   description: 'One move of a deal from a stage to another.',
@@ -88,6 +92,38 @@ const orderColumns = {
   EXPECTED_CLOSE_AT: 'expectedCloseAt',
 } as const;
 
+type DealFilterArg = typeof DealFilter.$inferInput;
+
+/** The rows a DealFilter selects: the same where for the page and its totalCount. */
+function dealWhere(filter: DealFilterArg | null | undefined): Prisma.DealWhereInput {
+  const ownerId = optionalRowId(filter?.ownerId, 'User', 'filter.ownerId');
+  const teamId = optionalRowId(filter?.teamId, 'Team', 'filter.teamId');
+  const customerId = optionalRowId(filter?.customerId, 'Customer', 'filter.customerId');
+  const customer: Prisma.CustomerWhereInput = {
+    ...(filter?.region ? { region: { in: filter.region } } : {}),
+    ...(filter?.channel ? { channel: { in: filter.channel } } : {}),
+  };
+  const where: Prisma.DealWhereInput = {
+    ...(filter?.stage ? { stage: { in: filter.stage } } : {}),
+    ...(filter?.type ? { type: { in: filter.type } } : {}),
+    ...(ownerId ? { ownerId } : {}),
+    ...(teamId ? { owner: { teamId } } : {}),
+    ...(customerId ? { customerId } : {}),
+    ...(filter?.productLine ? { productLine: { in: filter.productLine } } : {}),
+    ...(Object.keys(customer).length > 0 ? { customer } : {}),
+    ...(filter?.createdAt ? { createdAt: dateRangeWhere(filter.createdAt) } : {}),
+  };
+  // `closedAt` and `open` both constrain closedAt: combined with AND so
+  // that neither overwrites the other.
+  const closed: Prisma.DealWhereInput[] = [
+    ...(filter?.closedAt ? [{ closedAt: dateRangeWhere(filter.closedAt) }] : []),
+    ...(filter?.open === true ? [{ closedAt: null }] : []),
+    ...(filter?.open === false ? [{ closedAt: { not: null } }] : []),
+  ];
+  if (closed.length > 0) where.AND = closed;
+  return where;
+}
+
 builder.queryField('deals', (t) =>
   t.prismaConnection({
     type: 'Deal',
@@ -98,39 +134,16 @@ builder.queryField('deals', (t) =>
       filter: t.arg({ type: DealFilter, required: false }),
       orderBy: t.arg({ type: DealOrder, required: false }),
     },
+    totalCount: (_root, { filter }, ctx) => ctx.prisma.deal.count({ where: dealWhere(filter) }),
     resolve: (query, _root, { filter, orderBy }, ctx) => {
-      const ownerId = optionalRowId(filter?.ownerId, 'User', 'filter.ownerId');
-      const teamId = optionalRowId(filter?.teamId, 'Team', 'filter.teamId');
-      const customerId = optionalRowId(filter?.customerId, 'Customer', 'filter.customerId');
-      const customer: Prisma.CustomerWhereInput = {
-        ...(filter?.region ? { region: { in: filter.region } } : {}),
-        ...(filter?.channel ? { channel: { in: filter.channel } } : {}),
-      };
-      const where: Prisma.DealWhereInput = {
-        ...(filter?.stage ? { stage: { in: filter.stage } } : {}),
-        ...(filter?.type ? { type: { in: filter.type } } : {}),
-        ...(ownerId ? { ownerId } : {}),
-        ...(teamId ? { owner: { teamId } } : {}),
-        ...(customerId ? { customerId } : {}),
-        ...(filter?.productLine ? { productLine: { in: filter.productLine } } : {}),
-        ...(Object.keys(customer).length > 0 ? { customer } : {}),
-        ...(filter?.createdAt ? { createdAt: dateRangeWhere(filter.createdAt) } : {}),
-      };
-      // `closedAt` and `open` both constrain closedAt: combined with AND so
-      // that neither overwrites the other.
-      const closed: Prisma.DealWhereInput[] = [
-        ...(filter?.closedAt ? [{ closedAt: dateRangeWhere(filter.closedAt) }] : []),
-        ...(filter?.open === true ? [{ closedAt: null }] : []),
-        ...(filter?.open === false ? [{ closedAt: { not: null } }] : []),
-      ];
-      if (closed.length > 0) where.AND = closed;
+      const where = dealWhere(filter);
       const direction = orderBy?.direction === 'DESC' ? 'desc' : 'asc';
       const order: Prisma.DealOrderByWithRelationInput[] = orderBy
         ? [{ [orderColumns[orderBy.field]]: direction }, { id: direction }]
         : [{ createdAt: 'desc' }, { id: 'desc' }];
       return ctx.prisma.deal.findMany({ ...query, where, orderBy: order });
     },
-  }),
+  }, DealConnection),
 );
 
 builder.queryField('campaigns', (t) =>

@@ -126,5 +126,6 @@ builder.queryField('goals', (t) =>
         totalCount: c.int({ description: 'Goals matching the filter, over all pages.', resolve: (connection) => (connection as { totalCount?: number }).totalCount ?? 0 }),
       }),
     },
+    { name: 'GoalEdge' },
   ),
 );

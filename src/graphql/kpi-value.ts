@@ -4,6 +4,7 @@ import type { TargetStatus } from '../kpi/targets.js';
 import { attainment, statusAgainstTarget } from '../kpi/targets.js';
 import type { KpiResult, TimeRange } from '../kpi/types.js';
 import { builder } from './builder.js';
+import { UnitEnum } from './kpi-enums.js';
 
 /** A computed value with everything needed to show and explain it (the KPI query service's). */
 export type KpiValueShape = KpiValue;
@@ -68,7 +69,7 @@ export const KpiValueRef = builder.objectRef<KpiValueShape>('KpiValue').implemen
   description: 'A KPI over a period: the value, its target, and the measures behind it.',
   fields: (t) => ({
     kpiKey: t.string({ resolve: (v) => v.definition.key }),
-    unit: t.string({ resolve: (v) => v.definition.unit }),
+    unit: t.field({ type: UnitEnum, resolve: (v) => v.definition.unit }),
     period: t.field({ type: PeriodRef, resolve: (v) => v.period }),
     value: t.float({ nullable: true, description: 'Rates as fractions (0.2 is 20 %); NPS −100…100.', resolve: (v) => toFloat(v.result.value) }),
     exact: t.string({ nullable: true, description: 'The exact decimal value, e.g. for money.', resolve: (v) => v.result.value?.toFixed() ?? null }),

@@ -12,12 +12,7 @@ import { badUserInput, notFound } from './errors.js';
 import type { PeriodArg } from './kpi-inputs.js';
 import { ComparisonEnum, DimensionEnum, GrainEnum, KpiFilterInputRef, LifecycleStageEnum, PeriodInputRef, filterFromArg, periodFromArg } from './kpi-inputs.js';
 import { KpiValueRef } from './kpi-value.js';
-
-export const UnitEnum = builder.enumType('KpiUnit', { values: ['count', 'money', 'percent', 'ratio', 'days', 'hours', 'score'] as const });
-export const DirectionEnum = builder.enumType('KpiDirection', {
-  description: 'Which way is better; none for KPIs that only describe.',
-  values: ['higher', 'lower', 'none'] as const,
-});
+import { DirectionEnum, UnitEnum } from './kpi-enums.js';
 
 /** How every breakdown lists its groups (the KPI query service's completion). */
 const breakdownGroupsDescription = (what: string): string =>

@@ -1,8 +1,9 @@
 import { builder } from './builder.js';
+import { nodeConnection } from './connections.js';
 import { positiveMoney } from '../records/rules.js';
 import { optionalDealOfCustomer, requireCustomer } from './lookups.js';
 
-builder.prismaNode('Payment', {
+export const PaymentRef = builder.prismaNode('Payment', {
   id: { field: 'id' },
   // Unknown and other workspaces' IDs resolve to null, not an error.
   nullable: true,
@@ -14,6 +15,9 @@ builder.prismaNode('Payment', {
     deal: t.relation('deal', { nullable: true }),
   }),
 });
+
+/** Every page of payments (Customer.payments) is a PaymentConnection. */
+export const PaymentConnection = nodeConnection(PaymentRef, 'Payment', 'payments');
 
 const RecordPaymentInput = builder.inputType('RecordPaymentInput', {
   fields: (t) => ({

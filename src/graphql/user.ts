@@ -1,9 +1,10 @@
 import { builder } from './builder.js';
+import { nodeConnection } from './connections.js';
 import { UserRoleEnum } from './enums.js';
 import { optionalRowId } from './ids.js';
 import { pageArgs } from './paging.js';
 
-builder.prismaNode('User', {
+export const UserRef = builder.prismaNode('User', {
   id: { field: 'id' },
   // Unknown or other-workspace IDs resolve to null, never to a hint.
   nullable: true,
@@ -17,6 +18,14 @@ builder.prismaNode('User', {
   }),
 });
 
+const userWhere = (teamGlobalId: { id: string; typename: string } | null | undefined) => {
+  const teamId = optionalRowId(teamGlobalId, 'Team', 'teamId');
+  return teamId ? { teamId } : {};
+};
+
+/** Every page of users (Query.users) is a UserConnection. */
+export const UserConnection = nodeConnection(UserRef, 'User', 'users');
+
 builder.queryField('users', (t) =>
   t.prismaConnection({
     type: 'User',
@@ -24,13 +33,8 @@ builder.queryField('users', (t) =>
     validate: pageArgs,
     description: 'The workspace’s users, by name.',
     args: { teamId: t.arg.globalID({ required: false, description: 'Only members of this team.' }) },
-    resolve: (query, _root, args, ctx) => {
-      const teamId = optionalRowId(args.teamId, 'Team', 'teamId');
-      return ctx.prisma.user.findMany({
-        ...query,
-        where: teamId ? { teamId } : {},
-        orderBy: [{ name: 'asc' }, { id: 'asc' }],
-      });
-    },
-  }),
+    totalCount: (_root, args, ctx) => ctx.prisma.user.count({ where: userWhere(args.teamId) }),
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.user.findMany({ ...query, where: userWhere(args.teamId), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+  }, UserConnection),
 );

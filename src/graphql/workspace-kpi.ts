@@ -15,7 +15,8 @@ import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import type { FieldProblem } from './errors.js';
 import { badUserInput, conflict, notFound } from './errors.js';
-import { DirectionEnum, KpiDefinitionRef, UnitEnum } from './kpi.js';
+import { KpiDefinitionRef } from './kpi.js';
+import { DirectionEnum, UnitEnum } from './kpi-enums.js';
 import { nameText } from '../records/rules.js';
 
 const formulaDescription =

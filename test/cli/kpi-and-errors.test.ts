@@ -71,7 +71,7 @@ describe('kpigraph kpi', () => {
     const breakdown = JSON.parse(json!.stdout) as Record<string, unknown>;
     expect(breakdown).toMatchObject({
       key: 'win_rate',
-      unit: 'percent',
+      unit: 'PERCENT',
       by: 'team',
       period: { start: '2024-12-31T23:00:00.000Z', end: '2025-03-31T22:00:00.000Z' },
       total: { value: 0.375, sampleSize: 8, previous: { value: 0.25, change: 0.125, relativeChange: 0.5 } },

@@ -54,11 +54,11 @@ describe('the KPI API', () => {
 
   it('lists the catalogue with params as JSON Schema, filtered by stage, unit and search', async () => {
     const { data, errors } = await client.execute<{ kpis: Array<{ key: string; unit: string; paramsSchema: { properties?: Record<string, unknown> } }> }>(
-      `{ kpis(unit: percent, search: "customers revenue") { key unit paramsSchema } }`,
+      `{ kpis(unit: PERCENT, search: "customers revenue") { key unit paramsSchema } }`,
     );
     expect(errors).toBeUndefined();
     expect(data!.kpis.map((k) => k.key)).toContain('top_customer_revenue_share');
-    expect(data!.kpis.every((k) => k.unit === 'percent')).toBe(true);
+    expect(data!.kpis.every((k) => k.unit === 'PERCENT')).toBe(true);
     const top = data!.kpis.find((k) => k.key === 'top_customer_revenue_share')!;
     expect(Object.keys(top.paramsSchema.properties ?? {})).toContain('percent');
   });

@@ -60,8 +60,8 @@ const wonPerCustomer = {
   key: 'won_per_new_customer',
   name: 'Won revenue per new customer',
   description: 'Won revenue divided by the customers converted in the period.',
-  unit: 'money',
-  direction: 'higher',
+  unit: 'MONEY',
+  direction: 'HIGHER',
   formula: 'won_revenue / new_customers',
   target: '2500',
 };
@@ -105,7 +105,7 @@ describe('KPIs defined at run time', () => {
     const defined = await client.execute<{ defineKpi: DefinedKpi }>(defineKpi, { input: wonPerCustomer });
     expect(defined.errors).toBeUndefined();
     // won_revenue and new_customers both offer team, owner, channel, region, industry and campaign.
-    expect(defined.data!.defineKpi).toMatchObject({ key: 'won_per_new_customer', unit: 'money', formula: 'won_revenue / new_customers', version: 1, defaultTarget: 2500 });
+    expect(defined.data!.defineKpi).toMatchObject({ key: 'won_per_new_customer', unit: 'MONEY', formula: 'won_revenue / new_customers', version: 1, defaultTarget: 2500 });
     expect(defined.data!.defineKpi.dimensions).toContain('TEAM');
     const again = await client.execute(defineKpi, { input: wonPerCustomer });
     expect(again.errors?.[0]?.extensions?.['code']).toBe('CONFLICT');

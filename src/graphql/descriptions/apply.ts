@@ -20,7 +20,7 @@ const connectionArguments: Descriptions = {
 function structural(typeName: string, fieldName?: string): string | undefined {
   const edge = /^(.*)Edge$/.exec(typeName);
   const connection = /^(.*)Connection$/.exec(typeName);
-  if (edge && /Connection$/.test(edge[1]!)) {
+  if (edge) {
     if (fieldName === undefined) return 'One item of a page, with its cursor.';
     if (fieldName === 'node') return 'The item.';
     if (fieldName === 'cursor') return 'An opaque position: pass it as `after` or `before` to page from this item.';
