@@ -15,7 +15,7 @@ import type { Database } from '../src/db/client.js';
 import type { KpiRegistry } from '../src/kpi/registry.js';
 import { createServer } from '../src/server/create-server.js';
 import { createLogger } from '../src/telemetry/logger.js';
-import { createKpiRegistry } from '../src/server/kpi-plugins.js';
+import { createKpiRegistry } from '../src/kpi/kpi-plugins.js';
 import type { Dataset } from './dataset.js';
 import type { LoadResult } from './load-test.js';
 import { runLoad } from './load-test.js';
@@ -113,11 +113,9 @@ export async function runHarness(dataset: Dataset, options: HarnessOptions, regi
   // autocannon stops sending after its duration, but requests it queued keep
   // the server busy; the next measurement waits for them. Counted until the
   // handler is done, not until the socket closes: a request whose client has
-  // gone still runs its SQL (measured: a backlog of dashboards at M on PGlite
-  // outlived the socket count and stalled the next scenario). But a handler
-  // whose client has gone may also never settle (seen at S on PostgreSQL
-  // after the 10-connection load test: no socket, no SQL, the handler still
-  // pending), so requests whose socket has closed are released once the
+  // gone still runs its SQL, and a backlog of them would stall the next
+  // scenario. But a handler whose client has gone may also never settle (no
+  // socket, no SQL, the handler still pending), so requests whose socket has closed are released once the
   // database has worked through what was queued before a probe statement.
   let inFlight = 0;
   const orphans = new Set<() => void>();

@@ -20,7 +20,7 @@ import { loadConfig } from '../src/config.js';
 import type { Database, SqlListener } from '../src/db/client.js';
 import { createServer } from '../src/server/create-server.js';
 import type { KpigraphServer } from '../src/server/create-server.js';
-import { createKpiRegistry } from '../src/server/kpi-plugins.js';
+import { createKpiRegistry } from '../src/kpi/kpi-plugins.js';
 import { createLogger } from '../src/telemetry/logger.js';
 import { startTracing, stopTracing } from '../src/telemetry/tracing.js';
 import type { BenchSize } from './dataset.js';

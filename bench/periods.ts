@@ -2,7 +2,7 @@
  * The periods the scenarios ask for, fixed relative to the bench's `now`:
  * the last 12 calendar months and the last quarter, in the workspace's zone.
  */
-import { fromCivil, toCivil } from '../src/kpi/time-zone.js';
+import { fromCivil, toCivil } from '../src/time/time-zone.js';
 import { benchNow, benchTimeZone } from './clock.js';
 
 export interface BenchPeriods {

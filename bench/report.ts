@@ -4,28 +4,12 @@
  * RESULTS.md outside the generated block survive a new run.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import type { BenchDbKind, BenchSize } from './dataset.js';
-import type { HarnessResult, ScenarioResult } from './harness.js';
+import type { BenchSize } from './dataset.js';
+import type { BenchEntry, BenchResults } from './entry.js';
+import type { ScenarioResult } from './harness.js';
 import type { MachineInfo } from './machine.js';
 import { scenarioNames } from './scenarios.js';
 import { checkTargets } from './targets.js';
-
-export interface BenchEntry {
-  db: BenchDbKind;
-  size: BenchSize;
-  seed: number;
-  location: string;
-  rowCounts: Record<string, number>;
-  loadSeconds: number | null;
-  measuredAt: string;
-  options: { runs: number; warmup: number; concurrency: readonly number[]; loadSeconds: number; pgJit?: boolean };
-  result: HarnessResult;
-}
-
-export interface BenchResults {
-  machine: MachineInfo;
-  entries: BenchEntry[];
-}
 
 const sizeOrder: readonly BenchSize[] = ['tiny', 'S', 'M', 'L'];
 const byOrder = (a: BenchEntry, b: BenchEntry): number => sizeOrder.indexOf(a.size) - sizeOrder.indexOf(b.size) || a.db.localeCompare(b.db);

@@ -12,7 +12,7 @@ import type { BenchDbKind, BenchSize } from './dataset.js';
 import { openDataset } from './dataset.js';
 import { runHarness } from './harness.js';
 import { machineInfo, serverVersion } from './machine.js';
-import type { BenchEntry } from './report.js';
+import type { BenchEntry } from './entry.js';
 import { saveResults, writeMarkdown } from './report.js';
 import type { ScenarioName } from './scenarios.js';
 import { scenarioNames } from './scenarios.js';

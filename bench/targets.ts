@@ -2,7 +2,7 @@
  * The issue's targets, checked against whatever has been measured. A target
  * on a size or database not measured yet is simply not listed.
  */
-import type { BenchEntry } from './report.js';
+import type { BenchEntry } from './entry.js';
 
 export interface TargetCheck {
   target: string;

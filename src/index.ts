@@ -10,5 +10,5 @@ export type { Database, DatabaseOptions } from './db/client.js';
 export { applyMigrations } from './db/migrate.js';
 export { createServer } from './server/create-server.js';
 export type { CreateServerOptions, KpigraphServer } from './server/create-server.js';
-export { createKpiRegistry } from './server/kpi-plugins.js';
+export { createKpiRegistry } from './kpi/kpi-plugins.js';
 export { createApiKey } from './auth/api-keys.js';

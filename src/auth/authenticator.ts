@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { AuthenticationError, TooManyFailuresError } from '../errors.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { KeyIdentity } from './api-keys.js';
 import { bearerToken, hashKey, verifyApiKey } from './api-keys.js';
@@ -52,7 +52,7 @@ export class Authenticator {
   async authenticate(authorization: string | null | undefined, clientAddress = 'unknown'): Promise<KeyIdentity> {
     const token = bearerToken(authorization);
     if (!token) {
-      throw unauthenticated('This API needs an API key: send "Authorization: Bearer <key>" (create one with `kpigraph keys create`).');
+      throw new AuthenticationError('This API needs an API key: send "Authorization: Bearer <key>" (create one with `kpigraph keys create`).');
     }
     const cacheKey = hashKey(token);
     const now = Date.now();
@@ -62,7 +62,8 @@ export class Authenticator {
       if ((this.refused.get(cacheKey) ?? 0) > now) throw this.fail(clientAddress, now);
       const failed = this.failures.get(clientAddress);
       if (failed && failed.since + failureWindowMs > now && failed.count >= this.maxFailures) {
-        throw tooManyFailures(Math.ceil((failed.since + failureWindowMs - now) / 1000));
+        const seconds = Math.ceil((failed.since + failureWindowMs - now) / 1000);
+        throw new TooManyFailuresError(`Too many requests with invalid API keys from this address; retry in ${seconds} s.`, seconds);
       }
       identity = await verifyApiKey(this.prisma, token);
       if (!identity) {
@@ -76,11 +77,11 @@ export class Authenticator {
     return identity;
   }
 
-  private fail(clientAddress: string, now: number): GraphQLError {
+  private fail(clientAddress: string, now: number): AuthenticationError {
     const current = this.failures.get(clientAddress);
     if (current && current.since + failureWindowMs > now) current.count += 1;
     else remember(this.failures, clientAddress, { count: 1, since: now });
-    return unauthenticated('The API key is not valid or has been revoked.');
+    return new AuthenticationError('The API key is not valid or has been revoked.');
   }
 
   /** Forgets a key at once (after revocation in this process). */
@@ -99,14 +100,4 @@ export class Authenticator {
 function remember<V>(map: Map<string, V>, key: string, value: V): void {
   if (map.size >= maxEntries) map.clear();
   map.set(key, value);
-}
-
-function tooManyFailures(seconds: number): GraphQLError {
-  return new GraphQLError(`Too many requests with invalid API keys from this address; retry in ${seconds} s.`, {
-    extensions: { code: 'RATE_LIMITED', retryAfterSeconds: seconds, http: { status: 429, headers: { 'retry-after': String(seconds) } } },
-  });
-}
-
-function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 }

@@ -6,7 +6,7 @@ import { applyMigrations } from '../db/migrate.js';
 import { createDemoGoals } from '../goals/demo-goals.js';
 import { createKpiLoader } from '../kpi/engine.js';
 import type { KpiRegistry } from '../kpi/registry.js';
-import { createKpiRegistry } from '../server/kpi-plugins.js';
+import { createKpiRegistry } from '../kpi/kpi-plugins.js';
 import { writeNewMigration } from '../db/new-migration.js';
 import { describeDatabase, openConfiguredDatabase } from './open-database.js';
 import { createProgress } from './progress.js';

@@ -9,7 +9,7 @@ import { createLogger } from '../telemetry/logger.js';
 import { startTracing, stopTracing } from '../telemetry/tracing.js';
 import type { KpigraphServer } from '../server/create-server.js';
 import { createServer, graphqlEndpoint } from '../server/create-server.js';
-import { createKpiRegistry } from '../server/kpi-plugins.js';
+import { createKpiRegistry } from '../kpi/kpi-plugins.js';
 import { createApiKey } from '../auth/api-keys.js';
 import { seedDatabase } from './db-commands.js';
 import { describeDatabase, openConfiguredDatabase } from './open-database.js';

@@ -1,3 +1,4 @@
+import { DomainError } from '../errors.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
 
 /**
@@ -63,8 +64,9 @@ export function teamWhere(model: string, teamId: number): Args | null {
 }
 
 /** A write a team-limited key may not make: company-wide data (spend, ledger, webhooks, the workspace's settings). */
-export class TeamScopeWriteError extends Error {
+export class TeamScopeWriteError extends DomainError {
   override readonly name = 'TeamScopeWriteError';
+  readonly kind = 'forbidden';
   constructor(readonly model: string) {
     super(`${model} records are company-wide: a key limited to a team may not write them; use a key without a team.`);
   }

@@ -9,6 +9,7 @@ import type { Database } from '../db/client.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { KpiLoader } from '../kpi/engine.js';
 import { comparisonPeriod, resolvePeriod } from '../kpi/periods.js';
+import { createKpiQueryService } from '../kpi/query-service-factory.js';
 import type { KpiRegistry } from '../kpi/registry.js';
 import type { TimeRange } from '../kpi/types.js';
 import { loadGoalValue } from './goal-values.js';
@@ -80,6 +81,7 @@ export async function createDemoGoals(input: DemoGoalsInput): Promise<number> {
   const thisQuarter = resolvePeriod({ named: 'thisQuarter' }, { timeZone, now });
   const lastQuarter = resolvePeriod({ named: 'lastQuarter' }, { timeZone, now });
   let created = 0;
+  const kpi = createKpiQueryService({ db, workspaceId, timeZone, registry, engine: input.kpi });
 
   /** What the goal would end at by its pace, its scope and its baseline. */
   async function measure(goal: DemoGoal) {
@@ -89,8 +91,8 @@ export async function createDemoGoals(input: DemoGoalsInput): Promise<number> {
     const elapsed = elapsedFraction(goal.period, at);
     const additive = isAdditive(definition);
     const [actual, baseline] = await Promise.all([
-      loadGoalValue(input.kpi, definition, { start: goal.period.start, end: at }, scope, {}),
-      loadGoalValue(input.kpi, definition, comparisonPeriod(goal.period, 'previousPeriod', timeZone), scope, {}),
+      loadGoalValue(kpi, definition, { start: goal.period.start, end: at }, scope, {}),
+      loadGoalValue(kpi, definition, comparisonPeriod(goal.period, 'previousPeriod', timeZone), scope, {}),
     ]);
     const value = actual.value ?? new Decimal(0);
     const pace = additive && !elapsed.isZero() ? value.div(elapsed) : value;

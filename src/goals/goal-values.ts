@@ -1,18 +1,16 @@
 /**
  * Loading the KPI values goals need (actuals, baselines, series) through the
- * request's KPI loader, so that a list of goals costs a handful of
- * statements: the engine merges cells by source, time field, filter and
- * group-by, so goals that differ only in one single-valued scope dimension
- * (region DE, region FR…) are asked as one breakdown by that dimension and
- * each picks its group.
+ * request's KPI query service, so that a list of goals costs a handful of
+ * statements (the service asks goals that differ only in one single-valued
+ * scope dimension as one breakdown by it), and a KPI's failure for one goal
+ * is that goal's null value with a reason.
  */
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import type { Goal } from '../generated/prisma/client.js';
-import type { KpiCellKey } from '../kpi/cell.js';
-import type { CellValues, KpiDefinition } from '../kpi/define.js';
-import { absentGroupResult } from '../kpi/engine.js';
+import type { KpiDefinition } from '../kpi/define.js';
 import { KpiInputError, KpiPluginError } from '../kpi/errors.js';
+import type { KpiQueryService } from '../kpi/query-service.js';
 import type { Dimension, DimensionFilter, KpiResult, TimeRange } from '../kpi/types.js';
 import { allDimensions } from '../kpi/types.js';
 
@@ -40,21 +38,6 @@ export function goalParams(goal: Pick<Goal, 'params'>): Record<string, unknown> 
 export const toDecimal = (value: { toFixed(): string }): Decimal => new Decimal(value.toFixed());
 export const toOptionalDecimal = (value: { toFixed(): string } | null): Decimal | null => (value === null ? null : toDecimal(value));
 
-/**
- * The cell to ask for: for an inputs KPI, the first single-valued scope
- * dimension becomes a group-by (the rest stays a filter) and `pick` names the
- * group; inputs KPIs compute a group exactly as the same filter would.
- * Compute plugins may treat groups differently, so they get the filter.
- */
-function plannedCell(definition: KpiDefinition, period: TimeRange, scope: DimensionFilter, params: Record<string, unknown>): { key: KpiCellKey; pick: string } {
-  const filtered: KpiCellKey = { kpiKey: definition.key, period, filter: scope, params, groupBy: null };
-  if (definition.kind !== 'inputs') return { key: filtered, pick: '*' };
-  const dimension = (Object.keys(scope) as Dimension[]).sort().find((d) => scope[d]?.length === 1);
-  if (!dimension) return { key: filtered, pick: '*' };
-  const { [dimension]: picked, ...rest } = scope;
-  return { key: { ...filtered, filter: rest, groupBy: dimension }, pick: picked![0]! };
-}
-
 /** Turns a KPI's own failure into a null value with a reason; anything else is unexpected and thrown. */
 function failed(error: unknown): KpiResult {
   if (error instanceof KpiInputError) return { value: null, reason: { code: 'NOT_APPLICABLE', message: `${error.field}: ${error.message}` } };
@@ -62,16 +45,14 @@ function failed(error: unknown): KpiResult {
   throw error;
 }
 
+/** What goals need of KPIs: the request's KPI query service. */
+export type GoalKpiSource = Pick<KpiQueryService, 'result' | 'groups'>;
+
 /**
  * The KPI over a period within a goal's scope. A KPI that fails for this
  * goal (a plugin error, a scope its plugin no longer accepts) gives a null
  * value with the reason, so one goal never fails a list.
  */
-/** What goals need of the KPI engine: cells by key, batched by the caller's loader. */
-export interface GoalKpiSource {
-  load(key: KpiCellKey): Promise<CellValues>;
-}
-
 export async function loadGoalValue(
   kpi: GoalKpiSource,
   definition: KpiDefinition,
@@ -79,22 +60,12 @@ export async function loadGoalValue(
   scope: DimensionFilter,
   params: Record<string, unknown>,
 ): Promise<KpiResult> {
-  const { key, pick } = plannedCell(definition, period, scope, params);
   try {
-    const values = await kpi.load(key);
-    const result = values.get(pick);
-    if (result) return result;
-    // No rows in that group at all: what the filter gives then (0 for a
-    // count, a zero-denominator null for a rate) only the formula knows,
-    // which the engine worked out with the batch; else ask the filtered cell.
-    if (key.groupBy) return absentGroupResult(values) ?? (await kpi.load({ ...key, filter: scope, groupBy: null })).get('*') ?? noData;
-    return noData;
+    return await kpi.result({ definition, period, filter: scope, params });
   } catch (error) {
     return failed(error);
   }
 }
-
-const noData: KpiResult = { value: null, reason: { code: 'NO_DATA', message: 'No records in this scope and period.' } };
 
 /**
  * The KPI over a period within a goal's scope, split by `by`: each group's
@@ -111,7 +82,7 @@ export async function loadGoalBreakdown(
 ): Promise<Map<string, Decimal>> {
   const groups = new Map<string, Decimal>();
   try {
-    const values = await kpi.load({ kpiKey: definition.key, period, filter: scope, params, groupBy: by });
+    const values = await kpi.groups({ definition, period, filter: scope, params, by });
     for (const [key, result] of values) if (key !== '*' && result.value !== null) groups.set(key, result.value);
   } catch (error) {
     failed(error);

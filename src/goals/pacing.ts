@@ -3,18 +3,13 @@
  * by the pacing its KPI declares (or the goal overrides). Pure.
  */
 import { Decimal } from 'decimal.js';
+import { isAdditive } from '../kpi/additive.js';
 import type { KpiDefinition, Pacing } from '../kpi/define.js';
+
+export { isAdditive };
 
 export type { Pacing } from '../kpi/define.js';
 export const pacings: readonly Pacing[] = ['linear', 'held', 'seasonal'];
-
-/**
- * Whether a KPI's values add up over time (a total that only grows within a
- * period): the definition's own `additive`, else true for counts and money.
- */
-export function isAdditive(definition: Pick<KpiDefinition, 'unit' | 'additive'>): boolean {
-  return definition.additive ?? (definition.unit === 'count' || definition.unit === 'money');
-}
 
 /** The KPI's own pacing: its `pacing`, else linear for additive KPIs and held for the rest. */
 export function kpiPacing(definition: Pick<KpiDefinition, 'unit' | 'additive' | 'pacing'>): Pacing {

@@ -3,7 +3,7 @@
  * engine, pacing, forecast, status, what it would take), a cascade parent's
  * roll-up from its children, and the drivers of a gap. One instance per
  * request: it remembers progress by goal, version and instant, and all its
- * KPI cells go through the request's batching loader.
+ * KPI values come from the request's KPI query service.
  */
 import DataLoader from 'dataloader';
 import type { Decimal } from 'decimal.js';
@@ -23,6 +23,8 @@ import { driversOfGap, requiredToReach } from './required.js';
 import { rollUp } from './rollup.js';
 import { yearEarlier } from './year-earlier.js';
 import { versionedKey } from '../kpi/workspace-kpis.js';
+import type { StatusPeriod } from './events/history.js';
+import { statusHistories } from './events/history.js';
 
 export interface GoalServiceOptions {
   kpi: GoalKpiSource;
@@ -69,12 +71,33 @@ export interface GoalJudgement {
 export class GoalService {
   private readonly memo = new Map<string, Promise<GoalProgressShape>>();
   private readonly childrenOf: DataLoader<number, Goal[]>;
+  private readonly histories: DataLoader<number, StatusPeriod[]>;
+  /** Goals listed "as of" an instant: their progress defaults to it. */
+  private readonly listedAt = new WeakMap<Goal, Date>();
 
   constructor(private readonly options: GoalServiceOptions) {
     this.childrenOf = new DataLoader(async (parentIds) => {
       const rows = await options.prisma.goal.findMany({ where: { parentId: { in: [...parentIds] }, archivedAt: null }, orderBy: { id: 'asc' } });
       return parentIds.map((id) => rows.filter((row) => row.parentId === id));
     });
+    // A list's goals resolve their histories over several ticks: wait for all of them.
+    this.histories = new DataLoader((goalIds) => statusHistories(options.prisma, goalIds), { batchScheduleFn: (run) => setImmediate(run) });
+  }
+
+  /** Marks goals as listed "as of" `at` (when given): their progress is then asked at it unless a field says otherwise. */
+  listedAsOf(goals: Goal[], at: Date | null | undefined): Goal[] {
+    if (at) for (const goal of goals) this.listedAt.set(goal, at);
+    return goals;
+  }
+
+  /** The instant a goal's progress is asked at: the one given, else its list's, else `now`. */
+  askedAt(goal: Goal, at: Date | null | undefined, now: Date): Date {
+    return at ?? this.listedAt.get(goal) ?? now;
+  }
+
+  /** The goal's statuses as the event detector judged them, oldest first; batched across goals. */
+  statusHistory(goalId: number): Promise<StatusPeriod[]> {
+    return this.histories.load(goalId);
   }
 
   /** The goal's live (not archived) children, by id; batched across goals. */
@@ -86,6 +109,7 @@ export class GoalService {
   forget(): void {
     this.memo.clear();
     this.childrenOf.clearAll();
+    this.histories.clearAll();
   }
 
   /** A goal's progress at `asked` (never past its period's end), computed once per goal, version and instant. */

@@ -1,4 +1,4 @@
-import { fromCivil, normaliseDate, toCivil } from '../kpi/time-zone.js';
+import { fromCivil, normaliseDate, toCivil } from '../time/time-zone.js';
 
 /** The same wall-clock instant one calendar year earlier in `timeZone` (29 February becomes 1 March). */
 export function yearEarlier(instant: Date, timeZone: string): Date {

@@ -1,6 +1,6 @@
 import { builder } from './builder.js';
 import { ActivityTypeEnum } from './enums.js';
-import { noteText } from './input-rules.js';
+import { noteText } from '../records/rules.js';
 import { optionalDealOfCustomer, optionalUserId, requireCustomer } from './lookups.js';
 
 builder.prismaNode('Activity', {

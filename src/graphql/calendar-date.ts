@@ -4,7 +4,7 @@
  * parses to this marked Date (UTC midnight until resolved) and the resolver
  * places it in the zone.
  */
-import { fromCivil } from '../kpi/time-zone.js';
+import { fromCivil } from '../time/time-zone.js';
 
 export class CalendarDate extends Date {
   constructor(

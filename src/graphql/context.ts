@@ -3,11 +3,9 @@ import type { Database } from '../db/client.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Config } from '../config.js';
 import type { GoalService } from '../goals/service.js';
-import type { KpiLoader } from '../kpi/engine.js';
+import type { KpiQueryService } from '../kpi/query-service.js';
 import type { GoalEventFeed } from '../goals/events/feed.js';
 import type { KpiRegistry } from '../kpi/registry.js';
-import type { KpiCellKey } from '../kpi/cell.js';
-import type { KpiExplanation } from '../kpi/explain.js';
 
 export interface WorkspaceInfo {
   id: number;
@@ -35,10 +33,8 @@ export interface GraphQLContext {
   plugins: KpiRegistry;
   /** Drops the cached run-time KPIs after one is defined, updated or removed. */
   invalidateKpis: () => void;
-  /** The request's KPI cell loader: every KPI value goes through it. */
-  kpi: KpiLoader;
-  /** What the engine would do for these cells (plan and statements), without running them; admin only. */
-  explainKpi: (keys: KpiCellKey[]) => Promise<KpiExplanation>;
+  /** The request's KPI query service (values, breakdowns, series within the key's team): every KPI value goes through it. */
+  kpi: KpiQueryService;
   /** The request's goal service: progress, roll-ups and drivers, remembered for the request. */
   goals: GoalService;
   /** The instant named periods are relative to, fixed for the request. */

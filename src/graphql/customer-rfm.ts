@@ -1,9 +1,6 @@
-import DataLoader from 'dataloader';
 import type { CustomerRfm } from '../kpi/rfm.js';
-import { rfmForCustomers } from '../kpi/rfm.js';
 import { rfmSegments } from '../kpi/rfm-segments.js';
 import { builder } from './builder.js';
-import type { GraphQLContext } from './context.js';
 
 const RfmSegmentEnum = builder.enumType('RfmSegment', {
   description: 'The eight RFM segments (KPI catalogue): IMPORTANT when monetary value is high, then VALUE, DEVELOP, RETAIN or WIN_BACK by recency and frequency.',
@@ -21,23 +18,6 @@ const RfmRef = builder.objectRef<CustomerRfm>('Rfm').implement({
   }),
 });
 
-/** Per request and per `at`: every customer's RFM in one statement per tick. */
-const loaders = new WeakMap<GraphQLContext, Map<number, DataLoader<number, CustomerRfm | null>>>();
-
-function rfmLoader(ctx: GraphQLContext, at: Date): DataLoader<number, CustomerRfm | null> {
-  let byInstant = loaders.get(ctx);
-  if (!byInstant) loaders.set(ctx, (byInstant = new Map()));
-  let loader = byInstant.get(at.getTime());
-  if (!loader) {
-    loader = new DataLoader(async (ids) => {
-      const values = await rfmForCustomers(ctx.db, ctx.workspace.id, ids, at);
-      return ids.map((id) => values.get(id) ?? null);
-    });
-    byInstant.set(at.getTime(), loader);
-  }
-  return loader;
-}
-
 builder.prismaObjectFields('Customer', (t) => ({
   rfm: t.field({
     type: RfmRef,
@@ -45,6 +25,6 @@ builder.prismaObjectFields('Customer', (t) => ({
     description: 'RFM over payments before `at` (default now); null for a customer who never paid.',
     args: { at: t.arg({ type: 'DateTime', required: false }) },
     select: { id: true },
-    resolve: (customer, { at }, ctx) => rfmLoader(ctx, at ?? ctx.now).load(customer.id),
+    resolve: (customer, { at }, ctx) => ctx.kpi.customerRfm(customer.id, at ?? ctx.now),
   }),
 }));

@@ -5,7 +5,7 @@ import { badUserInput, notFound } from './errors.js';
 import { optionalRowId, rowId } from './ids.js';
 import { lockRow, notFoundAt, wonDealSpan } from './lookups.js';
 import { pageArgs } from './paging.js';
-import { channelName, labelText, nameText, regionCode } from './validation.js';
+import { channelName, labelText, nameText, regionCode } from '../records/rules.js';
 
 builder.prismaNode('Customer', {
   id: { field: 'id' },

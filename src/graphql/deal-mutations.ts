@@ -4,7 +4,7 @@ import { DealTypeEnum } from './enums.js';
 import { badUserInput } from './errors.js';
 import { rowId } from './ids.js';
 import { notNull, optionalCampaignId, optionalUserId, requireCustomer, requireDeal, uniqueViolation } from './lookups.js';
-import { labelText, moneyAmount, nameText } from './validation.js';
+import { labelText, moneyAmount, nameText } from '../records/rules.js';
 
 const CreateDealInput = builder.inputType('CreateDealInput', {
   fields: (t) => ({

@@ -4,7 +4,7 @@ import { builder } from './builder.js';
 import { DealStageEnum } from './enums.js';
 import { badUserInput } from './errors.js';
 import { rowId } from './ids.js';
-import { reasonText } from './input-rules.js';
+import { reasonText } from '../records/rules.js';
 import { lockRow, notFoundAt, wonDealSpan } from './lookups.js';
 
 const closedStages: ReadonlySet<DealStage> = new Set(['WON', 'LOST']);

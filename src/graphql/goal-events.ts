@@ -4,7 +4,6 @@
  */
 import { GraphQLError } from 'graphql';
 import type { GoalEventFilter, GoalEventPayload } from '../goals/events/types.js';
-import { statusHistories } from '../goals/events/history.js';
 import type { StatusPeriod } from '../goals/events/history.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
@@ -107,33 +106,10 @@ const GoalStatusPeriodRef = builder.objectRef<StatusPeriod>('GoalStatusPeriod').
   }),
 });
 
-interface HistoryBatch {
-  ids: number[];
-  result: Promise<StatusPeriod[][]>;
-}
-
-const openBatches = new WeakMap<GraphQLContext, HistoryBatch>();
-
-/** The status histories of all goals a request lists, in one query per tick of resolving. */
-async function statusHistory(ctx: GraphQLContext, goalId: number): Promise<StatusPeriod[]> {
-  let batch = openBatches.get(ctx);
-  if (!batch) {
-    const ids: number[] = [];
-    const result = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-      openBatches.delete(ctx);
-      return statusHistories(ctx.prisma, ids);
-    });
-    batch = { ids, result };
-    openBatches.set(ctx, batch);
-  }
-  const index = batch.ids.push(goalId) - 1;
-  return (await batch.result)[index]!;
-}
-
 builder.objectField(GoalRef, 'statusHistory', (t) =>
   t.field({
     type: [GoalStatusPeriodRef],
     description: 'The goal’s statuses as judged by the event detector, oldest first, each with when it began (e.g. AT_RISK since 12 March).',
-    resolve: (goal, _args, ctx) => statusHistory(ctx, goal.id),
+    resolve: (goal, _args, ctx) => ctx.goals.statusHistory(goal.id),
   }),
 );

@@ -14,18 +14,14 @@ import type { GraphQLContext } from './context.js';
 import { GrainEnum } from './kpi-inputs.js';
 import { NullReasonRef } from './kpi-value.js';
 
-/** Rows listed by a query that was asked "as of" an instant, so their progress fields default to it. */
-const rowAsOf = new WeakMap<object, Date>();
-
-/** Marks goal rows as listed "as of" `at` (when given). */
-export function listedAsOf<T extends object>(rows: T[], at: Date | null | undefined): T[] {
-  if (at) for (const row of rows) rowAsOf.set(row, at);
-  return rows;
+/** Marks goal rows as listed "as of" `at` (when given), so their progress fields default to it. */
+export function listedAsOf(ctx: GraphQLContext, rows: Goal[], at: Date | null | undefined): Goal[] {
+  return ctx.goals.listedAsOf(rows, at);
 }
 
 /** The instant a goal's progress is asked at: the field's argument, else its list's, else the request's now. */
-export function askedAt(ctx: GraphQLContext, goal: object, at: Date | null | undefined): Date {
-  return inZone(at ?? rowAsOf.get(goal) ?? ctx.now, ctx.workspace.timeZone);
+export function askedAt(ctx: GraphQLContext, goal: Goal, at: Date | null | undefined): Date {
+  return inZone(ctx.goals.askedAt(goal, at, ctx.now), ctx.workspace.timeZone);
 }
 
 /** A goal's progress at `at`, from the request's goal service. */

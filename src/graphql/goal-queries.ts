@@ -88,7 +88,7 @@ export async function findGoals(
   const wantedScope = filter?.scope ? scopeInput(filter.scope, 'filter') : undefined;
   let goals = await ctx.prisma.goal.findMany({ ...options.query, where, orderBy: { id: 'asc' } });
   if (wantedScope) goals = goals.filter((goal) => scopeMatches(goalScope(goal), wantedScope));
-  listedAsOf(goals, options.at);
+  listedAsOf(ctx, goals, options.at);
   const statuses = filter?.status;
   if (statuses && statuses.length > 0) {
     const progress = await Promise.all(goals.map((goal) => goalProgress(ctx, goal, askedAt(ctx, goal, options.at))));

@@ -13,7 +13,7 @@ import type { TimeRange } from '../kpi/types.js';
 import { builder } from './builder.js';
 import { KpiDefinitionRef, paramsArg } from './kpi.js';
 import type { PeriodArg } from './kpi-inputs.js';
-import { ComparisonEnum, DimensionEnum, GrainEnum, KpiFilterInputRef, PeriodInputRef, asUserInput, bucketsFor, filterFromArg, periodFromArg } from './kpi-inputs.js';
+import { ComparisonEnum, DimensionEnum, GrainEnum, KpiFilterInputRef, PeriodInputRef, filterFromArg, periodFromArg } from './kpi-inputs.js';
 
 const ExplainPathEnum = builder.enumType('KpiExplainPath', {
   description: 'How the engine would answer a cell.',
@@ -121,11 +121,11 @@ builder.objectField(KpiDefinitionRef, 'explain', (t) =>
     },
     resolve: (definition, args, ctx) => {
       const period = periodFromArg(args.period as PeriodArg, ctx, args.grain ? 'range' : 'period');
-      const periods: readonly TimeRange[] = args.grain ? bucketsFor(period, args.grain, ctx) : [period];
-      const compared = args.compareTo ? periods.map((p) => asUserInput(() => comparisonPeriod(p, args.compareTo!, ctx.workspace.timeZone))) : [];
+      const periods: readonly TimeRange[] = args.grain ? ctx.kpi.buckets(period, args.grain) : [period];
+      const compared = args.compareTo ? periods.map((p) => comparisonPeriod(p, args.compareTo!, ctx.workspace.timeZone)) : [];
       const base = { kpiKey: definition.key, filter: filterFromArg(args.filter), params: paramsArg(args.params), groupBy: args.by ?? null };
       const keys: KpiCellKey[] = [...periods, ...compared].map((p) => ({ ...base, period: { start: p.start, end: p.end } }));
-      return ctx.explainKpi(keys);
+      return ctx.kpi.explain(keys);
     },
   }),
 );

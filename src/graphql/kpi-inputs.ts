@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import type { KpiCellKey } from '../kpi/cell.js';
 import type { ComparisonKind, Grain, NamedPeriod, PeriodInput, ResolvedPeriod } from '../kpi/periods.js';
-import { KpiInputError } from '../kpi/errors.js';
-import type { TimeRange } from '../kpi/types.js';
-import { bucketize, resolvePeriod } from '../kpi/periods.js';
+import { resolvePeriod } from '../kpi/periods.js';
 import type { Dimension, DimensionFilter } from '../kpi/types.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
@@ -113,7 +111,7 @@ export interface FilterArg {
   rfmSegment?: string[] | null;
 }
 
-/** The period asked for, resolved in the workspace's zone; BAD_USER_INPUT unless exactly one form is given. */
+/** The period asked for, resolved in the workspace's zone; BAD_USER_INPUT unless exactly one form is given (KpiInputError for an impossible one). */
 export function periodFromArg(arg: PeriodArg, ctx: GraphQLContext, field = 'period'): ResolvedPeriod {
   const forms = [arg.named != null, arg.start != null || arg.end != null, arg.trailingDays != null].filter(Boolean).length;
   if (forms !== 1) throw badUserInput({ field, message: 'give exactly one of named, start and end, or trailingDays.' });
@@ -124,37 +122,12 @@ export function periodFromArg(arg: PeriodArg, ctx: GraphQLContext, field = 'peri
     if (!arg.start || !arg.end) throw badUserInput({ field, message: 'give both start and end (end is exclusive).' });
     input = { range: { start: inZone(arg.start, ctx.workspace.timeZone), end: inZone(arg.end, ctx.workspace.timeZone) } };
   }
-  return asUserInput(() =>
-    resolvePeriod(input, {
-      timeZone: ctx.workspace.timeZone,
-      now: ctx.now,
-      maxRangeDays: ctx.config.KPI_MAX_RANGE_DAYS,
-      maxBuckets: ctx.config.KPI_MAX_BUCKETS,
-    }),
-  );
-}
-
-const bucketsByRequest = new WeakMap<GraphQLContext, Map<string, readonly TimeRange[]>>();
-
-/** The buckets of a series; BAD_USER_INPUT when there would be too many. */
-export function bucketsFor(range: TimeRange, grain: Grain, ctx: GraphQLContext): readonly TimeRange[] {
-  // A dashboard asks every KPI for the same range and grain: split it once per request.
-  let known = bucketsByRequest.get(ctx);
-  if (!known) bucketsByRequest.set(ctx, (known = new Map()));
-  const key = `${range.start.getTime()}|${range.end.getTime()}|${grain}`;
-  let buckets = known.get(key);
-  if (!buckets) known.set(key, (buckets = asUserInput(() => bucketize(range, grain, ctx.workspace.timeZone, { maxBuckets: ctx.config.KPI_MAX_BUCKETS }))));
-  return buckets;
-}
-
-/** Runs engine input checks, reporting their failures as the caller's mistake (not logged as server errors). */
-export function asUserInput<T>(work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    if (error instanceof KpiInputError) throw badUserInput({ field: error.field, message: error.message });
-    throw error;
-  }
+  return resolvePeriod(input, {
+    timeZone: ctx.workspace.timeZone,
+    now: ctx.now,
+    maxRangeDays: ctx.config.KPI_MAX_RANGE_DAYS,
+    maxBuckets: ctx.config.KPI_MAX_BUCKETS,
+  });
 }
 
 const idTypes = { team: 'Team', owner: 'User', campaign: 'Campaign' } as const;

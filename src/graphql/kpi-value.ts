@@ -1,83 +1,12 @@
 import type { Decimal } from 'decimal.js';
-import { GraphQLError } from 'graphql';
-import type { KpiCellKey } from '../kpi/cell.js';
-import type { CellValues, KpiDefinition } from '../kpi/define.js';
-import { KpiInputError, KpiPluginError } from '../kpi/errors.js';
-
+import type { KpiValue } from '../kpi/kpi-value.js';
 import type { TargetStatus } from '../kpi/targets.js';
-import { attainment, statusAgainstTarget, targetFor } from '../kpi/targets.js';
-import type { KpiResult, LifecycleStage, TimeRange } from '../kpi/types.js';
+import { attainment, statusAgainstTarget } from '../kpi/targets.js';
+import type { KpiResult, TimeRange } from '../kpi/types.js';
 import { builder } from './builder.js';
-import type { GraphQLContext } from './context.js';
-import { badUserInput } from './errors.js';
 
-/** A computed value with everything needed to show and explain it. */
-export interface KpiValueShape {
-  definition: KpiDefinition;
-  period: TimeRange;
-  result: KpiResult;
-  target: Decimal | null;
-  /** The target as a float, worked out with the target (a dashboard shows one target in every group). */
-  targetFloat: number | null;
-  previous?: { period: TimeRange; result: KpiResult };
-}
-
-/** Loads cells through the request's loader, turning engine errors into GraphQL errors. */
-export async function loadCells(ctx: GraphQLContext, keys: KpiCellKey[]): Promise<CellValues[]> {
-  const values = await ctx.kpi.loadMany(keys);
-  return values.map((value) => {
-    if (value instanceof KpiInputError) throw badUserInput({ field: value.field, message: value.message });
-    if (value instanceof KpiPluginError) {
-      throw new GraphQLError(value.message, { extensions: { code: value.code === 'TIMEOUT' ? 'KPI_TIMEOUT' : 'KPI_PLUGIN_ERROR', kpi: value.kpiKey } });
-    }
-    if (value instanceof Error) throw value;
-    return value;
-  });
-}
-
-export function valueShape(
-  ctx: GraphQLContext,
-  definition: KpiDefinition,
-  period: TimeRange,
-  result: KpiResult | undefined,
-  stage?: LifecycleStage,
-): KpiValueShape {
-  return shapeWithTarget(definition, period, result, defaultTarget(ctx, definition, period, stage));
-}
-
-const noData: KpiResult = Object.freeze({ value: null, reason: Object.freeze({ code: 'NO_DATA', message: 'No records in this group and period.' }) });
-
-/** A value's shape with a target already worked out: a breakdown's groups share one. */
-export function shapeWithTarget(definition: KpiDefinition, period: TimeRange, result: KpiResult | undefined, target: KpiTarget): KpiValueShape {
-  return { definition, period, result: result ?? noData, target: target.decimal, targetFloat: target.float };
-}
-
-/** A target, and the float a client reads. */
-interface KpiTarget {
-  decimal: Decimal | null;
-  float: number | null;
-}
-
-/**
- * A KPI's default target depends only on the plugin, the period, the stage
- * and the zone, and a dashboard asks for the same ones on every refresh (and
- * for every group): they are kept per plugin, a bounded number of them, so
- * the time-zone arithmetic is done once.
- */
-const targetCache = new WeakMap<KpiDefinition, Map<string, KpiTarget>>();
-const targetsPerKpi = 10_000;
-export function defaultTarget(ctx: GraphQLContext, definition: KpiDefinition, period: TimeRange, stage?: LifecycleStage): KpiTarget {
-  let targets = targetCache.get(definition);
-  if (!targets) targetCache.set(definition, (targets = new Map()));
-  const key = `${period.start.getTime()}|${period.end.getTime()}|${stage ?? ''}|${ctx.workspace.timeZone}`;
-  let target = targets.get(key);
-  if (!target) {
-    if (targets.size >= targetsPerKpi) targets.clear();
-    const decimal = targetFor(definition, period, stage, ctx.workspace.timeZone);
-    targets.set(key, (target = { decimal, float: toFloat(decimal) }));
-  }
-  return target;
-}
+/** A computed value with everything needed to show and explain it (the KPI query service's). */
+export type KpiValueShape = KpiValue;
 
 const toFloat = (value: Decimal | null | undefined): number | null => (value ? value.toNumber() : null);
 

@@ -1,32 +1,18 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import type { KpiDefinition } from '../kpi/define.js';
-import { isAdditive } from '../goals/progress.js';
-import { absentGroupResult } from '../kpi/engine.js';
-import { combineGroups, topGroups } from '../kpi/top-groups.js';
-import { comparisonPeriod } from '../kpi/periods.js';
-import type { Dimension, KpiResult, LifecycleStage, TimeRange } from '../kpi/types.js';
+import { missingGroupKey } from '../kpi/define.js';
+import type { KpiGroupValue, KpiPoint } from '../kpi/query-service.js';
+import { otherGroupKey } from '../kpi/query-service.js';
+import type { Dimension } from '../kpi/types.js';
 import { workspaceKpiInfo } from '../kpi/workspace-kpis.js';
 import { builder } from './builder.js';
 import { costOf } from './field-cost.js';
 import { SortDirectionEnum } from './enums.js';
-import type { GraphQLContext } from './context.js';
 import { badUserInput, notFound } from './errors.js';
-import { groupLabels } from './kpi-groups.js';
-import type { FilterArg, PeriodArg } from './kpi-inputs.js';
-import {
-  ComparisonEnum,
-  DimensionEnum,
-  GrainEnum,
-  KpiFilterInputRef,
-  LifecycleStageEnum,
-  PeriodInputRef,
-  asUserInput,
-  bucketsFor,
-  filterFromArg,
-  periodFromArg,
-} from './kpi-inputs.js';
-import type { KpiValueShape } from './kpi-value.js';
-import { KpiValueRef, loadCells, defaultTarget, shapeWithTarget, valueShape } from './kpi-value.js';
+import type { PeriodArg } from './kpi-inputs.js';
+import { ComparisonEnum, DimensionEnum, GrainEnum, KpiFilterInputRef, LifecycleStageEnum, PeriodInputRef, filterFromArg, periodFromArg } from './kpi-inputs.js';
+import { KpiValueRef } from './kpi-value.js';
 
 export const UnitEnum = builder.enumType('KpiUnit', { values: ['count', 'money', 'percent', 'ratio', 'days', 'hours', 'score'] as const });
 export const DirectionEnum = builder.enumType('KpiDirection', {
@@ -34,109 +20,42 @@ export const DirectionEnum = builder.enumType('KpiDirection', {
   values: ['higher', 'lower', 'none'] as const,
 });
 
-/** A group of a breakdown: its key, a readable label, and the value. */
-interface GroupShape {
-  dimension: Dimension;
-  key: string | null;
-  label: string;
-  value: KpiValueShape;
+/** How every breakdown lists its groups (the KPI query service's completion). */
+const breakdownGroupsDescription = (what: string): string =>
+  `${what} Complete: every team, owner, campaign, deal stage, deal type and RFM segment of the workspace (within the filter; a team key’s own team and its people) is a group, those without records at 0 for counts and sums and null with a reason for rates; channel, region, industry and product line list the values that have records. Groups come in the order of their keys, then orderBy and first apply.`;
+
+const groupTypenames: Partial<Record<Dimension, string>> = { team: 'Team', owner: 'User', campaign: 'Campaign' };
+
+/** A group's key as clients filter by it: a global ID for team, owner and campaign; null for records without a value. */
+function groupKeyArg(group: KpiGroupValue): string | null {
+  if (group.key === missingGroupKey) return null;
+  const typename = groupTypenames[group.dimension];
+  return typename && group.key !== otherGroupKey ? encodeGlobalID(typename, group.key) : group.key;
 }
 
-const KpiGroupValueRef = builder.objectRef<GroupShape>('KpiGroupValue').implement({
+const KpiGroupValueRef = builder.objectRef<KpiGroupValue>('KpiGroupValue').implement({
   fields: (t) => ({
     dimension: t.field({ type: DimensionEnum, resolve: (g) => g.dimension }),
-    key: t.string({ nullable: true, description: 'The dimension’s value (a global ID for team, owner, campaign); null for records without one.', resolve: (g) => g.key }),
+    key: t.string({ nullable: true, description: 'The dimension’s value (a global ID for team, owner, campaign); null for records without one.', resolve: groupKeyArg }),
     label: t.exposeString('label'),
     value: t.field({ type: KpiValueRef, resolve: (g) => g.value }),
   }),
 });
 
-interface PointShape {
-  definition: KpiDefinition;
-  bucket: TimeRange;
-  filterArg: FilterArg | null | undefined;
-  params: Record<string, unknown>;
-  by: Dimension | null;
-  compareTo: Comparison | null;
-}
-
-type Comparison = 'previousPeriod' | 'yearAgo';
-
-const KpiPointRef = builder.objectRef<PointShape>('KpiPoint').implement({
+const KpiPointRef = builder.objectRef<KpiPoint>('KpiPoint').implement({
   description: 'One bucket of a series.',
   fields: (t) => ({
     start: t.field({ type: 'DateTime', resolve: (p) => p.bucket.start }),
     end: t.field({ type: 'DateTime', resolve: (p) => p.bucket.end }),
-    value: t.field({ type: KpiValueRef, extensions: costOf({ cells: 1 }), resolve: (p, _args, ctx) => resolveValue(ctx, p.definition, p.bucket, p.filterArg, p.params, p.compareTo) }),
+    value: t.field({ type: KpiValueRef, extensions: costOf({ cells: 1 }), resolve: (p) => p.value() }),
     breakdown: t.field({
       type: [KpiGroupValueRef],
-      description: 'One value per group when the series was asked with `by`; empty otherwise.',
+      description: breakdownGroupsDescription('One value per group when the series was asked with `by`; empty otherwise.'),
       extensions: costOf({ cells: 'seriesGroups' }),
-      resolve: (p, _args, ctx) => (p.by ? resolveBreakdown(ctx, p.definition, p.bucket, p.by, p.filterArg, p.params, p.compareTo) : []),
+      resolve: (p) => p.breakdown(),
     }),
   }),
 });
-
-async function resolveValue(
-  ctx: GraphQLContext,
-  definition: KpiDefinition,
-  period: TimeRange,
-  filterArg: FilterArg | null | undefined,
-  params: Record<string, unknown>,
-  compareTo?: 'previousPeriod' | 'yearAgo' | null,
-  stage?: LifecycleStage,
-): Promise<KpiValueShape> {
-  const filter = filterFromArg(filterArg);
-  const base = { kpiKey: definition.key, filter, params, groupBy: null };
-  const previousPeriod = compareTo ? asUserInput(() => comparisonPeriod(period, compareTo, ctx.workspace.timeZone)) : undefined;
-  const keys = [{ ...base, period }, ...(previousPeriod ? [{ ...base, period: previousPeriod }] : [])];
-  const [current, previous] = await loadCells(ctx, keys);
-  const shape = valueShape(ctx, definition, period, current?.get('*'), stage);
-  if (previousPeriod && previous) {
-    shape.previous = { period: previousPeriod, result: valueShape(ctx, definition, previousPeriod, previous.get('*')).result };
-  }
-  return shape;
-}
-
-async function resolveBreakdown(
-  ctx: GraphQLContext,
-  definition: KpiDefinition,
-  period: TimeRange,
-  by: Dimension,
-  filterArg: FilterArg | null | undefined,
-  params: Record<string, unknown>,
-  compareTo?: Comparison | null,
-  shaping: { order: 'ASC' | 'DESC' | null; first: number | null } = { order: null, first: null },
-): Promise<GroupShape[]> {
-  const base = { kpiKey: definition.key, filter: filterFromArg(filterArg), params, groupBy: by };
-  const previousPeriod = compareTo ? asUserInput(() => comparisonPeriod(period, compareTo, ctx.workspace.timeZone)) : undefined;
-  // Both periods in one tick: the loader batches them into the same statements.
-  const [groups, previousGroups] = await loadCells(ctx, [{ ...base, period }, ...(previousPeriod ? [{ ...base, period: previousPeriod }] : [])]);
-  const additive = isAdditive(definition);
-  const { kept, rest } = topGroups([...(groups ?? new Map()).entries()], { ...shaping, additive });
-  const labels = await groupLabels(ctx, by, kept.map(([key]) => key));
-  const target = defaultTarget(ctx, definition, period);
-  // A group without rows in the comparison period has the formula's value over no rows (0 for counts, none for rates).
-  const previousOf = (key: string): KpiResult | undefined => (previousGroups ? (previousGroups.get(key) ?? absentGroupResult(previousGroups)) : undefined);
-  const shape = (result: KpiResult | undefined, previous: KpiResult | undefined): KpiValueShape => {
-    const value = shapeWithTarget(definition, period, result, target);
-    if (previousPeriod && previousGroups) value.previous = { period: previousPeriod, result: shapeWithTarget(definition, previousPeriod, previous, target).result };
-    return value;
-  };
-  const shaped: GroupShape[] = kept.map(([key, result]) => {
-    const label = labels.get(key) ?? { key, label: key };
-    return { dimension: by, key: label.key, label: label.label, value: shape(result, previousOf(key)) };
-  });
-  if (rest.length > 0) {
-    const current = combineGroups(rest.map((key) => groups!.get(key)!), additive);
-    const previous = previousGroups ? combineGroups(rest.map((key) => previousOf(key)).filter((r): r is KpiResult => r !== undefined), additive) : undefined;
-    shaped.push({ dimension: by, key: otherGroupKey, label: `Other (${rest.length} groups)`, value: shape(current, previous) });
-  }
-  return shaped;
-}
-
-/** The key of the group that holds the rest of a breakdown cut by `first`. */
-const otherGroupKey = '(other)';
 
 const jsonParams = z.record(z.string(), z.unknown());
 export function paramsArg(params: unknown): Record<string, unknown> {
@@ -199,7 +118,14 @@ builder.objectType(KpiDefinitionRef, {
         stage: t.arg({ type: LifecycleStageEnum, required: false, description: 'Use the target for this lifecycle stage.' }),
       },
       resolve: (definition, args, ctx) =>
-        resolveValue(ctx, definition, periodFromArg(args.period as PeriodArg, ctx), args.filter, paramsArg(args.params), args.compareTo, args.stage ?? undefined),
+        ctx.kpi.value({
+          definition,
+          period: periodFromArg(args.period as PeriodArg, ctx),
+          filter: filterFromArg(args.filter),
+          params: paramsArg(args.params),
+          compareTo: args.compareTo ?? null,
+          stage: args.stage ?? undefined,
+        }),
     }),
     series: t.field({
       type: [KpiPointRef],
@@ -217,19 +143,20 @@ builder.objectType(KpiDefinitionRef, {
           description: 'Each point’s value and breakdown groups also carry `previous`: the same bucket shifted back, with change and relative change.',
         }),
       },
-      resolve: (definition, args, ctx) => {
-        const range = periodFromArg(args.range as PeriodArg, ctx, 'range');
-        const buckets = bucketsFor(range, args.grain, ctx);
-        const params = paramsArg(args.params);
-        if (args.by && !definition.dimensions.includes(args.by)) {
-          throw badUserInput({ field: 'by', message: `KPI "${definition.key}" cannot be broken down by ${args.by}; it offers ${definition.dimensions.join(', ') || 'no dimensions'}.` });
-        }
-        return buckets.map((bucket) => ({ definition, bucket, filterArg: args.filter, params, by: args.by ?? null, compareTo: args.compareTo ?? null }));
-      },
+      resolve: (definition, args, ctx) =>
+        ctx.kpi.series({
+          definition,
+          range: periodFromArg(args.range as PeriodArg, ctx, 'range'),
+          grain: args.grain,
+          filter: filterFromArg(args.filter),
+          params: paramsArg(args.params),
+          by: args.by ?? null,
+          compareTo: args.compareTo ?? null,
+        }),
     }),
     breakdown: t.field({
       type: [KpiGroupValueRef],
-      description: 'One value per group of a dimension.',
+      description: breakdownGroupsDescription('One value per group of a dimension.'),
       extensions: costOf({ cells: 'byGroups' }),
       args: {
         period: t.arg({ type: PeriodInputRef, required: true }),
@@ -250,7 +177,13 @@ builder.objectType(KpiDefinitionRef, {
         }),
       },
       resolve: (definition, args, ctx) =>
-        resolveBreakdown(ctx, definition, periodFromArg(args.period as PeriodArg, ctx), args.by, args.filter, paramsArg(args.params), args.compareTo, {
+        ctx.kpi.breakdown({
+          definition,
+          period: periodFromArg(args.period as PeriodArg, ctx),
+          by: args.by,
+          filter: filterFromArg(args.filter),
+          params: paramsArg(args.params),
+          compareTo: args.compareTo ?? null,
           order: args.orderBy?.value ?? null,
           first: args.first ?? null,
         }),

@@ -1,5 +1,5 @@
 import { builder } from './builder.js';
-import { positiveMoney } from './input-rules.js';
+import { positiveMoney } from '../records/rules.js';
 import { optionalDealOfCustomer, requireCustomer } from './lookups.js';
 
 builder.prismaNode('Payment', {

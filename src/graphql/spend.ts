@@ -1,9 +1,8 @@
-import { fromCivil } from '../kpi/time-zone.js';
+import { fromCivil } from '../time/time-zone.js';
 import { builder } from './builder.js';
 import { SpendCategoryEnum } from './enums.js';
-import { calendarDay } from './input-rules.js';
+import { calendarDay, channelName, moneyAmount } from '../records/rules.js';
 import { optionalCampaignId } from './lookups.js';
-import { channelName, moneyAmount } from './validation.js';
 
 builder.prismaNode('Spend', {
   id: { field: 'id' },

@@ -2,7 +2,7 @@ import type { SurveyKind } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { SurveyKindEnum } from './enums.js';
 import { badUserInput } from './errors.js';
-import { noteText } from './input-rules.js';
+import { noteText } from '../records/rules.js';
 import { requireCustomer } from './lookups.js';
 
 /** The score scale of each survey kind (both ends inclusive). */

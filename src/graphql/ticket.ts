@@ -3,7 +3,7 @@ import { TicketKindEnum } from './enums.js';
 import { badUserInput } from './errors.js';
 import { rowId } from './ids.js';
 import { lockRow, notFoundAt, requireCustomer } from './lookups.js';
-import { labelText } from './validation.js';
+import { labelText } from '../records/rules.js';
 
 builder.prismaNode('Ticket', {
   id: { field: 'id' },

@@ -16,7 +16,7 @@ import type { GraphQLContext } from './context.js';
 import type { FieldProblem } from './errors.js';
 import { badUserInput, conflict, notFound } from './errors.js';
 import { DirectionEnum, KpiDefinitionRef, UnitEnum } from './kpi.js';
-import { nameText } from './validation.js';
+import { nameText } from '../records/rules.js';
 
 const formulaDescription =
   'An expression over the plugins’ KPI keys: + - * /, comparisons (< <= > >= == !=), and, or, not, if(condition, then, else), coalesce(a, b, …), min, max, abs and decimal numbers, e.g. "won_revenue / active_customers". Division by zero gives no value with a reason. Checked by unit: money + count is refused.';

@@ -4,7 +4,7 @@ import { createApiKey } from '../auth/api-keys.js';
 import { builder } from './builder.js';
 import { badUserInput, notFound } from './errors.js';
 import { optionalRowId, rowId } from './ids.js';
-import { nameText } from './validation.js';
+import { nameText } from '../records/rules.js';
 
 const ApiKeyRoleEnum = builder.enumType('ApiKeyRole', {
   description: 'VIEWER reads; EDITOR also writes customers, deals, goals and records; ADMIN also manages keys and settings.',

@@ -23,7 +23,7 @@
  * that hold fewer rows than the import adds, and only for big imports) and
  * `always` on request (`--bulk`).
  */
-import type { ImportSession } from './session.js';
+import type { ImportSession } from './import-session.js';
 
 export type BulkIndexMode = 'never' | 'auto' | 'always';
 
@@ -99,8 +99,8 @@ export async function dropIndexes(session: ImportSession, tables: readonly strin
  * naming the table and the key), which fails the import.
  */
 export async function rebuildIndexes(session: ImportSession, dropped: readonly DroppedIndex[], onIndex: (done: number) => void): Promise<void> {
-  // PostgreSQL gives a build a parallel worker per 32 MB of this; the default 64 MB allows one.
-  // Measured on 1M deals: 256 MB (two workers) builds an index in 0.6–0.7 of the time.
+  // PostgreSQL gives a build a parallel worker per 32 MB of this; the default 64 MB allows one,
+  // and a second worker shortens a large index's build.
   await session.query(`SET LOCAL maintenance_work_mem = '256MB'`);
   let done = 0;
   for (const index of dropped) {

@@ -9,7 +9,7 @@
 import type { RecordType } from './record-types.js';
 import { recordSpecs } from './record-types.js';
 import { problemsTable, stagingTable } from './staging.js';
-import type { ImportSession } from './session.js';
+import type { ImportSession } from './import-session.js';
 
 const q = (name: string): string => `"${name}"`;
 

@@ -1,13 +1,12 @@
-import type { CopyPiece } from './session.js';
+import type { CopyPiece } from './import-session.js';
 
 /**
  * One chunk of COPY text for PGlite's `/dev/blob`, held in a single
  * ArrayBuffer of V8's own. With `new Blob(pieces)` (Node copies the chunk
  * into the blob, and PGlite's `arrayBuffer()` copies it again) the copies,
- * garbage at once, did not prompt V8 to collect on a busy main thread, so
- * they piled up until the reading ended (`arrayBuffers` at 474 MB after 3M
- * deals, 14 MB after a forced collection; the process's peak at 1M deals
- * 820 MB, against 667 MB with this blob). PGlite reads a blob
+ * garbage at once, do not prompt V8 to collect on a busy main thread, so
+ * they pile up until the reading ends and raise the process's peak memory.
+ * PGlite reads a blob
  * through `arrayBuffer()`; the other Blob methods answer from the same
  * bytes, so this is a complete Blob whatever a later PGlite calls.
  */

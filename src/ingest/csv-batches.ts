@@ -42,11 +42,10 @@ const QUOTE = 34;
 const COMMA = 44;
 
 /**
- * Bytes a batch reads: about 700 deals (CSV rows are a third as long as
+ * Bytes a batch reads: a few hundred deals (CSV rows are shorter than
  * NDJSON's). A batch's rows and their COPY text stay alive until it is
- * done, so small batches let them die young: at 1 MB (11,000 deals) garbage
- * collection took 40 % of a worker's time, and checking a deal took 10.5
- * µs, 5.2–6.7 µs at 384 kB and 3.8–4.0 µs at 64 kB.
+ * done, so small batches let them die young, where V8 collects them
+ * cheaply; with large ones garbage collection dominates a worker's time.
  */
 export const csvBatchBytes = 64 << 10;
 

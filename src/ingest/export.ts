@@ -9,7 +9,7 @@
 import type { Database } from '../db/client.js';
 import type { RecordType } from './record-types.js';
 import { columnOf, recordSpecs } from './record-types.js';
-import type { ImportSession } from './session.js';
+import type { ImportSession } from './import-session.js';
 import { inTransaction } from './session.js';
 import { exportIdPrefix } from './write.js';
 

@@ -14,7 +14,7 @@
  */
 import type { RecordType } from './record-types.js';
 import { recordSpecs, recordTypes } from './record-types.js';
-import type { ImportSession } from './session.js';
+import type { ImportSession } from './import-session.js';
 import { stagingTable } from './staging.js';
 
 /** Locks the rows the staged rows reference and turns the row-by-row checks off; false when not allowed. */

@@ -17,7 +17,7 @@ import { recordSpecs, recordTypes } from './record-types.js';
 import type { ImportReport, Rejection } from './report.js';
 import { emptySummaries } from './report.js';
 import { validateRow } from './row-validator.js';
-import type { CopyPiece, ImportSession } from './session.js';
+import type { CopyPiece, ImportSession } from './import-session.js';
 import { Rollback, inTransaction } from './session.js';
 import { createStaging, indexStaging, problemsTable, stageChunk, stagedLine, stagingTable } from './staging.js';
 import type { RawValue } from './values.js';
@@ -37,9 +37,9 @@ export interface ImportOptions {
   chunkRows?: number;
   /**
    * Seqs (lines) whose rows one write statement takes; default 250,000.
-   * Each statement hashes the referenced tables again (1M deals took 10.1 s
-   * in statements of 100,000, 8.2 s in one), but one statement for all
-   * sorts its rows on disk past work_mem (about 600,000 deals).
+   * Each statement hashes the referenced tables again, so fewer are
+   * cheaper, but one statement for all of a large import sorts its rows on
+   * disk once they outgrow work_mem.
    */
   writeChunkSeqs?: number;
   /**
@@ -264,7 +264,7 @@ async function collectProblems(
   const [count] = await session.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${problemsTable}`);
   // Every check that rejects a row records a problem, for that row or, in a faulty stage history, for
   // another row of the same history: no problems, no rejected rows, and no scan of every staged row
-  // to count them (0.14 s for 1M deals).
+  // to count them.
   if (!count?.n) return;
   for (const type of recordTypes) {
     if (staged[type] === 0) continue;

@@ -15,9 +15,9 @@ import type { RawValue, TimestampReader } from './values.js';
 
 /**
  * Bytes a batch reads (whole lines; a longer line makes a longer batch): a
- * worker's unit of work, about 560 deals. Small, so that a batch's rows and
- * COPY text die young: checking a deal took 7.9 µs in batches of 1 MB and
- * 6.0–6.8 µs in batches of 128 kB, the difference being garbage collection.
+ * worker's unit of work, a few hundred deals. Small, so that a batch's rows
+ * and COPY text die young and V8 collects them cheaply: larger batches
+ * survive into the old generation and garbage collection slows the checks.
  */
 export const ndjsonBatchBytes = 128 << 10;
 

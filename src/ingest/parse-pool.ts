@@ -3,8 +3,8 @@
  * (ndjson-batches.ts, csv-batches.ts) and write their COPY text, while the
  * importing thread only reads the file and stages what comes back. Reading
  * is the import's CPU-heaviest phase on the node side (JSON.parse or the
- * CSV parser, the rules, timestamps, the COPY text: about 7 µs a deal in
- * one thread), and the database has little to do meanwhile (the staging
+ * CSV parser, the rules, timestamps, the COPY text, all once a row), and
+ * the database has little to do meanwhile (the staging
  * COPY), so on two cores the work spreads over both. Batches go out as
  * bytes (moved, not copied) and come back in the order they went out, so
  * rows keep their order, their line numbers and their staging seqs.
@@ -19,7 +19,7 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-/** Workers for files this large (bytes) and up: starting two costs about 0.2 s from the bundle (worker-bundle.ts), 1 s through tsx. */
+/** Workers for files this large (bytes) and up: below it, starting workers (worker-bundle.ts) costs more than they save. */
 export const parseWorkerMinimumBytes = 16 << 20;
 
 /** One worker per core, at most four: the importing thread and the database need CPU too, and beyond that COPY is the limit. */
@@ -36,7 +36,7 @@ export class ParsePool {
   constructor(size: number, timeZone: string, entry: URL) {
     this.workers = Array.from({ length: size }, () => {
       // A larger young generation: checking rows allocates many short-lived strings and objects, and
-      // V8's default scavenges so often that it costs ~8 % of a worker's time (measured on 1M deals).
+      // with V8's default young generation the scavenges take a real share of a worker's time.
       const worker = new Worker(entry, { workerData: { timeZone }, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
       worker.on('message', ({ id, checked }: { id: number; checked: CheckedBatch }) => {
         this.pending.get(id)?.resolve(checked);
@@ -51,9 +51,9 @@ export class ParsePool {
   }
 
   /**
-   * How many batches to keep under way: sixteen a worker, about 2 MB of
-   * NDJSON, keep each busy while the importing thread waits for a staging
-   * COPY, without holding much more than that in memory.
+   * How many batches to keep under way: sixteen a worker keep each busy
+   * while the importing thread waits for a staging COPY, without holding
+   * much more than that in memory.
    */
   get depth(): number {
     return this.workers.length * 16;

@@ -6,8 +6,7 @@
  * imported, checked and exported alike.
  */
 import type { z } from 'zod';
-import { noteText, reasonText } from '../graphql/input-rules.js';
-import { channelName, emailAddress, labelText, nameText, regionCode } from '../graphql/validation.js';
+import { channelName, emailAddress, labelText, nameText, noteText, reasonText, regionCode } from '../records/rules.js';
 
 export const recordTypes = [
   'team',

@@ -1,12 +1,11 @@
 /**
- * Checks one row on its own, with the mutations' rules: field formats, the
- * order of its own timestamps, score ranges, money. What needs other rows
+ * Checks one row on its own, with the record rules the mutations share
+ * (records/rules.ts): field formats, the order of its own timestamps, score
+ * ranges, money. What needs other rows
  * (references, duplicates, stage histories) is checked in SQL once every
  * row is staged (checks.ts).
  */
-import { labelText, surveyScales } from '../graphql/validation.js';
-import { positiveMoney } from '../graphql/input-rules.js';
-import { moneyAmount } from '../graphql/validation.js';
+import { labelText, moneyAmount, positiveMoney, surveyScales } from '../records/rules.js';
 import type { FieldSpec, RecordSpec } from './record-types.js';
 import { copyValue } from './staging.js';
 import { CellError, cellText, integerOf, moneyText } from './values.js';
@@ -79,7 +78,7 @@ const given = (value: string | number | null | undefined): boolean => value !== 
 /**
  * Checks between fields of one row; each problem names the later field.
  * (No closures in here: it runs for every row, and tsx wraps each closure
- * it creates in a naming call: 5 % of a worker's time.)
+ * it creates in a naming call, a cost paid once a row.)
  */
 function rowChecks(type: RecordSpec['type'], r: Typed): RowProblem[] {
   const problems: RowProblem[] = [];

@@ -4,22 +4,8 @@ import type { QueryConfig } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Database } from '../db/client.js';
 import { CopyChunkBlob } from './copy-blob.js';
+import type { ImportSession } from './import-session.js';
 import { traceRequested, tracedSession } from './trace.js';
-
-/** The one database session an import runs in, inside one transaction. */
-export interface ImportSession {
-  query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
-  /**
-   * `COPY target FROM` rows in PostgreSQL's text format (tab-separated,
-   * `\N` for null, one row a line): the cheapest way into a table, about
-   * half the database's work of an INSERT of the same rows as JSON. The
-   * pieces (text, or its UTF-8 bytes) hold whole lines and are sent as they
-   * are, never joined.
-   */
-  copyIn(target: string, pieces: readonly CopyPiece[]): Promise<void>;
-}
-
-export type CopyPiece = string | Uint8Array<ArrayBuffer>;
 
 /** Thrown by the work to roll back after a dry run or a rejected import, with its result. */
 export class Rollback<T> extends Error {

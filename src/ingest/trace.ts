@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { ImportSession } from './session.js';
+import type { ImportSession } from './import-session.js';
 
 export const traceRequested = (): boolean => !['', '0', undefined].includes(process.env['KPIGRAPH_IMPORT_TRACE']);
 

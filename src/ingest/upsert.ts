@@ -16,7 +16,7 @@ import { dropIndexes, rebuildIndexes, worthBulkLoading } from './bulk-indexes.js
 import { blockParams, reserveBlocks } from './id-blocks.js';
 import type { RecordType } from './record-types.js';
 import { columnOf, recordSpecs } from './record-types.js';
-import type { ImportSession } from './session.js';
+import type { ImportSession } from './import-session.js';
 import { stagingTable } from './staging.js';
 
 const q = (name: string): string => `"${name}"`;
@@ -42,8 +42,8 @@ interface Statements {
 /**
  * The stage events derived for the deals an INSERT adds (`w`): new deals
  * have no history to look up. Creations and closes come from two scans of
- * `w`, not a VALUES list joined to each deal: a fifth less time for 1.55M
- * events (3.4–4.4 s against 2.8–3.4 s, measured). With a block of event
+ * `w`, not a VALUES list joined to each deal, which the database would
+ * build and join once a deal. With a block of event
  * ids, a chunk's creations take ids from `$6` on (the deal with id `$7`
  * first), and its closes the same number of ids further (`$8`).
  */
@@ -64,7 +64,8 @@ function newDealEvents(shape: InsertShape): string {
  * What an INSERT of new rows may leave out, once known: the pairing with
  * records when no staged row has one (an initial load), and, for new deals,
  * the look for a given history when the import stages no stage events.
- * Each is an anti-join over every row of the chunk (0.3–0.4 s for 1M deals).
+ * Each is an anti-join over every row of the chunk, worth skipping when
+ * it cannot match.
  */
 export interface InsertShape {
   pairedRows: boolean;

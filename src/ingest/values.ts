@@ -3,7 +3,7 @@
  * into what the staging tables store. Money stays decimal text from start to
  * end; timestamps without an offset are wall times in the workspace's zone.
  */
-import { daysInMonth, fromCivil, zoneOffsetMs } from '../kpi/time-zone.js';
+import { daysInMonth, fromCivil, zoneOffsetMs } from '../time/time-zone.js';
 
 export type RawValue = string | number | boolean | null | undefined | object;
 
@@ -54,7 +54,7 @@ function offsetSuffix(offsetMs: number): string | null {
  * cached per local hour; hours with a transition (DST gaps and overlaps) are
  * resolved exactly every time. The staged text is the wall time as written
  * with the offset appended, not `Date#toISOString()`: formatting a Date
- * cost more than reading it (0.7 µs a timestamp, measured).
+ * would cost more than reading it.
  */
 export class TimestampReader {
   private readonly offsets = new Map<number, HourOffset | null>();

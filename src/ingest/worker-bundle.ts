@@ -1,15 +1,14 @@
 /**
  * The parse worker as one plain JavaScript file. Through tsx, each worker
  * thread registers a loader of its own and transpiles its modules as it
- * loads them: two workers took 0.95 s, and 1.8 s of CPU, to start, all of
- * it in the import's busiest phase (measured). Bundled by esbuild (about
- * 0.12 s, mostly in esbuild's own process) they start in 0.19 s and 0.33 s
- * of CPU.
+ * loads them, which is slow and takes CPU from the import's busiest phase.
+ * Bundled by esbuild (quick, and mostly in esbuild's own process) they
+ * start from one file with nothing to transpile.
  *
  * The bundle is cached with the size and modification time of every file it
  * was built from, and built again when one of them differs, so an edited
- * source never runs stale. Should bundling fail, workers boot through tsx as
- * before (parse-worker-boot.js): slower to start, the same results.
+ * source never runs stale. Should bundling fail, workers boot through tsx
+ * (parse-worker-boot.js): slower to start, the same results.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';

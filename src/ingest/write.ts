@@ -5,7 +5,7 @@
  */
 import type { RecordType } from './record-types.js';
 import { recordSpecs, recordTypes } from './record-types.js';
-import type { ImportSession } from './session.js';
+import type { ImportSession } from './import-session.js';
 import { stagingTable } from './staging.js';
 import type { WriteCounts } from './upsert.js';
 

@@ -8,7 +8,7 @@ import type { ValidCell } from './cell.js';
 import { createComputeContext } from './compute-context.js';
 import type { CellValues, GroupKey, KpiDefinition } from './define.js';
 import { KpiPluginError } from './errors.js';
-import { checkResult } from './inputs-runner.js';
+import { checkResult } from './result-check.js';
 import type { KpiResult } from './types.js';
 
 export const defaultComputeTimeoutMs = 10_000;

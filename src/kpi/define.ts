@@ -1,7 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import type { z } from 'zod';
 import type { Measure } from './measures.js';
-import type { DerivedKpiDefinition, DerivedKpiSpec } from './derived.js';
 import type { Dimension, DimensionFilter, Direction, KpiResult, LifecycleStage, TimeRange, Unit } from './types.js';
 
 /** The value a formula receives for a measure, by the measure's kind. */
@@ -208,6 +207,38 @@ export function defineKpi(
   if ('derived' in spec) return { ...(spec as DerivedKpiSpec<ParamsSchema, Record<string, string>>), kind: 'derived' };
   return { ...spec, kind: 'inputs' };
 }
+
+/*
+ * Derived KPIs (derived.ts resolves them): a KPI defined from other KPIs
+ * by a formula over their values.
+ */
+
+export interface DerivedKpiSpec<P extends ParamsSchema, C extends Record<string, string>> extends KpiBase<P> {
+  /**
+   * The KPIs this one is computed from: the name the formula gives each,
+   * mapped to its KPI key. Only KPIs with `inputs` (or derived ones) can be
+   * components. The derived KPI's params are passed on to each component
+   * that declares a parameter of the same name.
+   */
+  derived: C;
+  /**
+   * Pure and synchronous, over the components' values. It runs only when
+   * every component has a value: otherwise the result is null with the
+   * first missing component's reason.
+   */
+  formula: (values: { [K in keyof C]: Decimal }, context: KpiContext<z.infer<P>>) => KpiResult;
+}
+
+/** A derived KPI as defineKpi returns it, before the registry resolves its components. */
+export type DerivedKpiDefinition = DerivedKpiSpec<ParamsSchema, Record<string, string>> & {
+  kind: 'derived';
+  /**
+   * Combines the components' results, missing ones included, in place of
+   * the formula (which then never runs): a workspace formula with
+   * `coalesce` must see a missing component rather than stop at it.
+   */
+  combine?: (results: Readonly<Record<string, KpiResult>>, context: KpiContext<Record<string, unknown>>) => KpiResult;
+};
 
 /** What a plugin module exports: a KPI, or a derived KPI the registry resolves from its components. */
 export type KpiPlugin = KpiDefinition | DerivedKpiDefinition;

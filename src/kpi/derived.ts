@@ -6,38 +6,12 @@
  * everything else of a request: a derived KPI costs no statement of its own.
  */
 import type { Decimal } from 'decimal.js';
-import type { z } from 'zod';
-import type { KpiBase, KpiContext, KpiDefinition, MeasureValues, ParamsSchema } from './define.js';
-import { checkResult } from './inputs-runner.js';
+import type { DerivedKpiDefinition, KpiContext, KpiDefinition, MeasureValues } from './define.js';
+import { checkResult } from './result-check.js';
 import type { Measure } from './measures.js';
 import type { KpiComponent, KpiResult } from './types.js';
 
-export interface DerivedKpiSpec<P extends ParamsSchema, C extends Record<string, string>> extends KpiBase<P> {
-  /**
-   * The KPIs this one is computed from: the name the formula gives each,
-   * mapped to its KPI key. Only KPIs with `inputs` (or derived ones) can be
-   * components. The derived KPI's params are passed on to each component
-   * that declares a parameter of the same name.
-   */
-  derived: C;
-  /**
-   * Pure and synchronous, over the components' values. It runs only when
-   * every component has a value: otherwise the result is null with the
-   * first missing component's reason.
-   */
-  formula: (values: { [K in keyof C]: Decimal }, context: KpiContext<z.infer<P>>) => KpiResult;
-}
-
-/** A derived KPI as defineKpi returns it, before the registry resolves its components. */
-export type DerivedKpiDefinition = DerivedKpiSpec<ParamsSchema, Record<string, string>> & {
-  kind: 'derived';
-  /**
-   * Combines the components' results, missing ones included, in place of
-   * the formula (which then never runs): a workspace formula with
-   * `coalesce` must see a missing component rather than stop at it.
-   */
-  combine?: (results: Readonly<Record<string, KpiResult>>, context: KpiContext<Record<string, unknown>>) => KpiResult;
-};
+export type { DerivedKpiDefinition, DerivedKpiSpec } from './define.js';
 
 type InputsDefinition = KpiDefinition & { kind: 'inputs' };
 

@@ -17,10 +17,9 @@ import { loadThroughCache } from './cache/cached-batch.js';
 import { databaseIdentity, readDataVersion } from '../db/data-version.js';
 import type { ReplicaSet } from '../db/replicas.js';
 
-export { absentGroupResult } from './inputs-runner.js';
 import type { PeriodLimits } from './periods.js';
 import type { KpiRegistry } from './registry.js';
-import { assertTimeZone } from './time-zone.js';
+import { assertTimeZone } from './periods.js';
 
 export interface KpiEngineOptions extends PeriodLimits {
   /** Time limit of a compute plugin's batch when it names none (default 10 s). */

@@ -1,13 +1,16 @@
+import { DomainError } from '../errors.js';
+
 /**
  * A caller asked for something the engine cannot answer as asked: an unknown
  * KPI, a dimension the KPI does not offer, bad params, an impossible period.
- * The GraphQL layer maps it to `BAD_USER_INPUT`; `field` names the input to fix.
+ * The API reports it as bad input; `field` names the input to fix.
  */
-export class KpiInputError extends Error {
+export class KpiInputError extends DomainError {
   override readonly name = 'KpiInputError';
+  readonly kind = 'invalid-input';
   constructor(
     /** The input at fault, e.g. `kpiKey`, `period`, `filter.region`, `groupBy`, `params.percent`. */
-    readonly field: string,
+    override readonly field: string,
     message: string,
   ) {
     super(message);
@@ -27,14 +30,17 @@ export class PluginRegistryError extends Error {
 }
 
 /** A plugin's compute or formula failed or took too long; only its own cells fail. */
-export class KpiPluginError extends Error {
+export class KpiPluginError extends DomainError {
   override readonly name = 'KpiPluginError';
   constructor(
-    readonly kpiKey: string,
+    override readonly kpiKey: string,
     readonly pluginSource: string,
     message: string,
     readonly code: 'PLUGIN_ERROR' | 'TIMEOUT' = 'PLUGIN_ERROR',
   ) {
     super(message);
+    this.kind = code === 'TIMEOUT' ? 'plugin-timeout' : 'plugin-failed';
   }
+
+  readonly kind: 'plugin-failed' | 'plugin-timeout';
 }

@@ -11,9 +11,7 @@ import { compileInputs } from './inputs/compile.js';
 import { evaluateCell, groupOutcomes } from './inputs/evaluate.js';
 import { planInputs } from './inputs/plan.js';
 import { runSources } from './inputs/run.js';
-import type { KpiResult } from './types.js';
 
-export { checkResult } from './inputs/evaluate.js';
 
 /** Statistics of one run, for tests and logs. */
 export interface InputsRunStats {
@@ -21,19 +19,6 @@ export interface InputsRunStats {
   /** Statements run: one per source. */
   statements: number;
   measures: number;
-}
-
-/** Worked out on demand: a dashboard never asks, a goal in an empty group does. */
-const absentGroups = new WeakMap<CellValues, () => KpiResult | undefined>();
-
-/**
- * A grouped cell's value for a group that has no rows in its period (and so
- * no entry): the formula over zero measures, what the cell filtered to that
- * group would give. Undefined for values the engine did not compute this
- * way (compute plugins), where the caller must ask the filtered cell.
- */
-export function absentGroupResult(values: CellValues): KpiResult | undefined {
-  return absentGroups.get(values)?.();
 }
 
 /** Values (or an Error) for each cell, in the cells' order, and the number of statements run. */
@@ -48,18 +33,7 @@ export async function runInputsCells(
   const values = cells.map((valid, index) => {
     const evaluated = evaluateCell(valid, plan.cells[index]!.inputs, outcomes);
     if (evaluated instanceof Error) return evaluated;
-    const { results, resultFor } = evaluated;
-    if (valid.cell.groupBy !== null) {
-      absentGroups.set(results, () => {
-        try {
-          return resultFor(null);
-        } catch {
-          // Left to the filtered cell, which reports the formula's failure itself.
-          return undefined;
-        }
-      });
-    }
-    return results as CellValues;
+    return evaluated.results as CellValues;
   });
   return { values, stats: { groups: plan.groups.length, statements: compiled.length, measures: plan.groups.reduce((n, g) => n + g.measures.length, 0) } };
 }

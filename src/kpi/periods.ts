@@ -4,9 +4,19 @@
  * `[start, end)` of UTC instants; days are cut at local midnight, so a day
  * around a DST change lasts 23 or 25 hours.
  */
+import { UnknownTimeZoneError, assertTimeZone as assertKnownZone, daysInMonth, fromCivil, isoWeekday, normaliseDate, toCivil } from '../time/time-zone.js';
 import { KpiInputError } from './errors.js';
-import { daysInMonth, fromCivil, isoWeekday, normaliseDate, toCivil } from './time-zone.js';
 import type { TimeRange } from './types.js';
+
+/** Throws a KpiInputError naming `timeZone` unless it is a known IANA zone. */
+export function assertTimeZone(timeZone: string): void {
+  try {
+    assertKnownZone(timeZone);
+  } catch (error) {
+    if (error instanceof UnknownTimeZoneError) throw new KpiInputError(error.field, error.message);
+    throw error;
+  }
+}
 
 export type Grain = 'day' | 'week' | 'month' | 'quarter' | 'year';
 export const grains: readonly Grain[] = ['day', 'week', 'month', 'quarter', 'year'];
@@ -124,9 +134,11 @@ export function resolvePeriod(input: PeriodInput, options: PeriodOptions): Resol
     if (!Number.isInteger(days) || days < 1) {
       throw new KpiInputError('period.trailingDays', `Trailing days must be a positive whole number, not ${String(days)}.`);
     }
+    assertTimeZone(timeZone);
     const today = unitOf(now, 'day', timeZone);
     period = { start: nextUnitStart(today.start, 'day', 1 - days, timeZone), end: today.end };
   } else {
+    assertTimeZone(timeZone);
     period = named(input.named, now, timeZone);
   }
   validateRange(period, options);
@@ -172,6 +184,7 @@ function named(name: NamedPeriod, now: Date, timeZone: string): ResolvedPeriod {
  */
 export function bucketize(range: TimeRange, grain: Grain, timeZone: string, limits: PeriodLimits = {}): TimeRange[] {
   validateRange(range, { maxRangeDays: Number.POSITIVE_INFINITY });
+  assertTimeZone(timeZone);
   const maxBuckets = limits.maxBuckets ?? defaultMaxBuckets;
   const buckets: TimeRange[] = [];
   let cursor = startOf(range.start, grain, timeZone);

@@ -18,7 +18,7 @@ import { isLoopback, socketAddress } from './client-address.js';
 import { graphiqlOptions, renderOfflineGraphiQL } from './graphiql.js';
 import type { GoalEventsOptions, GoalEventsRuntime } from './goal-events.js';
 import { createGoalEvents } from './goal-events.js';
-import { createKpiRegistry } from './kpi-plugins.js';
+import { createKpiRegistry } from '../kpi/kpi-plugins.js';
 import { createLimits, csrfHeaders } from './limits/index.js';
 import { maskedErrors } from './mask-errors.js';
 import type { MetricsListener } from './observability/metrics-endpoint.js';

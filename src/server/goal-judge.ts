@@ -1,7 +1,7 @@
 /**
  * Judges goals outside any request, for the event detector: the same
  * progress computation the API answers with, through a goal service of
- * the goal's workspace (its own KPI loader, so a batch of goals is batched).
+ * the goal's workspace (its own KPI query service, so a batch of goals is batched).
  */
 import { attainment } from '../kpi/targets.js';
 import type { Config } from '../config.js';
@@ -10,7 +10,7 @@ import { scopedPrisma } from '../db/scoped-client.js';
 import type { GoalJudgement, JudgeGoals } from '../goals/events/types.js';
 import { toOptionalDecimal } from '../goals/goal-values.js';
 import { GoalService } from '../goals/service.js';
-import { createKpiLoader } from '../kpi/engine.js';
+import { createKpiQueryService } from '../kpi/query-service-factory.js';
 import type { KpiRegistry } from '../kpi/registry.js';
 
 export function createGoalJudge(db: Database, config: Config, registry: () => Promise<KpiRegistry>): JudgeGoals {
@@ -18,7 +18,7 @@ export function createGoalJudge(db: Database, config: Config, registry: () => Pr
     const workspace = await db.prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
     const kpiRegistry = await registry();
     const prisma = scopedPrisma(db.prisma, workspaceId);
-    const kpi = createKpiLoader({
+    const kpi = createKpiQueryService({
       db,
       workspaceId,
       timeZone: workspace.timeZone,

@@ -37,7 +37,7 @@ export function graphiqlOptions(graphiqlKey: string | undefined): GraphiQLOption
  * another host, so it works without internet.
  */
 export function renderOfflineGraphiQL(options: GraphiQLOptions): string {
-  // The page is about 9 MB: render it once per set of options, not per request.
+  // The page inlines GraphiQL's whole bundle: render it once per set of options, not per request.
   const cacheKey = JSON.stringify(options);
   if (rendered?.cacheKey !== cacheKey) rendered = { cacheKey, html: renderGraphiQL(options) };
   return rendered.html;

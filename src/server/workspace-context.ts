@@ -1,18 +1,13 @@
-import DataLoader from 'dataloader';
-import { GraphQLError } from 'graphql';
 import type { Authenticator } from '../auth/authenticator.js';
-import type { KeyIdentity } from '../auth/api-keys.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { scopedPrisma } from '../db/scoped-client.js';
+import { AuthenticationError } from '../errors.js';
 import { clientAddress } from './client-address.js';
 import type { GraphQLContext, WorkspaceInfo } from '../graphql/context.js';
-import type { KpiCellKey } from '../kpi/cell.js';
-import { cellCacheKey } from '../kpi/cell.js';
-import type { CellValues } from '../kpi/define.js';
-import type { KpiBatchObserver, KpiLoader, KpiLoaderConfig } from '../kpi/engine.js';
-import { explainCells } from '../kpi/explain.js';
-import { createKpiLoader } from '../kpi/engine.js';
+import type { KpiBatchObserver } from '../kpi/engine.js';
+import { GroupDirectory } from '../kpi/group-directory.js';
+import { createKpiQueryService } from '../kpi/query-service-factory.js';
 import type { KpiRegistry } from '../kpi/registry.js';
 import { GoalService } from '../goals/service.js';
 import { createWorkspaceRegistry, loadWorkspaceKpis } from '../kpi/workspace-kpis.js';
@@ -21,7 +16,8 @@ import type { ReplicaSet } from '../db/replicas.js';
 
 /**
  * Builds a request's context from its API key: the key names the workspace,
- * the role and, for a team-limited key, the team. Loaders are created per
+ * the role and, for a team-limited key, the team (a parameter of the
+ * request's KPI query service). Services and their loaders are created per
  * request so that no cache outlives it.
  */
 export function createContextFactory(
@@ -33,24 +29,25 @@ export function createContextFactory(
 ): (initial: { request: Request }) => Promise<GraphQLContext> {
   const workspaces = new WorkspaceCache(db);
   const workspaceKpis = new WorkspaceKpiCache(db);
+  const directory = new GroupDirectory(db);
   return async (initial) => {
     const { request } = initial;
     const auth = await authenticator.authenticate(request.headers.get('authorization'), clientAddress(request, initial, config.RATE_LIMIT_TRUST_PROXY));
     const workspace = await workspaces.get(auth.workspaceId);
     const plugins = await registry();
     const kpiRegistry = await workspaceKpis.get(workspace.id, plugins);
-    const kpiConfig: KpiLoaderConfig = {
+    const prisma = scopedPrisma(db.prisma, { workspaceId: workspace.id, teamId: auth.teamId });
+    const kpi = createKpiQueryService({
       db,
       workspaceId: workspace.id,
       timeZone: workspace.timeZone,
       registry: kpiRegistry,
+      directory,
+      teamScope: auth.teamId,
       ...(scale.resultCache ? { cache: scale.resultCache } : {}),
       ...(scale.replicas ? { replicas: scale.replicas } : {}),
       options: { maxRangeDays: config.KPI_MAX_RANGE_DAYS, maxBuckets: config.KPI_MAX_BUCKETS, defaultTimeoutMs: config.KPI_TIMEOUT_MS, ...(scale.kpiObserver ? { observer: scale.kpiObserver } : {}) },
-    };
-    const engine = createKpiLoader(kpiConfig);
-    const prisma = scopedPrisma(db.prisma, { workspaceId: workspace.id, teamId: auth.teamId });
-    const kpi = auth.teamId === null ? engine : teamLimitedLoader(engine, kpiRegistry, auth);
+    });
     return {
       db,
       config,
@@ -61,51 +58,12 @@ export function createContextFactory(
       plugins,
       now: new Date(),
       kpi,
-      explainKpi: (keys) => explainCells(kpiConfig, auth.teamId === null ? keys : keys.map((key) => teamRestrictedOrThrow(key, kpiRegistry, String(auth.teamId)))),
       goals: new GoalService({ kpi, registry: kpiRegistry, prisma, timeZone: workspace.timeZone, atRiskMargin: config.GOAL_AT_RISK_MARGIN }),
       invalidateWorkspace: () => workspaces.forget(workspace.id),
       invalidateKpis: () => workspaceKpis.forget(workspace.id),
       forgetKey: (keyId) => authenticator.forget(keyId),
     };
   };
-}
-
-/**
- * A team-limited key sees KPI values of its team only: every cell gets the
- * team filter (intersected with any team filter asked for), and a KPI that
- * cannot be cut by team is refused rather than shown company-wide.
- */
-function teamLimitedLoader(engine: KpiLoader, registry: KpiRegistry, auth: KeyIdentity): KpiLoader {
-  const team = String(auth.teamId);
-  return new DataLoader<KpiCellKey, CellValues, string>(
-    async (keys) => {
-      const restricted = keys.map((key) => teamRestricted(key, registry, team));
-      const valid = restricted.filter((key): key is KpiCellKey => !(key instanceof Error));
-      const values = await engine.loadMany(valid);
-      let next = 0;
-      return restricted.map((key) => (key instanceof Error ? key : values[next++]!));
-    },
-    { cacheKeyFn: cellCacheKey },
-  );
-}
-
-/** A cell limited to one team, or why it cannot be: a KPI that cannot be cut by team. */
-function teamRestricted(key: KpiCellKey, registry: KpiRegistry, team: string): KpiCellKey | GraphQLError {
-  const definition = registry.get(key.kpiKey);
-  if (definition && !definition.dimensions.includes('team')) {
-    return new GraphQLError(`This API key is limited to one team, and KPI "${key.kpiKey}" cannot be computed per team.`, { extensions: { code: 'FORBIDDEN' } });
-  }
-  const asked = key.filter?.team;
-  const teams = asked ? asked.filter((id) => id === team) : [team];
-  // A filter on other teams only yields nothing rather than an error.
-  return { ...key, filter: { ...key.filter, team: teams.length > 0 ? teams : ['-1'] } };
-}
-
-/** As teamRestricted, for explain: the refusal is thrown, as the value would be refused. */
-function teamRestrictedOrThrow(key: KpiCellKey, registry: KpiRegistry, team: string): KpiCellKey {
-  const restricted = teamRestricted(key, registry, team);
-  if (restricted instanceof Error) throw restricted;
-  return restricted;
 }
 
 /** Workspaces by id, re-read after a short while so settings changes reach every process. */
@@ -120,7 +78,7 @@ class WorkspaceCache {
     const cached = this.entries.get(id);
     if (cached && cached.until > Date.now()) return cached.info;
     const workspace = await this.db.prisma.workspace.findUnique({ where: { id } });
-    if (!workspace) throw new GraphQLError('The API key’s workspace no longer exists.', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+    if (!workspace) throw new AuthenticationError('The API key’s workspace no longer exists.');
     const info = { id: workspace.id, name: workspace.name, currency: workspace.currency, timeZone: workspace.timeZone };
     this.entries.set(id, { info, until: Date.now() + this.ttlMs });
     return info;

@@ -17,7 +17,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { SqlStatementEvent } from '../db/client.js';
 import type { KpiCellKey } from '../kpi/cell.js';
 import { statementSource } from './sql-source.js';
-import type { Tracing } from './tracing.js';
+import type { Tracing } from './tracing-interface.js';
 
 const headerGetter: TextMapGetter<Headers> = {
   keys: (headers) => [...headers.keys()],

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
-import { createFixture } from '../../src/kpi/fixture.js';
+import { createFixture } from '../../src/testing/fixture.js';
 import type { KpigraphServer } from '../../src/server/create-server.js';
 import { createServer } from '../../src/server/create-server.js';
 import { createTestDatabase } from '../support/database.js';

@@ -5,7 +5,7 @@ import { createDemoGoals } from '../../src/goals/demo-goals.js';
 import { createKpiLoader } from '../../src/kpi/engine.js';
 import type { KpigraphServer } from '../../src/server/create-server.js';
 import { createServer } from '../../src/server/create-server.js';
-import { createKpiRegistry } from '../../src/server/kpi-plugins.js';
+import { createKpiRegistry } from '../../src/kpi/kpi-plugins.js';
 import { runCli } from '../cli/harness.js';
 import { createTestDatabase } from '../support/database.js';
 import { mintTestKey, testConfig } from '../support/server.js';

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
-import { createFixture } from '../../src/kpi/fixture.js';
+import { createFixture } from '../../src/testing/fixture.js';
 import type { KpigraphServer } from '../../src/server/create-server.js';
 import { createServer } from '../../src/server/create-server.js';
 import { createTestDatabase } from '../support/database.js';

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
 import { applyMigrations } from '../../src/db/migrate.js';
-import { createFixture } from '../../src/kpi/fixture.js';
+import { createFixture } from '../../src/testing/fixture.js';
 import type { PgCluster } from '../support/pg-cluster.js';
 import { clusterUnavailableReason, startPgCluster } from '../support/pg-cluster.js';
 import { mintTestKey } from '../support/server.js';

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { FixtureSpec } from '../../src/kpi/fixture.js';
+import type { FixtureSpec } from '../../src/testing/fixture.js';
 
 /** A Relay global ID as the API hands it out. */
 export function gid(typename: string, id: number): string {

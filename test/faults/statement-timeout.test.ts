@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { openDatabase } from '../../src/db/client.js';
 import { applyMigrations } from '../../src/db/migrate.js';
-import { createFixture } from '../../src/kpi/fixture.js';
+import { createFixture } from '../../src/testing/fixture.js';
 import type { PgCluster } from '../support/pg-cluster.js';
 import { clusterUnavailableReason, startPgCluster } from '../support/pg-cluster.js';
 import type { TestClient } from '../support/server.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
-import type { FixtureSpec } from '../../src/kpi/fixture.js';
-import { createFixture } from '../../src/kpi/fixture.js';
+import type { FixtureSpec } from '../../src/testing/fixture.js';
+import { createFixture } from '../../src/testing/fixture.js';
 import { countStatements, createTestDatabase } from '../support/database.js';
 import type { TestClient } from '../support/server.js';
 import { createTestClient } from '../support/server.js';

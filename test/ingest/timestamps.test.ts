@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
-import { fromCivil } from '../../src/kpi/time-zone.js';
+import { fromCivil } from '../../src/time/time-zone.js';
 import { CellError, TimestampReader } from '../../src/ingest/values.js';
 import { createTestDatabase } from '../support/database.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ImportSession } from '../../src/ingest/session.js';
+import type { ImportSession } from '../../src/ingest/import-session.js';
 import { tracedSession } from '../../src/ingest/trace.js';
 
 describe('import trace (KPIGRAPH_IMPORT_TRACE)', () => {

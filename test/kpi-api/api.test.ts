@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { PluginRegistryError } from '../../src/kpi/errors.js';
-import { createFixture } from '../../src/kpi/fixture.js';
-import { createKpiRegistry } from '../../src/server/kpi-plugins.js';
+import { createFixture } from '../../src/testing/fixture.js';
+import { createKpiRegistry } from '../../src/kpi/kpi-plugins.js';
 import { countStatements, createTestDatabase } from '../support/database.js';
 import type { TestClient } from '../support/server.js';
 import { createTestClient, mintTestKey, testConfig } from '../support/server.js';

@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
-import { createFixture } from '../../src/kpi/fixture.js';
+import { createFixture } from '../../src/testing/fixture.js';
 import { countStatements, createTestDatabase } from '../support/database.js';
 import type { TestClient } from '../support/server.js';
 import { createTestClient } from '../support/server.js';
@@ -42,6 +42,8 @@ describe('compareTo on series and breakdowns; ordered, cut breakdowns', () => {
     expect(data!.kpi.breakdown).toEqual([
       // 300.30 − 100.10 = 200.20; 200.20 ÷ 100.10 = 2.
       { label: 'North', value: { exact: '300.3', previous: { exact: '100.1', change: 200.2, relativeChange: 2, reason: null } } },
+      // South won nothing in March: still listed (complete breakdown), 0 against February's 50.05.
+      { label: 'South', value: { exact: '0', previous: { exact: '50.05', change: -50.05, relativeChange: -1, reason: null } } },
       // West had no won deal in February: 0, and no relative change from 0.
       { label: 'West', value: { exact: '10', previous: { exact: '0', change: 10, relativeChange: null, reason: null } } },
     ]);

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
-import type { Fixture } from '../../src/kpi/fixture.js';
-import { createFixture } from '../../src/kpi/fixture.js';
-import { absentGroupResult, createKpiLoader } from '../../src/kpi/engine.js';
+import type { Fixture } from '../../src/testing/fixture.js';
+import { createFixture } from '../../src/testing/fixture.js';
+import { validateCell } from '../../src/kpi/cell.js';
+import { emptyGroupResult } from '../../src/kpi/empty-group.js';
+import { createKpiLoader } from '../../src/kpi/engine.js';
 import { createRegistry } from '../../src/kpi/registry.js';
 import type { Measure } from '../../src/kpi/sdk.js';
 import type { CellValues } from '../../src/kpi/sdk.js';
@@ -295,11 +297,14 @@ describe('bucketed measure groups (one pass per source)', () => {
     // February's closes are all North's; South has no row, so no entry...
     expect([...won!.keys()]).toEqual([String(hand.ids.teams['North'])]);
     // ...and its value is the formula over zero rows: 0 deals, a rate with no denominator.
-    expect(absentGroupResult(won!)?.value?.toString()).toBe('0');
-    expect(absentGroupResult(share!)).toMatchObject({ value: null, reason: { code: 'ZERO_DENOMINATOR' } });
-    // Ungrouped cells have every row in their one group: there is no absent group.
-    const ungrouped = await loader.load({ kpiKey: 'won', period: month(2) });
-    expect(absentGroupResult(ungrouped)).toBeUndefined();
+    const empty = (kpiKey: string) => emptyGroupResult(validateCell({ kpiKey, period: month(2), groupBy: 'team' }, registry, {}));
+    const more = await countStatements(db, async () => [empty('won'), empty('win_share')]);
+    expect(more.statements).toHaveLength(0);
+    expect(more.result[0]?.value?.toString()).toBe('0');
+    expect(more.result[1]).toMatchObject({ value: null, reason: { code: 'ZERO_DENOMINATOR' } });
+    // And it is what the cell filtered to that group gives.
+    const south = await loader.load({ kpiKey: 'win_share', period: month(2), filter: { team: [String(hand.ids.teams['South'])] } });
+    expect(south.get('*')).toMatchObject({ value: null, reason: { code: 'ZERO_DENOMINATOR' } });
   });
 
   it('serves two snapshots over the same pair of fields, in either order, from one grouping set', async () => {

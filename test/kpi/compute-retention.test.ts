@@ -5,12 +5,12 @@ import topCustomerRevenueShare from '../../plugins/top-customer-revenue-share.js
 import type { Database } from '../../src/db/client.js';
 import type { KpiCellKey } from '../../src/kpi/cell.js';
 import { createKpiLoader } from '../../src/kpi/engine.js';
-import type { Fixture } from '../../src/kpi/fixture.js';
-import { createFixture } from '../../src/kpi/fixture.js';
+import type { Fixture } from '../../src/testing/fixture.js';
+import { createFixture } from '../../src/testing/fixture.js';
 import { createRegistry } from '../../src/kpi/registry.js';
 import { rfmForCustomers } from '../../src/kpi/rfm.js';
 import type { CellValues, KpiDefinition } from '../../src/kpi/sdk.js';
-import { evaluateKpi } from '../../src/kpi/testkit.js';
+import { evaluateKpi } from '../../src/testing/testkit.js';
 import { countStatements, createTestDatabase } from '../support/database.js';
 
 const month = (y: number, m: number) => ({ start: new Date(Date.UTC(y, m - 1, 1)), end: new Date(Date.UTC(y, m, 1)) });

@@ -6,10 +6,10 @@ import stageShare from '../../plugins/stage-share.js';
 import type { Database } from '../../src/db/client.js';
 import type { KpiCellKey } from '../../src/kpi/cell.js';
 import { KpiInputError } from '../../src/kpi/errors.js';
-import type { Fixture } from '../../src/kpi/fixture.js';
-import { createFixture } from '../../src/kpi/fixture.js';
+import type { Fixture } from '../../src/testing/fixture.js';
+import { createFixture } from '../../src/testing/fixture.js';
 import type { CellValues, KpiDefinition } from '../../src/kpi/sdk.js';
-import { evaluateKpi } from '../../src/kpi/testkit.js';
+import { evaluateKpi } from '../../src/testing/testkit.js';
 import { createTestDatabase } from '../support/database.js';
 
 const month = (y: number, m: number) => ({ start: new Date(Date.UTC(y, m - 1, 1)), end: new Date(Date.UTC(y, m, 1)) });

@@ -1,4 +1,4 @@
-import type { FixtureSpec } from '../../src/kpi/fixture-spec.js';
+import type { FixtureSpec } from '../../src/testing/fixture-spec.js';
 
 /**
  * Two teams with one rep each; every month of 2025 each rep's customer is

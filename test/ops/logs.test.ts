@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { openDatabase } from '../../src/db/client.js';
 import { createApiKey } from '../../src/auth/api-keys.js';
-import { createFixture } from '../../src/kpi/fixture.js';
+import { createFixture } from '../../src/testing/fixture.js';
 import { createServer } from '../../src/server/create-server.js';
 import type { KpigraphServer } from '../../src/server/create-server.js';
 import { createLogger, scrubSecrets } from '../../src/telemetry/logger.js';

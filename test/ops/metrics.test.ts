@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
-import { createFixture } from '../../src/kpi/fixture.js';
+import { createFixture } from '../../src/testing/fixture.js';
 import { createTestDatabase } from '../support/database.js';
 import { parsePrometheusText, sampleValue } from '../support/prometheus-text.js';
 import type { Family } from '../support/prometheus-text.js';

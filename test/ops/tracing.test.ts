@@ -2,7 +2,7 @@ import { createServer as createHttpServer } from 'node:http';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
-import { createFixture } from '../../src/kpi/fixture.js';
+import { createFixture } from '../../src/testing/fixture.js';
 import { createServer } from '../../src/server/create-server.js';
 import type { KpigraphServer } from '../../src/server/create-server.js';
 import { startTracing, stopTracing, traced, tracingRequested } from '../../src/telemetry/tracing.js';

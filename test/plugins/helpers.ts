@@ -3,8 +3,8 @@ import { expect } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { builtInPlugins } from '../../plugins/index.js';
 import type { KpiPlugin } from '../../src/kpi/define.js';
-import type { Fixture } from '../../src/kpi/fixture.js';
-import { evaluateKpi } from '../../src/kpi/testkit.js';
+import type { Fixture } from '../../src/testing/fixture.js';
+import { evaluateKpi } from '../../src/testing/testkit.js';
 import type { Dimension, DimensionFilter, KpiResult, NullReason, TimeRange } from '../../src/kpi/types.js';
 
 /** A calendar month in UTC, `[first day, first day of the next month)`. */

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import dealVelocity from '../../examples/partner-plugin/deal-velocity.js';
 import type { Database } from '../../src/db/client.js';
-import type { Fixture } from '../../src/kpi/fixture.js';
-import { createFixture } from '../../src/kpi/fixture.js';
-import { evaluateKpi } from '../../src/kpi/testkit.js';
+import type { Fixture } from '../../src/testing/fixture.js';
+import { createFixture } from '../../src/testing/fixture.js';
+import { evaluateKpi } from '../../src/testing/testkit.js';
 import type { KpiResult, TimeRange } from '../../src/kpi/types.js';
-import { createKpiRegistry } from '../../src/server/kpi-plugins.js';
+import { createKpiRegistry } from '../../src/kpi/kpi-plugins.js';
 import { createTestDatabase } from '../support/database.js';
 
 /*

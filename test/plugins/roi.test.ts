@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
-import type { Fixture } from '../../src/kpi/fixture.js';
-import { createFixture } from '../../src/kpi/fixture.js';
+import type { Fixture } from '../../src/testing/fixture.js';
+import { createFixture } from '../../src/testing/fixture.js';
 import crmRoi from '../../plugins/crm-roi.js';
 import { createTestDatabase } from '../support/database.js';
 import { evaluator, expectNull, expectValue, single, year } from './helpers.js';

@@ -4,7 +4,7 @@ import type { Database } from '../../src/db/client.js';
 import { openDatabase } from '../../src/db/client.js';
 import { readDataVersion } from '../../src/db/data-version.js';
 import { applyMigrations } from '../../src/db/migrate.js';
-import { createFixture } from '../../src/kpi/fixture.js';
+import { createFixture } from '../../src/testing/fixture.js';
 import { waitFor } from '../faults/helpers.js';
 import type { PgCluster } from '../support/pg-cluster.js';
 import { clusterUnavailableReason, startPgCluster } from '../support/pg-cluster.js';

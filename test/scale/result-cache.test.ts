@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
-import { createFixture } from '../../src/kpi/fixture.js';
+import { createFixture } from '../../src/testing/fixture.js';
 import { KpiResultCache } from '../../src/kpi/cache/result-cache.js';
 import { countStatements, createTestDatabase } from '../support/database.js';
 import type { TestClient } from '../support/server.js';

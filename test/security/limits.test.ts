@@ -3,7 +3,7 @@ import { parse } from 'graphql';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/client.js';
 import { schema } from '../../src/graphql/schema.js';
-import { createFixture } from '../../src/kpi/fixture.js';
+import { createFixture } from '../../src/testing/fixture.js';
 import { estimateKpiCells } from '../../src/server/limits/kpi-cost.js';
 import { createTestDatabase } from '../support/database.js';
 import { mintTestKey } from '../support/server.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
-import { createFixture } from '../../src/kpi/fixture.js';
+import { createFixture } from '../../src/testing/fixture.js';
 import type { KpigraphServer } from '../../src/server/create-server.js';
 import { MemoryRateLimitStore, RedisRateLimitStore } from '../../src/server/limits/rate-limit-store.js';
 import { rateLimitIdentity } from '../../src/server/limits/use-rate-limit.js';

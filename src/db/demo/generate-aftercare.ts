@@ -1,4 +1,4 @@
-import type { CustomerBuffers, CustomerContext, WonDeal } from './generate-customer.js';
+import type { CustomerBuffers, CustomerContext, WonDeal } from './customer-buffers.js';
 import type { Prng } from './prng.js';
 import { cumulative } from './prng.js';
 import { surveyComments, ticketSubjects } from './reference.js';

@@ -1,48 +1,14 @@
 import { simulateDeal } from './generate-deal.js';
-import type { DealBuffers, DealOutcome, DealType } from './generate-deal.js';
-import type { Org } from './generate-org.js';
+import type { DealOutcome, DealType } from './generate-deal.js';
 import { generateAftercare } from './generate-aftercare.js';
+import type { CustomerBuffers, CustomerContext, WonDeal } from './customer-buffers.js';
 import type { Prng } from './prng.js';
 import {
   channelWeights, channels, companyStems, companyWords, ENTERPRISE_DE_TEAM, industries, industryWeights,
   productWeights, products, regionWeights, regions, segmentAmountFactor, segmentWeights, segments,
 } from './reference.js';
 import type { Segment } from './reference.js';
-import { RowBuffer, tables } from './tables.js';
 import { DAY, HOUR } from './time.js';
-
-export interface CustomerBuffers extends DealBuffers {
-  customer: RowBuffer;
-  payment: RowBuffer;
-  survey: RowBuffer;
-  ticket: RowBuffer;
-}
-
-export const newCustomerBuffers = (): CustomerBuffers => ({
-  customer: new RowBuffer(tables.customer),
-  deal: new RowBuffer(tables.deal),
-  stageEvent: new RowBuffer(tables.stageEvent),
-  activity: new RowBuffer(tables.activity),
-  payment: new RowBuffer(tables.payment),
-  survey: new RowBuffer(tables.survey),
-  ticket: new RowBuffer(tables.ticket),
-});
-
-export interface CustomerContext {
-  rng: Prng;
-  nowMs: number;
-  startMs: number;
-  org: Org;
-  /** Deals still to create; the load stops at exactly the requested count. */
-  budget: { deals: number };
-}
-
-export interface WonDeal {
-  index: number;
-  type: DealType;
-  closedAt: number;
-  amountCents: number;
-}
 
 const typeSuffix: Record<DealType, string> = { NEW: '', RENEWAL: ' renewal', UPSELL: ' upsell', CROSS_SELL: ' add-on' };
 /** Mean days between a customer's upsell or cross-sell deals. */

@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Database } from '../client.js';
-import { generateCustomer, newCustomerBuffers } from './generate-customer.js';
-import type { CustomerContext } from './generate-customer.js';
+import { newCustomerBuffers } from './customer-buffers.js';
+import type { CustomerContext } from './customer-buffers.js';
+import { generateCustomer } from './generate-customer.js';
 import { generateLedger, generateSpend } from './generate-money.js';
 import { generateOrg } from './generate-org.js';
 import { Prng } from './prng.js';

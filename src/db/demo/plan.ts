@@ -1,5 +1,6 @@
-import { generateCustomer, newCustomerBuffers } from './generate-customer.js';
-import type { CustomerContext } from './generate-customer.js';
+import { newCustomerBuffers } from './customer-buffers.js';
+import type { CustomerContext } from './customer-buffers.js';
+import { generateCustomer } from './generate-customer.js';
 import { Prng } from './prng.js';
 import { DAY, officeTime } from './time.js';
 

@@ -62,7 +62,7 @@ export async function withLoadSession<T>(db: Database, work: (session: LoadSessi
 /**
  * Inside the load's transaction, and only for a superuser, turns off the
  * triggers that check foreign keys row by row (what `pg_restore
- * --disable-triggers` does): they cost about 40 % of the load, and every
+ * --disable-triggers` does): they are a large share of the load, and every
  * reference the generator writes points at a row it wrote itself or at the
  * workspace it created (the tests check that no reference dangles). `LOCAL`
  * ends with the transaction, so the pooled connection comes back unchanged;

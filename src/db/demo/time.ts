@@ -1,5 +1,5 @@
 import type { Prng } from './prng.js';
-import { fromCivil, normaliseDate } from '../../kpi/time-zone.js';
+import { fromCivil, normaliseDate } from '../../time/time-zone.js';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;

@@ -1,4 +1,4 @@
-import type { CustomerBuffers } from './generate-customer.js';
+import type { CustomerBuffers } from './customer-buffers.js';
 import type { DemoSummary } from './summary.js';
 import { IdPool } from './session.js';
 import type { LoadSession } from './session.js';

@@ -4,28 +4,16 @@
  * periods), and each cell's formula runs per group key over its inputs'
  * exact decoded measures.
  */
-import { Decimal } from 'decimal.js';
 import type { ValidCell } from '../cell.js';
 import type { GroupKey, KpiDefinition, MeasureValues } from '../define.js';
 import { ungrouped } from '../define.js';
 import { KpiPluginError } from '../errors.js';
 import type { Measure } from '../measures.js';
 import type { GroupResult } from '../sql/bucket-expansion.js';
+import { checkResult } from '../result-check.js';
 import type { KpiResult } from '../types.js';
 import type { InputRef, InputsPlan } from './plan.js';
 import type { SourceRows } from './run.js';
-
-/** Keeps formulas honest: a value is a finite Decimal or null. */
-export function checkResult(result: unknown, kpiKey: string): KpiResult {
-  const r = result as Partial<KpiResult> | null;
-  if (typeof r !== 'object' || r === null || !('value' in r)) {
-    return { value: null, reason: { code: 'PLUGIN_ERROR', message: `KPI "${kpiKey}" returned no result.` } };
-  }
-  if (r.value !== null && !(Decimal.isDecimal(r.value) && r.value.isFinite())) {
-    return { value: null, reason: { code: 'PLUGIN_ERROR', message: `KPI "${kpiKey}" returned a value that is not a finite number.` } };
-  }
-  return r as KpiResult;
-}
 
 /** Each planned group's outcome (or its source's error), by group index. */
 export function groupOutcomes(plan: InputsPlan, sources: readonly SourceRows[]): (GroupResult | Error | undefined)[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysInMonth } from '../../src/kpi/time-zone.js';
+import { daysInMonth } from '../../src/time/time-zone.js';
 
 describe('daysInMonth', () => {
   it('knows leap years: every fourth, but not a century unless a fourth century', () => {

@@ -3,11 +3,11 @@
  * database, exactly as the server would, without a registry of your own.
  */
 import type { Database } from '../db/client.js';
-import type { KpiCellKey } from './cell.js';
-import type { CellValues, KpiPlugin } from './define.js';
-import type { KpiEngineOptions } from './engine.js';
-import { createKpiLoader } from './engine.js';
-import { createRegistry } from './registry.js';
+import type { KpiCellKey } from '../kpi/cell.js';
+import type { CellValues, KpiPlugin } from '../kpi/define.js';
+import type { KpiEngineOptions } from '../kpi/engine.js';
+import { createKpiLoader } from '../kpi/engine.js';
+import { createRegistry } from '../kpi/registry.js';
 
 /**
  * Validates `definition` (throws PluginRegistryError listing its problems)

@@ -1,10 +1,15 @@
+/**
+ * The registry a process boots with, whether it serves (server/) or seeds
+ * and evaluates from the command line (cli/): the built-in plugins plus the
+ * partners' modules named in configuration.
+ */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { builtInPlugins } from '../../plugins/index.js';
-import type { KpiDefinition } from '../kpi/define.js';
-import { PluginRegistryError } from '../kpi/errors.js';
-import type { KpiRegistry, RegisteredKpi } from '../kpi/registry.js';
-import { createRegistry } from '../kpi/registry.js';
+import type { KpiDefinition } from './define.js';
+import { PluginRegistryError } from './errors.js';
+import type { KpiRegistry, RegisteredKpi } from './registry.js';
+import { createRegistry } from './registry.js';
 
 const isDefinitionLike = (value: unknown): value is KpiDefinition =>
   typeof value === 'object' && value !== null && 'key' in value && ('formula' in value || 'compute' in value || 'kind' in value);

@@ -2,8 +2,20 @@
  * Wall-clock arithmetic in an IANA time zone with nothing but Intl: the
  * offset of a zone at an instant, and the instant of a local wall time, with
  * DST gaps and overlaps resolved to the first instant of the local time.
+ * A base module: every part of kpigraph may use it, and it imports none.
  */
-import { KpiInputError } from './errors.js';
+
+/**
+ * A zone name Intl does not know. Each caller words it for its own audience
+ * (the KPI engine turns it into bad input naming `timeZone`).
+ */
+export class UnknownTimeZoneError extends RangeError {
+  override readonly name = 'UnknownTimeZoneError';
+  readonly field = 'timeZone';
+  constructor(readonly timeZone: string) {
+    super(`Unknown time zone "${timeZone}": use an IANA name such as Europe/Berlin.`);
+  }
+}
 
 /** A local calendar date and time (month 1–12). */
 export interface CivilDateTime {
@@ -33,14 +45,14 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
         second: 'numeric',
       });
     } catch {
-      throw new KpiInputError('timeZone', `Unknown time zone "${timeZone}": use an IANA name such as Europe/Berlin.`);
+      throw new UnknownTimeZoneError(timeZone);
     }
     formatters.set(timeZone, format);
   }
   return format;
 }
 
-/** Throws a KpiInputError unless `timeZone` is a known IANA zone. */
+/** Throws an UnknownTimeZoneError unless `timeZone` is a known IANA zone. */
 export function assertTimeZone(timeZone: string): void {
   formatter(timeZone);
 }
@@ -115,8 +127,8 @@ const monthLengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 /**
  * Days in a month of the proleptic Gregorian calendar (a month out of
  * range counts as Date.UTC would roll it). Worked out, not read from a
- * Date: an import checks the day of every timestamp it reads, and a Date a
- * timestamp cost 2 % of a parse worker's time.
+ * Date: an import checks the day of every timestamp it reads, and a Date
+ * for each would be a cost paid once a row.
  */
 export function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;

@@ -1,0 +1,36 @@
+/**
+ * Builds a request's KPI query service: a fresh engine loader and member
+ * view over the process's shared directory, so nothing one request caches
+ * is seen by another (but for the short-lived member lists).
+ */
+import type { KpiLoader, KpiLoaderConfig } from './engine.js';
+import { createKpiLoader } from './engine.js';
+import { explainCells } from './explain.js';
+import { GroupDirectory } from './group-directory.js';
+import { GroupMembers } from './group-members.js';
+import { KpiQueryService } from './query-service.js';
+import { RfmLoader } from './rfm-loader.js';
+
+export interface KpiQueryServiceConfig extends KpiLoaderConfig {
+  /** The process's member lists; a new one (read afresh) when not given. */
+  directory?: GroupDirectory;
+  /** The team a team-limited key sees. */
+  teamScope?: number | null;
+  /** An engine loader of the same workspace to answer through (else a new one). */
+  engine?: KpiLoader;
+}
+
+export function createKpiQueryService(config: KpiQueryServiceConfig): KpiQueryService {
+  const { directory = new GroupDirectory(config.db), teamScope = null, engine, ...loader } = config;
+  const options = loader.options ?? {};
+  return new KpiQueryService({
+    engine: engine ?? createKpiLoader(loader),
+    registry: config.registry,
+    timeZone: config.timeZone,
+    members: new GroupMembers(directory, config.workspaceId),
+    teamScope,
+    rfm: new RfmLoader(config.db, config.workspaceId),
+    explain: (keys) => explainCells(loader, keys),
+    limits: { ...(options.maxRangeDays ? { maxRangeDays: options.maxRangeDays } : {}), ...(options.maxBuckets ? { maxBuckets: options.maxBuckets } : {}) },
+  });
+}

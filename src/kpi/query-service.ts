@@ -1,0 +1,263 @@
+/**
+ * The KPI query service: what the API, the goal service, the CLI and tests
+ * ask of KPIs — a value, a breakdown, a series — with targets, comparisons,
+ * complete groups and the caller's team scope. One instance per request: its
+ * engine loader batches and remembers the request's cells, its member view
+ * reads each dimension once.
+ */
+import { Decimal } from 'decimal.js';
+import { TeamScopeError } from '../errors.js';
+import type { KpiCellKey } from './cell.js';
+import { validateCell } from './cell.js';
+import type { CellValues, GroupKey, KpiDefinition } from './define.js';
+import { ungrouped } from './define.js';
+import { isAdditive } from './additive.js';
+import { emptyGroupResult } from './empty-group.js';
+import type { KpiLoader } from './engine.js';
+import type { KpiExplanation } from './explain.js';
+import { KpiInputError } from './errors.js';
+import type { GroupMembers } from './group-members.js';
+import type { KpiGroupValue, KpiValue } from './kpi-value.js';
+import { defaultTarget, valueWithTarget } from './kpi-value.js';
+import type { ComparisonKind, Grain, PeriodLimits, ResolvedPeriod } from './periods.js';
+import { bucketize, comparisonPeriod } from './periods.js';
+import type { KpiRegistry } from './registry.js';
+import type { CustomerRfm } from './rfm.js';
+import type { RfmLoader } from './rfm-loader.js';
+import { combineGroups, topGroups } from './top-groups.js';
+import type { Dimension, DimensionFilter, KpiResult, LifecycleStage, TimeRange } from './types.js';
+
+export type { KpiGroupValue, KpiValue } from './kpi-value.js';
+
+export interface KpiQueryServiceOptions {
+  /** The request's engine loader (unscoped: the service applies the team scope). */
+  engine: KpiLoader;
+  registry: KpiRegistry;
+  timeZone: string;
+  members: GroupMembers;
+  rfm: RfmLoader;
+  /** The team a team-limited key sees: every cell is kept to it, and a KPI without a team dimension is refused. */
+  teamScope?: number | null;
+  limits?: PeriodLimits;
+  /** What the engine would do for cells (plan and statements), without running them. */
+  explain?: (keys: KpiCellKey[]) => Promise<KpiExplanation>;
+}
+
+/** A KPI over a period within a filter. */
+export interface KpiQuery {
+  definition: KpiDefinition;
+  period: ResolvedPeriod;
+  filter?: DimensionFilter;
+  params?: Record<string, unknown>;
+}
+
+export interface ValueQuery extends KpiQuery {
+  /** Also the same value over this comparison period. */
+  compareTo?: ComparisonKind | null;
+  /** Use the target of this lifecycle stage. */
+  stage?: LifecycleStage | undefined;
+}
+
+export interface BreakdownQuery extends KpiQuery {
+  by: Dimension;
+  compareTo?: ComparisonKind | null;
+  /** Order by value (groups without one last); by default groups come in key order. */
+  order?: 'ASC' | 'DESC' | null;
+  /** Keep this many groups; the rest become one `(other)` group. */
+  first?: number | null;
+}
+
+export interface SeriesQuery extends Omit<KpiQuery, 'period'> {
+  range: TimeRange;
+  grain: Grain;
+  by?: Dimension | null;
+  compareTo?: ComparisonKind | null;
+}
+
+/** One bucket of a series; its value and breakdown are worked out when asked (and batched with the rest). */
+export interface KpiPoint {
+  bucket: TimeRange;
+  value(): Promise<KpiValue>;
+  /** One value per group when the series was asked with `by`; empty otherwise. */
+  breakdown(): Promise<KpiGroupValue[]>;
+}
+
+/** The key of the group that holds the rest of a breakdown cut by `first`. */
+export const otherGroupKey: GroupKey = '(other)';
+
+const noRecords: KpiResult = { value: null, reason: { code: 'NO_DATA', message: 'No records in this scope and period.' } };
+const noGroupRecords: KpiResult = { value: null, reason: { code: 'NO_DATA', message: 'No records in this group and period.' } };
+
+export class KpiQueryService {
+  private readonly bucketsMemo = new Map<string, readonly TimeRange[]>();
+
+  constructor(private readonly options: KpiQueryServiceOptions) {}
+
+  get registry(): KpiRegistry {
+    return this.options.registry;
+  }
+
+  /** The cells' values in the keys' order, within the team scope; rejects with the first cell's domain error. */
+  async cells(keys: readonly KpiCellKey[]): Promise<CellValues[]> {
+    const values = await this.options.engine.loadMany(keys.map((key) => this.scoped(key)));
+    return values.map((value) => {
+      if (value instanceof Error) throw value;
+      return value;
+    });
+  }
+
+  /** The plan and statements the cells would run, within the team scope; nothing is computed. */
+  async explain(keys: readonly KpiCellKey[]): Promise<KpiExplanation> {
+    if (!this.options.explain) throw new Error('This KPI query service was built without an explainer.');
+    return this.options.explain(keys.map((key) => this.scoped(key)));
+  }
+
+  /** The KPI over a period, with its target and, when asked, the comparison period's value. */
+  async value(query: ValueQuery): Promise<KpiValue> {
+    const { definition, period } = query;
+    const previousPeriod = query.compareTo ? comparisonPeriod(period, query.compareTo, this.options.timeZone) : undefined;
+    const base = { kpiKey: definition.key, filter: query.filter ?? {}, params: query.params ?? {}, groupBy: null };
+    const [current, previous] = await this.cells([{ ...base, period }, ...(previousPeriod ? [{ ...base, period: previousPeriod }] : [])]);
+    const value = valueWithTarget(definition, period, current?.get(ungrouped), this.target(definition, period, query.stage));
+    if (previousPeriod && previous) {
+      value.previous = { period: previousPeriod, result: valueWithTarget(definition, previousPeriod, previous.get(ungrouped), this.target(definition, previousPeriod)).result };
+    }
+    return value;
+  }
+
+  /**
+   * One value per group of `by`: every member of an enumerable dimension
+   * (group-directory.ts) within the filter and team scope, those without
+   * records at what the KPI gives over none (0 for counts and sums, null
+   * with a reason for rates), in key order; then ordered and cut by
+   * `order` and `first`, the rest folded into `(other)`.
+   */
+  async breakdown(query: BreakdownQuery): Promise<KpiGroupValue[]> {
+    const { definition, period, by } = query;
+    const previousPeriod = query.compareTo ? comparisonPeriod(period, query.compareTo, this.options.timeZone) : undefined;
+    const base = { kpiKey: definition.key, filter: query.filter ?? {}, params: query.params ?? {}, groupBy: by };
+    const current = { ...base, period };
+    const previous = previousPeriod ? { ...base, period: previousPeriod } : undefined;
+    // Both periods in one tick: the loader batches them into the same statements.
+    const [[groups, previousGroups], members] = await Promise.all([
+      this.cells(previous ? [current, previous] : [current]),
+      this.options.members.keys(by, this.scoped(current).filter ?? {}),
+    ]);
+    const complete = this.completed(current, groups!, members);
+    const previousOf = previous && previousGroups ? this.groupReader(previous, previousGroups) : undefined;
+    const additive = isAdditive(definition);
+    const { kept, rest } = topGroups(complete, { order: query.order ?? null, first: query.first ?? null, additive });
+    const labels = await this.options.members.labels(by, kept.map(([key]) => key));
+    const target = this.target(definition, period);
+    const shape = (result: KpiResult | undefined, before: KpiResult | undefined): KpiValue => {
+      const value = valueWithTarget(definition, period, result, target);
+      if (previousPeriod && previousOf) value.previous = { period: previousPeriod, result: valueWithTarget(definition, previousPeriod, before, target).result };
+      return value;
+    };
+    const shaped: KpiGroupValue[] = kept.map(([key, result]) => ({ dimension: by, key, label: labels.get(key) ?? key, value: shape(result, previousOf?.(key)) }));
+    if (rest.length > 0) {
+      const byKey = new Map(complete);
+      const other = combineGroups(rest.map((key) => byKey.get(key)!), additive);
+      const before = previousOf ? combineGroups(rest.map((key) => previousOf(key)), additive) : undefined;
+      shaped.push({ dimension: by, key: otherGroupKey, label: `Other (${rest.length} groups)`, value: shape(other, before) });
+    }
+    return shaped;
+  }
+
+  /** The KPI per bucket of a grain over a range; with `by`, each point also has a complete breakdown. */
+  series(query: SeriesQuery): KpiPoint[] {
+    const { definition, by } = query;
+    const buckets = this.buckets(query.range, query.grain);
+    if (by && !definition.dimensions.includes(by)) {
+      throw new KpiInputError('by', `KPI "${definition.key}" cannot be broken down by ${by}; it offers ${definition.dimensions.join(', ') || 'no dimensions'}.`);
+    }
+    const common = { definition, ...(query.filter ? { filter: query.filter } : {}), ...(query.params ? { params: query.params } : {}), compareTo: query.compareTo ?? null };
+    return buckets.map((bucket) => ({
+      bucket,
+      value: () => this.value({ ...common, period: bucket }),
+      breakdown: () => (by ? this.breakdown({ ...common, period: bucket, by }) : Promise.resolve([])),
+    }));
+  }
+
+  /** The buckets of a range; a dashboard asks every KPI for the same ones, so they are cut once per request. */
+  buckets(range: TimeRange, grain: Grain): readonly TimeRange[] {
+    const key = `${range.start.getTime()}|${range.end.getTime()}|${grain}`;
+    let buckets = this.bucketsMemo.get(key);
+    if (!buckets) this.bucketsMemo.set(key, (buckets = bucketize(range, grain, this.options.timeZone, { maxBuckets: this.options.limits?.maxBuckets })));
+    return buckets;
+  }
+
+  /**
+   * The KPI's result within a filter, for callers that ask many filters
+   * (goals): an inputs KPI's first single-valued filter dimension is asked
+   * as a group-by, so that filters differing only in it share one cell, and
+   * the group is picked (a group without records gives what the filter
+   * would). Compute plugins may treat groups differently: they get the filter.
+   */
+  async result(query: KpiQuery): Promise<KpiResult> {
+    const filter = query.filter ?? {};
+    const filtered: KpiCellKey = { kpiKey: query.definition.key, period: query.period, filter, params: query.params ?? {}, groupBy: null };
+    const dimension = query.definition.kind === 'inputs' ? (Object.keys(filter) as Dimension[]).sort().find((d) => filter[d]?.length === 1) : undefined;
+    if (!dimension) return (await this.cells([filtered]))[0]!.get(ungrouped) ?? noRecords;
+    const { [dimension]: picked, ...rest } = filter;
+    const grouped: KpiCellKey = { ...filtered, filter: rest, groupBy: dimension };
+    const [values] = await this.cells([grouped]);
+    const found = values!.get(picked![0]!);
+    if (found) return found;
+    return this.emptyResult(grouped) ?? (await this.cells([filtered]))[0]!.get(ungrouped) ?? noRecords;
+  }
+
+  /** The KPI split by `by`: the groups that have records, as the engine gives them (no completion). */
+  async groups(query: KpiQuery & { by: Dimension }): Promise<CellValues> {
+    const [values] = await this.cells([{ kpiKey: query.definition.key, period: query.period, filter: query.filter ?? {}, params: query.params ?? {}, groupBy: query.by }]);
+    return values!;
+  }
+
+  /** A customer's RFM over payments before `at`; null for a customer who never paid. Batched per instant. */
+  customerRfm(customerId: number, at: Date): Promise<CustomerRfm | null> {
+    return this.options.rfm.load(customerId, at);
+  }
+
+  private target(definition: KpiDefinition, period: TimeRange, stage?: LifecycleStage) {
+    return defaultTarget(definition, period, this.options.timeZone, stage);
+  }
+
+  /** The key kept to the caller's team; TeamScopeError for a KPI that cannot be cut by team. */
+  private scoped(key: KpiCellKey): KpiCellKey {
+    const { teamScope } = this.options;
+    if (teamScope === undefined || teamScope === null) return key;
+    const definition = this.options.registry.get(key.kpiKey);
+    if (definition && !definition.dimensions.includes('team')) {
+      throw new TeamScopeError(`This API key is limited to one team, and KPI "${key.kpiKey}" cannot be computed per team.`);
+    }
+    const team = String(teamScope);
+    const asked = key.filter?.team;
+    const teams = asked ? asked.filter((id) => id === team) : [team];
+    // A filter on other teams only yields nothing rather than an error.
+    return { ...key, filter: { ...key.filter, team: teams.length > 0 ? teams : ['-1'] } };
+  }
+
+  /** A grouped cell's value over no records, worked out from its formula; undefined when only the filtered cell can say. */
+  private emptyResult(key: KpiCellKey): KpiResult | undefined {
+    return emptyGroupResult(validateCell(this.scoped(key), this.options.registry, this.options.limits ?? {}));
+  }
+
+  /** A group's value, the empty-group value for a group without records. */
+  private groupReader(key: KpiCellKey, values: CellValues): (group: GroupKey) => KpiResult {
+    let empty: KpiResult | undefined;
+    return (group) => values.get(group) ?? (empty ??= this.emptyResult(key) ?? fallbackEmpty(this.options.registry.get(key.kpiKey)));
+  }
+
+  /** The cell's groups and every listed member without records, in key order. */
+  private completed(key: KpiCellKey, values: CellValues, members: readonly GroupKey[] | undefined): [GroupKey, KpiResult][] {
+    const read = this.groupReader(key, values);
+    const keys = new Set(values.keys());
+    for (const member of members ?? []) keys.add(member);
+    return [...keys].sort().map((group) => [group, read(group)]);
+  }
+}
+
+/** A compute plugin's group without records: nothing for a total, no value (with the reason) for anything else. */
+function fallbackEmpty(definition: KpiDefinition | undefined): KpiResult {
+  return definition && isAdditive(definition) ? { value: new Decimal(0) } : noGroupRecords;
+}
