@@ -16,12 +16,14 @@ import {
   runCommand,
 } from './cli-args.js';
 import { KpigraphClient } from './http-client.js';
+import { fetchExplanation, renderExplanation } from './kpi-explain.js';
 import type { Column, CsvValue } from './output.js';
 import { formatChange, formatCsv, formatPercent, formatPeriod, formatRecord, formatRelative, formatTable, formatValue, missing, print, unitAndDirection } from './output.js';
 import { UsageError, exitCodes } from './usage-error.js';
 
 export const kpiUsage = `Usage: kpigraph kpi KEY --period PERIOD [--by DIMENSION] [--filter DIM=VALUE…] [--params JSON]
-                    [--compare previous|year-ago] [--json|--csv] [--url URL] [--api-key KEY]
+                    [--compare previous|year-ago] [--explain [--grain GRAIN]] [--json|--csv]
+                    [--url URL] [--api-key KEY]
 
 One KPI over a period, against its target; with --by, one value per group.
 
@@ -36,6 +38,11 @@ One KPI over a period, against its target; with --by, one value per group.
                   team, owner and campaign take numeric IDs or global IDs)
   --params JSON   the KPI's extra inputs, e.g. '{"days":90}'
   --compare C     previous (the period before) or year-ago
+  --explain       print what the server would do instead of the value: each cell's path
+                  (raw, cache, plugin), the plan's measure groups and the SQL statements
+                  with their parameters (admin keys only; --json for the whole plan)
+  --grain G       with --explain: explain the series of --period by day, week, month,
+                  quarter or year
   --json, --csv   for scripts: raw numbers (rates as fractions), see README
 
 ${connectionHelp}
@@ -94,6 +101,8 @@ const kpiFlags = {
   filter: { type: 'string', multiple: true, default: [] as string[] },
   params: { type: 'string' },
   compare: { type: 'string' },
+  explain: { type: 'boolean' },
+  grain: { type: 'string' },
 } as const;
 
 export function kpiCommand(args: string[]): Promise<number> {
@@ -117,6 +126,9 @@ export function kpiCommand(args: string[]): Promise<number> {
       }
       if (!params || typeof params !== 'object' || Array.isArray(params)) throw new UsageError(`--params must be a JSON object; got ${values.params}.`);
     }
+    const grain = choice(values.grain, '--grain', ['day', 'week', 'month', 'quarter', 'year'] as const);
+    if (grain && !values.explain) throw new UsageError('--grain is for --explain (a series); the value of a period needs none.');
+    if (values.explain && format === 'csv') throw new UsageError('--explain prints a plan and SQL: use --json for scripts, not --csv.');
     const filter = parseFilters(values.filter, '--filter');
     const client = new KpigraphClient(connectionFrom(values));
     let period = parsePeriod(values.period);
@@ -131,6 +143,11 @@ export function kpiCommand(args: string[]): Promise<number> {
       ...(params ? { params } : {}),
       ...(compare ? { compareTo: compare === 'previous' ? 'PREVIOUS_PERIOD' : 'YEAR_AGO' } : {}),
     };
+    if (values.explain) {
+      const explained = await fetchExplanation(client, { ...variables, ...(by ? { by: enumValue(by) } : {}), ...(grain ? { grain: enumValue(grain) } : {}) });
+      print(renderExplanation(explained, format === 'json' ? 'json' : 'table'));
+      return exitCodes.ok;
+    }
     if (!by) {
       const { kpi, workspace } = await client.run<{ kpi: KpiHead & { value: Value } } & WorkspaceData>('cli-kpi-value', variables);
       print(renderValue(kpi, format, workspace.timeZone));

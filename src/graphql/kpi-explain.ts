@@ -96,7 +96,7 @@ const ExplainCellRef = builder.objectRef<ExplainedCell>('KpiExplainCell').implem
 const ExplanationRef = builder.objectRef<KpiExplanation>('KpiExplanation').implement({
   description: 'What the engine would do for the cells asked: their path, the plan of those it computes, and its SQL statements (one per source).',
   fields: (t) => ({
-    path: t.field({ type: ExplainPathEnum, description: 'RAW when any statement would run, else PLUGIN when a compute plugin would, else CACHE.', resolve: (e) => overallPath(e) }),
+    path: t.field({ type: ExplainPathEnum, description: 'RAW when any statement would run, else PLUGIN when a compute plugin would, else CACHE when the cache answers any cell, else INVALID.', resolve: (e) => overallPath(e) }),
     cacheEnabled: t.exposeBoolean('cacheEnabled', { description: 'Whether the server keeps computed cells in a result cache.' }),
     cells: t.field({ type: [ExplainCellRef], description: 'The cells asked for, in order.', resolve: (e) => e.cells }),
     groups: t.field({ type: [PlanGroupRef], description: 'The plan of the RAW cells: their measures merged into groups.', resolve: (e) => e.plan.groups.map((group, index) => ({ ...group, index })) }),

@@ -7,6 +7,7 @@ import { otherGroupKey } from '../kpi/query-service.js';
 import type { Dimension } from '../kpi/types.js';
 import { workspaceKpiInfo } from '../kpi/workspace-kpis.js';
 import { builder } from './builder.js';
+import { costOf } from './field-cost.js';
 import { SortDirectionEnum } from './enums.js';
 import { badUserInput, notFound } from './errors.js';
 import type { PeriodArg } from './kpi-inputs.js';
@@ -41,10 +42,11 @@ const KpiPointRef = builder.objectRef<KpiPoint>('KpiPoint').implement({
   fields: (t) => ({
     start: t.field({ type: 'DateTime', resolve: (p) => p.bucket.start }),
     end: t.field({ type: 'DateTime', resolve: (p) => p.bucket.end }),
-    value: t.field({ type: KpiValueRef, resolve: (p) => p.value() }),
+    value: t.field({ type: KpiValueRef, extensions: costOf({ cells: 1 }), resolve: (p) => p.value() }),
     breakdown: t.field({
       type: [KpiGroupValueRef],
       description: breakdownGroupsDescription('One value per group when the series was asked with `by`; empty otherwise.'),
+      extensions: costOf({ cells: 'seriesGroups' }),
       resolve: (p) => p.breakdown(),
     }),
   }),
@@ -102,6 +104,7 @@ builder.objectType(KpiDefinitionRef, {
     }),
     value: t.field({
       type: KpiValueRef,
+      extensions: costOf({ cells: 1, doubledBy: 'compareTo' }),
       args: {
         period: t.arg({ type: PeriodInputRef, required: true }),
         filter: t.arg({ type: KpiFilterInputRef, required: false }),
@@ -122,6 +125,7 @@ builder.objectType(KpiDefinitionRef, {
     series: t.field({
       type: [KpiPointRef],
       description: 'The KPI per bucket of a grain over a range; with `by`, each point also has a breakdown.',
+      extensions: costOf({ buckets: { range: 'range', grain: 'grain', by: 'by' } }),
       args: {
         range: t.arg({ type: PeriodInputRef, required: true }),
         grain: t.arg({ type: GrainEnum, required: true }),
@@ -148,6 +152,7 @@ builder.objectType(KpiDefinitionRef, {
     breakdown: t.field({
       type: [KpiGroupValueRef],
       description: breakdownGroupsDescription('One value per group of a dimension.'),
+      extensions: costOf({ cells: 'byGroups' }),
       args: {
         period: t.arg({ type: PeriodInputRef, required: true }),
         by: t.arg({ type: DimensionEnum, required: true }),
@@ -185,6 +190,7 @@ builder.queryFields((t) => ({
   kpis: t.field({
     type: [KpiDefinitionRef],
     description: 'The KPI catalogue: built-in and partner plugins, then the workspace’s own KPIs (defineKpi).',
+    extensions: costOf({ perKpi: { keys: 'keys' } }),
     args: {
       keys: t.arg.stringList({ required: false, description: 'Only these KPIs, in this order.' }),
       stage: t.arg({ type: LifecycleStageEnum, required: false }),
@@ -220,6 +226,7 @@ builder.queryFields((t) => ({
   recommendedKpis: t.field({
     type: [KpiDefinitionRef],
     description: 'The KPIs that matter most for a business at this lifecycle stage.',
+    extensions: costOf({ perKpi: { keys: null } }),
     args: { stage: t.arg({ type: LifecycleStageEnum, required: true }) },
     resolve: (_root, { stage }, ctx) => [...ctx.registry.recommended(stage)],
   }),

@@ -59,10 +59,10 @@ export interface KpiExplanation {
   statements: ExplainedStatement[];
 }
 
-/** The overall path: raw when any statement would run, else plugin when a plugin would, else cache. */
-export function overallPath(explanation: KpiExplanation): Exclude<ExplainPath, 'invalid'> {
+/** The overall path: raw when any statement would run, else plugin when a plugin would, else cache when it would answer any cell, else invalid. */
+export function overallPath(explanation: KpiExplanation): ExplainPath {
   const paths = new Set(explanation.cells.map((cell) => cell.path));
-  return paths.has('raw') ? 'raw' : paths.has('plugin') ? 'plugin' : 'cache';
+  return (['raw', 'plugin', 'cache'] as const).find((path) => paths.has(path)) ?? 'invalid';
 }
 
 /** Explains cells for a loader's configuration (the same workspace, registry, limits and cache). */

@@ -64,6 +64,9 @@ async function globalIdsOf(db: Database, workspaceId: number): Promise<string[]>
   return ids;
 }
 
+/** Queries only an admin key may run (the others get FORBIDDEN). */
+const adminOnly = new Set(['cli-kpi-explain.graphql']);
+
 type Actor = { label: string; role: ApiKeyRole; otherWorkspace: boolean };
 const actors: Actor[] = [
   { label: 'viewer', role: 'VIEWER', otherWorkspace: false },
@@ -99,6 +102,8 @@ describe.each(actors)('schema/operations as $label', (actor) => {
       expect(after, `${name} changed workspace Acme`).toBe(before);
       if (isMutation) expect(codes.length, `${name} should fail on Acme's IDs`).toBeGreaterThan(0);
       for (const code of codes) expect(['NOT_FOUND', 'BAD_USER_INPUT']).toContain(code);
+    } else if (adminOnly.has(name) && actor.role !== 'ADMIN') {
+      expect(codes, name).toEqual(['FORBIDDEN']);
     } else if (isMutation && actor.role === 'VIEWER') {
       expect(codes, name).toEqual(['FORBIDDEN']);
       expect(after, `${name} wrote as a viewer`).toBe(before);

@@ -7,6 +7,8 @@ import type {
   SelectionSetNode,
 } from 'graphql';
 import { Kind, getArgumentValues, getNamedType, getNullableType, getOperationAST, getVariableValues, isCompositeType, isListType, isObjectType, isInterfaceType } from 'graphql';
+import type { FieldCost } from '../../graphql/field-cost.js';
+import { fieldCost } from '../../graphql/field-cost.js';
 import type { Grain, NamedPeriod, PeriodInput } from '../../kpi/periods.js';
 import { bucketize, resolvePeriod } from '../../kpi/periods.js';
 
@@ -68,10 +70,11 @@ interface Walk {
 
 /**
  * The KPI cells an operation would ask the engine for, estimated from the
- * document and its variables before anything runs: `value` is 1 cell (2
- * with `compareTo`), `breakdown` is the dimension's group estimate, `series`
- * is its buckets × (1 for `value`, groups for `breakdown` when asked `by`),
- * all times the number of KPIs listed around it. Unknown inputs count as
+ * document and its variables before anything runs, by the cost each field
+ * declares (src/graphql/field-cost.ts): `value` is 1 cell (2 with
+ * `compareTo`), `breakdown` is the dimension's group estimate, `series` is
+ * its buckets × (1 for `value`, groups for `breakdown` when asked `by`), all
+ * times the number of KPIs listed around it. Unknown inputs count as
  * their maximum. Aliased duplicates count twice: the loader would dedupe
  * them, but an estimate that can be gamed by aliasing is no limit.
  */
@@ -135,36 +138,33 @@ function selectionCells(
     const field = parent.getFields()[selection.name.value];
     if (!field) continue;
     const args = argumentsOf(walk, field, selection);
-    cells += fieldCells(parent.name, field.name, args, multiplicity, seriesGroups);
+    const cost = fieldCost(field);
+    cells += fieldCells(cost, args, multiplicity, seriesGroups);
     if (!selection.selectionSet) continue;
     const child = getNamedType(field.type);
     if (!isCompositeType(child)) continue;
-    let inner = multiplicity * listSize(walk, parent.name, field, args);
+    let inner = multiplicity * listSize(walk, parent.name, field, args, cost);
     let innerGroups = seriesGroups;
-    if (parent.name === 'KpiDefinition' && field.name === 'series') {
-      inner = multiplicity * bucketCount(walk.options, args);
-      innerGroups = args === null ? unknownDimensionGroups : args['by'] == null ? null : groups(args['by']);
+    if (cost?.buckets) {
+      inner = multiplicity * bucketCount(walk.options, args, cost.buckets);
+      innerGroups = args === null ? unknownDimensionGroups : args[cost.buckets.by] == null ? null : groups(args[cost.buckets.by]);
     }
     cells += selectionCells(walk, child, selection.selectionSet, inner, innerGroups, fragmentPath);
   }
   return cells;
 }
 
-function fieldCells(parent: string, field: string, args: Args, multiplicity: number, seriesGroups: number | null): number {
-  if (parent === 'KpiDefinition') {
-    if (field === 'value') return multiplicity * (args === null || args['compareTo'] != null ? 2 : 1);
-    if (field === 'breakdown') return multiplicity * (args === null ? unknownDimensionGroups : groups(args['by']));
-  }
-  if (parent === 'KpiPoint') {
-    if (field === 'value') return multiplicity;
-    if (field === 'breakdown') return multiplicity * (seriesGroups ?? 0);
-  }
-  return 0;
+/** The cells a field asks for itself, by the cost it declares. */
+function fieldCells(cost: FieldCost | undefined, args: Args, multiplicity: number, seriesGroups: number | null): number {
+  if (cost?.cells === undefined) return 0;
+  const doubled = cost.doubledBy !== undefined && (args === null || args[cost.doubledBy] != null) ? 2 : 1;
+  if (cost.cells === 'byGroups') return multiplicity * doubled * (args === null ? unknownDimensionGroups : groups(args['by']));
+  if (cost.cells === 'seriesGroups') return multiplicity * doubled * (seriesGroups ?? 0);
+  return multiplicity * doubled * cost.cells;
 }
 
 /** How many times a field's selection runs for one parent. */
-function listSize(walk: Walk, parent: string, field: GraphQLField<unknown, unknown>, args: Args): number {
-  const named = getNamedType(field.type);
+function listSize(walk: Walk, parent: string, field: GraphQLField<unknown, unknown>, args: Args, cost: FieldCost | undefined): number {
   const argNames = new Set(field.args.map((arg) => arg.name));
   if (argNames.has('first') || argNames.has('last')) {
     for (const argument of ['first', 'last'] as const) {
@@ -179,8 +179,8 @@ function listSize(walk: Walk, parent: string, field: GraphQLField<unknown, unkno
   if (!isListType(getNullableType(field.type))) return 1;
   // A connection's page size was counted on the connection field.
   if (parent.endsWith('Connection') && (field.name === 'edges' || field.name === 'nodes')) return 1;
-  if (named.name === 'KpiDefinition') {
-    const keys = args?.['keys'];
+  if (cost?.perKpi) {
+    const keys = cost.perKpi.keys === null ? undefined : args?.[cost.perKpi.keys];
     return Array.isArray(keys) ? keys.length : walk.options.kpiCount;
   }
   const ids = args?.['ids'];
@@ -209,9 +209,9 @@ interface PeriodArgs {
 }
 
 /** Buckets of a series, computed in UTC (a workspace zone moves edges by hours, not buckets); the maximum when unknown or invalid. */
-function bucketCount(options: KpiCostOptions, args: Args): number {
-  const range = args?.['range'] as PeriodArgs | undefined;
-  const grain = args?.['grain'] as Grain | undefined;
+function bucketCount(options: KpiCostOptions, args: Args, names: NonNullable<FieldCost['buckets']>): number {
+  const range = args?.[names.range] as PeriodArgs | undefined;
+  const grain = args?.[names.grain] as Grain | undefined;
   if (!range || !grain) return options.maxBuckets;
   let input: PeriodInput;
   if (range.named != null) input = { named: range.named };
