@@ -111,7 +111,7 @@ export function periodInput(ctx: GraphQLContext, arg: PeriodArg, field: string):
     const engineField = error instanceof KpiInputError ? error.field : (error as { extensions?: { field?: unknown } }).extensions?.field;
     if (typeof engineField === 'string' && engineField.startsWith('period') && !engineField.startsWith(field)) {
       const message = error instanceof KpiInputError ? error.message : ((error as { extensions?: { problems?: { message: string }[] } }).extensions?.problems?.[0]?.message ?? (error as Error).message);
-      throw badUserInput({ field: `${field}${engineField.slice('period'.length)}`, message });
+      throw new KpiInputError(`${field}${engineField.slice('period'.length)}`, message);
     }
     throw error;
   }
@@ -190,7 +190,8 @@ export async function validateDraft(ctx: GraphQLContext, draft: GoalDraft, prefi
       maxBuckets: ctx.config.KPI_MAX_BUCKETS,
     });
   } catch (error) {
-    if (error instanceof KpiInputError) throw badUserInput({ field: error.field.startsWith(prefix) ? error.field : inputField(prefix, error.field), message: error.message });
+    // The engine names its own inputs (`filter.region`, `params.x`): say which goal input they came from.
+    if (error instanceof KpiInputError) throw new KpiInputError(error.field.startsWith(prefix) ? error.field : inputField(prefix, error.field), error.message);
     throw error;
   }
   const problems: FieldProblem[] = targetProblems(definition, draft.target, draft.stretchTarget, draft.baseline ?? null).map((p) => ({

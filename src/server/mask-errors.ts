@@ -1,5 +1,6 @@
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
+import type { GraphQLErrorOptions } from 'graphql';
 import type { YogaMaskedErrorOpts } from 'graphql-yoga';
 import { maskError as yogaMaskError } from 'graphql-yoga';
 import { DomainError } from '../errors.js';
@@ -20,10 +21,7 @@ export function maskedErrors(isDev: boolean): Partial<YogaMaskedErrorOpts> {
     maskError(error, message, dev) {
       const original = originalOf(error);
       const located = error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {};
-      if (original instanceof DomainError) {
-        const { message: text, extensions } = clientError(original);
-        return new GraphQLError(text, { ...located, extensions });
-      }
+      if (original instanceof DomainError) return graphQLErrorOf(original, located);
       if (isDatabaseUnavailable(original)) return databaseUnavailable(error);
       // Pothos' own input checks (an offset cursor of another list, a malformed argument): the caller's to fix.
       if (original instanceof PothosValidationError) {
@@ -34,6 +32,12 @@ export function maskedErrors(isDev: boolean): Partial<YogaMaskedErrorOpts> {
       return yogaMaskError(error, message, dev);
     },
   };
+}
+
+/** A domain error as clients see it; also for errors raised before execution (authentication), which yoga would otherwise log as unexpected. */
+export function graphQLErrorOf(error: DomainError, located: Pick<GraphQLErrorOptions, 'nodes' | 'path'> = {}): GraphQLError {
+  const { message, extensions } = clientError(error);
+  return new GraphQLError(message, { ...located, extensions });
 }
 
 /** A domain error's message and extensions as clients read them, by its kind. */

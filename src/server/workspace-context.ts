@@ -2,7 +2,9 @@ import type { Authenticator } from '../auth/authenticator.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { scopedPrisma } from '../db/scoped-client.js';
-import { AuthenticationError } from '../errors.js';
+import type { KeyIdentity } from '../auth/api-keys.js';
+import { AuthenticationError, DomainError } from '../errors.js';
+import { graphQLErrorOf } from './mask-errors.js';
 import { clientAddress } from './client-address.js';
 import type { GraphQLContext, WorkspaceInfo } from '../graphql/context.js';
 import type { KpiBatchObserver } from '../kpi/engine.js';
@@ -32,8 +34,7 @@ export function createContextFactory(
   const directory = new GroupDirectory(db);
   return async (initial) => {
     const { request } = initial;
-    const auth = await authenticator.authenticate(request.headers.get('authorization'), clientAddress(request, initial, config.RATE_LIMIT_TRUST_PROXY));
-    const workspace = await workspaces.get(auth.workspaceId);
+    const { auth, workspace } = await authenticated(() => authenticator.authenticate(request.headers.get('authorization'), clientAddress(request, initial, config.RATE_LIMIT_TRUST_PROXY)), workspaces);
     const plugins = await registry();
     const kpiRegistry = await workspaceKpis.get(workspace.id, plugins);
     const prisma = scopedPrisma(db.prisma, { workspaceId: workspace.id, teamId: auth.teamId });
@@ -64,6 +65,16 @@ export function createContextFactory(
       forgetKey: (keyId) => authenticator.forget(keyId),
     };
   };
+}
+
+/** The key's identity and workspace; a refusal is answered as the error plugin maps it, and not logged as a failure of the server. */
+async function authenticated(authenticate: () => Promise<KeyIdentity>, workspaces: WorkspaceCache): Promise<{ auth: KeyIdentity; workspace: WorkspaceInfo }> {
+  try {
+    const auth = await authenticate();
+    return { auth, workspace: await workspaces.get(auth.workspaceId) };
+  } catch (error) {
+    throw error instanceof DomainError ? graphQLErrorOf(error) : error;
+  }
 }
 
 /** Workspaces by id, re-read after a short while so settings changes reach every process. */

@@ -293,7 +293,7 @@ describe('bucketed measure groups (one pass per source)', () => {
     const loader = createKpiLoader({ db, workspaceId: hand.workspaceId, timeZone: 'UTC', registry });
     const { result, statements } = await countStatements(db, () => loader.loadMany([{ kpiKey: 'won', period: month(2), groupBy: 'team' }, { kpiKey: 'win_share', period: month(2), groupBy: 'team' }]));
     expect(statements).toHaveLength(1);
-    const [won, share] = result as CellValues[];
+    const [won] = result as CellValues[];
     // February's closes are all North's; South has no row, so no entry...
     expect([...won!.keys()]).toEqual([String(hand.ids.teams['North'])]);
     // ...and its value is the formula over zero rows: 0 deals, a rate with no denominator.
