@@ -16,6 +16,7 @@ const operationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export interface ConnectionOptions {
   url: string;
   apiKey: string | undefined;
+  /** How long to wait for an answer; 0 waits as long as the server takes (an import request). */
   timeoutMs: number;
 }
 
@@ -110,7 +111,7 @@ export class KpigraphClient {
     const { url, apiKey, timeoutMs } = this.options;
     if (!apiKey) throw refused(url, 'no API key was given.');
     const query = await loadOperation(operation);
-    const signal = AbortSignal.timeout(timeoutMs);
+    const signal = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : null;
     let status: number;
     let text: string;
     let retryAfter: string | null = null;

@@ -8,13 +8,13 @@ import { FileFormatError, filesFeed, formatOf, typeOfFileName } from '../ingest/
 import { WorkspaceNotFoundError, importRecords } from '../ingest/importer.js';
 import type { RecordType } from '../ingest/record-types.js';
 import { recordTypeNames, recordTypeOf, recordTypes } from '../ingest/record-types.js';
-import { RemoteError, importRemote } from '../ingest/remote-import.js';
 import type { ImportReport } from '../ingest/report.js';
 import { formatReport } from '../ingest/report.js';
 import { ImportConflictError } from '../ingest/upsert.js';
 import { describeDatabase, openConfiguredDatabase } from './open-database.js';
 import type { Progress } from './progress.js';
 import { createProgress } from './progress.js';
+import { importRemote } from './remote-import.js';
 import { UsageError, exitCodes } from './usage-error.js';
 
 export const importUsage = `kpigraph import FILE… [--type TYPE] [--dry-run] [--skip-invalid] [--workspace ID] [--bulk | --no-bulk] [--url URL --api-key KEY]
@@ -129,7 +129,7 @@ export async function importCommand(config: Config, args: string[]): Promise<num
     }
   } catch (error) {
     progress.finish();
-    if (error instanceof WorkspaceNotFoundError || error instanceof FileFormatError || error instanceof RemoteError || error instanceof ImportConflictError || error instanceof BulkLoadError) {
+    if (error instanceof WorkspaceNotFoundError || error instanceof FileFormatError || error instanceof ImportConflictError || error instanceof BulkLoadError) {
       console.error(error.message);
       return exitCodes.failure;
     }

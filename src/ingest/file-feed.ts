@@ -14,7 +14,7 @@ import type { BatchPlace, CheckedBatch } from './checked-batch.js';
 import { CsvCutter, csvBatchBytes, readCsvBatch, readCsvLayout } from './csv-batches.js';
 import type { LineBatch } from './file-batches.js';
 import { RecordTooLongError, recordBatches } from './file-batches.js';
-import type { BatchSink, RowSink } from './importer.js';
+import type { BatchSink, RowSink } from './row-sink.js';
 import { batchLines, ndjsonBatches, parseNdjsonLine } from './ndjson-batches.js';
 import type { ParseJob } from './parse-job.js';
 import { checkJob } from './parse-job.js';

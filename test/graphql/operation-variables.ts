@@ -40,6 +40,11 @@ export const operationVariables: Record<string, (f: WorkspaceFixture) => Record<
   'create-goal.graphql': (f) => ({
     input: { kpiKey: 'won_revenue', target: '5000', period: { named: 'THIS_QUARTER' }, ownerId: gid('User', f.users.ada), scope: { region: ['DE'] }, description: 'Two demos a week' },
   }),
+  // A dry run: every check and write is done and rolled back, so the other operations see the fixture unchanged.
+  'cli-import-records.graphql': () => ({
+    batches: [{ type: 'CUSTOMER', rows: [{ externalId: 'ops-import-1', name: 'Initech', industry: 'software', region: 'DE', channel: 'search', createdAt: '2026-01-10T09:00:00Z' }] }],
+    dryRun: true,
+  }),
   'scorecard.graphql': (f) => ({ teamId: gid('Team', f.teams.north), period: { named: 'THIS_YEAR' }, at: '2026-06-30T00:00:00Z' }),
 };
 

@@ -5,20 +5,13 @@
  * run stops at the first request that is rejected, so what was written is
  * always a prefix of the input, and the report says how far it got.
  */
-import type { RowSink } from './importer.js';
-import type { RecordType } from './record-types.js';
-import { recordTypes } from './record-types.js';
-import type { ImportReport, Rejection } from './report.js';
-import { emptySummaries } from './report.js';
-import type { RawValue } from './values.js';
-
-const mutation = `mutation Import($batches: [ImportBatch!]!, $dryRun: Boolean, $skipInvalid: Boolean) {
-  importRecords(batches: $batches, dryRun: $dryRun, skipInvalid: $skipInvalid) {
-    committed timeZone rejectionCount derivedStageEvents
-    summaries { type rows inserted updated unchanged rejected }
-    rejections { type batch row field reason }
-  }
-}`;
+import type { RecordType } from '../ingest/record-types.js';
+import { recordTypes } from '../ingest/record-types.js';
+import type { ImportReport, Rejection } from '../ingest/report.js';
+import { emptySummaries } from '../ingest/report.js';
+import type { RowSink } from '../ingest/row-sink.js';
+import type { RawValue } from '../ingest/values.js';
+import { KpigraphClient } from './http-client.js';
 
 interface RemoteResult {
   committed: boolean;
@@ -45,11 +38,16 @@ interface Pending {
   line: number;
 }
 
-/** A failure of the server or the network, not of the rows. */
-export class RemoteError extends Error {}
-
+/**
+ * Sends what `feed` reads to the server's importRecords (the operation
+ * schema/operations/cli-import-records.graphql) through the CLI's client:
+ * a failure of the server or the network is a CliError, as for every other
+ * command that talks to a server.
+ */
 export async function importRemote(options: RemoteOptions, feed: (sink: RowSink) => Promise<void>): Promise<ImportReport & { requests: number }> {
   const started = Date.now();
+  // An import request takes as long as its rows need: no time limit.
+  const client = new KpigraphClient({ url: graphqlUrl(options.url), apiKey: options.apiKey, timeoutMs: 0 });
   const sources: string[] = [];
   const summaries = emptySummaries();
   const rejections: Rejection[] = [];
@@ -75,7 +73,7 @@ export async function importRemote(options: RemoteOptions, feed: (sink: RowSink)
         last.entries.push(entry);
       } else batches.push({ type: entry.type.toUpperCase(), rows: [entry.row], entries: [entry] });
     }
-    const result = await post(options, { batches: batches.map(({ type, rows: r }) => ({ type, rows: r })), dryRun: options.dryRun, skipInvalid: options.skipInvalid });
+    const { importRecords: result } = await client.run<{ importRecords: RemoteResult }>('cli-import-records', { batches: batches.map(({ type, rows: r }) => ({ type, rows: r })), dryRun: options.dryRun, skipInvalid: options.skipInvalid });
     requests++;
     timeZone = result.timeZone;
     derived += result.derivedStageEvents;
@@ -125,22 +123,9 @@ export async function importRemote(options: RemoteOptions, feed: (sink: RowSink)
   };
 }
 
-async function post(options: RemoteOptions, variables: Record<string, unknown>): Promise<RemoteResult> {
-  const endpoint = new URL(options.url);
+/** The server's GraphQL endpoint: `--url` may name the server or its /graphql. */
+function graphqlUrl(url: string): string {
+  const endpoint = new URL(url);
   if (!endpoint.pathname.endsWith('/graphql')) endpoint.pathname = `${endpoint.pathname.replace(/\/$/, '')}/graphql`;
-  let response: Response;
-  try {
-    response = await fetch(endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${options.apiKey}` },
-      body: JSON.stringify({ query: mutation, variables }),
-    });
-  } catch (error) {
-    throw new RemoteError(`Cannot reach ${endpoint.href}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const body = (await response.json().catch(() => ({}))) as { data?: { importRecords?: RemoteResult }; errors?: { message: string }[] };
-  if (body.errors?.length || !body.data?.importRecords) {
-    throw new RemoteError(`The server refused the import (HTTP ${response.status}): ${body.errors?.map((e) => e.message).join('; ') ?? 'no result'}`);
-  }
-  return body.data.importRecords;
+  return endpoint.href;
 }
