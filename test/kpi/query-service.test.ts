@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { TeamScopeError } from '../../src/errors.js';
 import { KpiInputError } from '../../src/kpi/errors.js';
-import type { Fixture } from '../../src/kpi/fixture.js';
-import { createFixture } from '../../src/kpi/fixture.js';
+import type { Fixture } from '../../src/testing/fixture.js';
+import { createFixture } from '../../src/testing/fixture.js';
 import { GroupDirectory } from '../../src/kpi/group-directory.js';
 import type { KpiQueryService } from '../../src/kpi/query-service.js';
 import { createKpiQueryService } from '../../src/kpi/query-service-factory.js';
 import type { KpiRegistry } from '../../src/kpi/registry.js';
-import { createKpiRegistry } from '../../src/server/kpi-plugins.js';
+import { createKpiRegistry } from '../../src/kpi/kpi-plugins.js';
 import { countStatements, createTestDatabase } from '../support/database.js';
 
 const month = (m: number) => ({ start: new Date(Date.UTC(2025, m - 1, 1)), end: new Date(Date.UTC(2025, m, 1)) });
