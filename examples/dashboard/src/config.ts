@@ -1,3 +1,3 @@
 /** What the dashboard shows: the KPIs on the cards, in order, and the KPI of the trend chart. */
-export const cardKpis = ['new_leads', 'won_revenue', 'win_rate', 'avg_deal_size', 'sales_cycle_days', 'churn_rate'];
+export const cardKpis = ['valid_leads', 'lead_conversion_rate', 'won_revenue', 'win_rate', 'retention_rate', 'nps'];
 export const trendKpi = 'won_revenue';

@@ -134,9 +134,9 @@ export type DashboardGoalsQueryVariables = Exact<{
 }>;
 
 
-export type DashboardGoalsQuery = { goals: { totalCount: number, edges: Array<{ node: { id: string, description: string, kpiKey: string, ownerKind: string, kpi: { name: string, unit: KpiUnit } | null, owner: { name: string } | null, team: { name: string } | null, period: { start: string, end: string }, progress: { at: string, actual: number | null, expected: number | null, projected: number | null, target: number, attainment: number | null, status: GoalStatus, pacing: GoalPacing, series: Array<{ end: string, value: number | null }> } } }> } };
+export type DashboardGoalsQuery = { goals: { totalCount: number, edges: Array<{ node: { id: string, description: string, kpiKey: string, ownerKind: string, kpi: { name: string, unit: KpiUnit } | null, owner: { name: string } | null, team: { name: string } | null, period: { start: string, end: string }, progress: { at: string, actual: number | null, expected: number | null, projected: number | null, target: number, attainment: number | null, status: GoalStatus, pacing: GoalPacing, additive: boolean, series: Array<{ end: string, value: number | null }> } } }> } };
 
-export type DashboardGoalFragment = { id: string, description: string, kpiKey: string, ownerKind: string, kpi: { name: string, unit: KpiUnit } | null, owner: { name: string } | null, team: { name: string } | null, period: { start: string, end: string }, progress: { at: string, actual: number | null, expected: number | null, projected: number | null, target: number, attainment: number | null, status: GoalStatus, pacing: GoalPacing, series: Array<{ end: string, value: number | null }> } };
+export type DashboardGoalFragment = { id: string, description: string, kpiKey: string, ownerKind: string, kpi: { name: string, unit: KpiUnit } | null, owner: { name: string } | null, team: { name: string } | null, period: { start: string, end: string }, progress: { at: string, actual: number | null, expected: number | null, projected: number | null, target: number, attainment: number | null, status: GoalStatus, pacing: GoalPacing, additive: boolean, series: Array<{ end: string, value: number | null }> } };
 
 export type DashboardKpisQueryVariables = Exact<{
   keys: Array<string> | string;
@@ -219,6 +219,7 @@ export const DashboardGoalFragmentDoc = new TypedDocumentString(`
     attainment
     status
     pacing
+    additive
     series(grain: WEEK) {
       end
       value
@@ -312,12 +313,13 @@ export const DashboardGoalsDocument = new TypedDocumentString(`
     attainment
     status
     pacing
+    additive
     series(grain: WEEK) {
       end
       value
     }
   }
-}`, {"hash":"sha256:2b16ecb1989f2fbed274906d4eef4ecb01c32d4f786d5cdadcfdfe348442de6b"}) as unknown as TypedDocumentString<DashboardGoalsQuery, DashboardGoalsQueryVariables>;
+}`, {"hash":"sha256:a111f2b6fd634e666e1c9e387f118d2cfc50f2bc7b7bb344484a20ff5840d41f"}) as unknown as TypedDocumentString<DashboardGoalsQuery, DashboardGoalsQueryVariables>;
 export const DashboardKpisDocument = new TypedDocumentString(`
     query DashboardKpis($keys: [String!]!, $period: PeriodInput!, $range: PeriodInput!) {
   workspace {

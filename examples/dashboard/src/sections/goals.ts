@@ -15,13 +15,25 @@ function ownerText(goal: DashboardGoalFragment): string {
   return 'company';
 }
 
+/**
+ * The KPI so far at the end of each week: the API gives one value per week,
+ * so totals are added up; a rate or average is shown week by week.
+ */
+export function actualSoFar(goal: DashboardGoalFragment): (number | null)[] {
+  const { series, additive } = goal.progress;
+  if (!additive) return series.map((point) => point.value);
+  let sum = 0;
+  return series.map((point) => (sum += point.value ?? 0));
+}
+
 function pacingPoints(goal: DashboardGoalFragment): PacingPoints {
   const start = new Date(goal.period.start).getTime();
   const days = (instant: string) => (new Date(instant).getTime() - start) / day;
   const { progress } = goal;
   const now = days(progress.at);
+  const actual = actualSoFar(goal);
   return {
-    actual: [{ x: 0, y: null }, ...progress.series.map((point) => ({ x: days(point.end), y: point.value }))].filter((point, i) => i > 0 || progress.series.length === 0),
+    actual: progress.series.map((point, i) => ({ x: days(point.end), y: actual[i] ?? null })),
     expected: progress.expected === null ? null : { x: now, y: progress.expected },
     projected: progress.projected === null || progress.actual === null ? [] : [{ x: now, y: progress.actual }, { x: days(goal.period.end), y: progress.projected }],
     target: progress.target,
@@ -42,6 +54,7 @@ function goalItem(goal: DashboardGoalFragment, currency: string): HTMLElement {
   const headingId = `goal-${goal.id}`;
   const cell = (value: number | null, field: string) => numberEl(formatValue({ value }, unit, currency), value === null ? '' : String(value), field);
   const points = pacingPoints(goal);
+  const soFar = actualSoFar(goal);
   const canvas = chartCanvas(
     `Pacing of ${title}: actual ${formatValue({ value: progress.actual }, unit, currency)}, expected ${formatValue({ value: progress.expected }, unit, currency)}, projected ${formatValue({ value: progress.projected }, unit, currency)}, target ${formatValue({ value: progress.target }, unit, currency)}.`,
   );
@@ -59,7 +72,15 @@ function goalItem(goal: DashboardGoalFragment, currency: string): HTMLElement {
       el('div', {}, el('dt', {}, 'Target'), el('dd', {}, cell(progress.target, 'target'))),
     ),
     el('div', { class: 'pacing-box' }, canvas),
-    dataTable(`${title} week by week`, ['Week ending', name], progress.series.map((point) => [dateLabel(point.end), formatValue({ value: point.value }, unit, currency)])),
+    dataTable(
+      `${title} week by week`,
+      progress.additive ? ['Week ending', 'In the week', 'So far'] : ['Week ending', name],
+      progress.series.map((point, i) => [
+        dateLabel(point.end),
+        formatValue({ value: point.value }, unit, currency),
+        ...(progress.additive ? [formatValue({ value: soFar[i] ?? null }, unit, currency)] : []),
+      ]),
+    ),
   );
   queueMicrotask(() => pacingChart(canvas, points, axisFormat(unit)));
   return item;
