@@ -146,8 +146,9 @@ describe.runIf(chromiumPath)('the reference dashboard in Chromium', () => {
       expect(badge).toEqual({ status: goal.progress.status, background: cssRgb(goalStatusColour(goal.progress.status)), colour: 'rgb(255, 255, 255)' });
       expect(contrastWithWhite(goalStatusColour(goal.progress.status))).toBeGreaterThanOrEqual(4.5);
       colours.set(goal.progress.status, badge.background);
-      // The series has one value per week; for a total the pacing chart adds them up to the actual.
-      if (goal.progress.additive && goal.progress.actual !== null) {
+      expect((await page.$(`${item} .note`)) !== null, `${goal.description}: rolled-up note`).toBe(goal.progress.rolledUp);
+      // The series has one value per week; for a total the pacing chart adds them up to the actual (unless that is rolled up from children).
+      if (goal.progress.additive && !goal.progress.rolledUp && goal.progress.actual !== null) {
         expect(goal.progress.series.reduce((sum, point) => sum + (point.value ?? 0), 0)).toBeCloseTo(goal.progress.actual, 2);
         const lastSoFar = await page.$eval(`${item} .data-table tbody tr:last-child td:last-child`, (cell) => cell.textContent);
         expect(lastSoFar).toBe(formatValue({ value: goal.progress.actual }, goal.kpi?.unit ?? 'count', 'EUR'));

@@ -70,6 +70,8 @@ export interface PacingPoints {
   projected: { x: number; y: number }[];
   target: number;
   periodDays: number;
+  /** The name of the weekly line: the goal's actual, or its KPI in scope when the actual is rolled up from children. */
+  actualLabel: string;
 }
 
 /** Actual so far, the expected value now, the projection to the end, and the target as a dashed line. */
@@ -78,7 +80,7 @@ export function pacingChart(canvas: HTMLCanvasElement, points: PacingPoints, for
     type: 'line',
     data: {
       datasets: [
-        { label: 'Actual', data: points.actual, borderColor: palette[0], backgroundColor: palette[0], pointRadius: 1.5, borderWidth: 2 },
+        { label: points.actualLabel, data: points.actual, borderColor: palette[0], backgroundColor: palette[0], pointRadius: 1.5, borderWidth: 2 },
         { label: 'Expected now', data: points.expected ? [points.expected] : [], borderColor: palette[5], backgroundColor: palette[5], pointRadius: 5, pointStyle: 'triangle', showLine: false },
         { label: 'Projected', data: points.projected, borderColor: palette[1], backgroundColor: palette[1], borderDash: [4, 3], pointRadius: 3, borderWidth: 2 },
         { label: 'Target', data: [{ x: 0, y: points.target }, { x: points.periodDays, y: points.target }], borderColor: palette[6], backgroundColor: palette[6], borderDash: [2, 2], pointRadius: 0, borderWidth: 1.5 },

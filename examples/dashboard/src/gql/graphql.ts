@@ -134,9 +134,9 @@ export type DashboardGoalsQueryVariables = Exact<{
 }>;
 
 
-export type DashboardGoalsQuery = { goals: { totalCount: number, edges: Array<{ node: { id: string, description: string, kpiKey: string, ownerKind: string, kpi: { name: string, unit: KpiUnit } | null, owner: { name: string } | null, team: { name: string } | null, period: { start: string, end: string }, progress: { at: string, actual: number | null, expected: number | null, projected: number | null, target: number, attainment: number | null, status: GoalStatus, pacing: GoalPacing, additive: boolean, series: Array<{ end: string, value: number | null }> } } }> } };
+export type DashboardGoalsQuery = { goals: { totalCount: number, edges: Array<{ node: { id: string, description: string, kpiKey: string, ownerKind: string, kpi: { name: string, unit: KpiUnit } | null, owner: { name: string } | null, team: { name: string } | null, period: { start: string, end: string }, progress: { at: string, actual: number | null, expected: number | null, projected: number | null, target: number, attainment: number | null, status: GoalStatus, pacing: GoalPacing, additive: boolean, rolledUp: boolean, series: Array<{ end: string, value: number | null }> } } }> } };
 
-export type DashboardGoalFragment = { id: string, description: string, kpiKey: string, ownerKind: string, kpi: { name: string, unit: KpiUnit } | null, owner: { name: string } | null, team: { name: string } | null, period: { start: string, end: string }, progress: { at: string, actual: number | null, expected: number | null, projected: number | null, target: number, attainment: number | null, status: GoalStatus, pacing: GoalPacing, additive: boolean, series: Array<{ end: string, value: number | null }> } };
+export type DashboardGoalFragment = { id: string, description: string, kpiKey: string, ownerKind: string, kpi: { name: string, unit: KpiUnit } | null, owner: { name: string } | null, team: { name: string } | null, period: { start: string, end: string }, progress: { at: string, actual: number | null, expected: number | null, projected: number | null, target: number, attainment: number | null, status: GoalStatus, pacing: GoalPacing, additive: boolean, rolledUp: boolean, series: Array<{ end: string, value: number | null }> } };
 
 export type DashboardKpisQueryVariables = Exact<{
   keys: Array<string> | string;
@@ -220,6 +220,7 @@ export const DashboardGoalFragmentDoc = new TypedDocumentString(`
     status
     pacing
     additive
+    rolledUp
     series(grain: WEEK) {
       end
       value
@@ -314,12 +315,13 @@ export const DashboardGoalsDocument = new TypedDocumentString(`
     status
     pacing
     additive
+    rolledUp
     series(grain: WEEK) {
       end
       value
     }
   }
-}`, {"hash":"sha256:a111f2b6fd634e666e1c9e387f118d2cfc50f2bc7b7bb344484a20ff5840d41f"}) as unknown as TypedDocumentString<DashboardGoalsQuery, DashboardGoalsQueryVariables>;
+}`, {"hash":"sha256:51cbf1f9584002a15cd96d979873b8f7a324ccf5af5719d240d5f1eda34b6645"}) as unknown as TypedDocumentString<DashboardGoalsQuery, DashboardGoalsQueryVariables>;
 export const DashboardKpisDocument = new TypedDocumentString(`
     query DashboardKpis($keys: [String!]!, $period: PeriodInput!, $range: PeriodInput!) {
   workspace {

@@ -38,6 +38,7 @@ function pacingPoints(goal: DashboardGoalFragment): PacingPoints {
     projected: progress.projected === null || progress.actual === null ? [] : [{ x: now, y: progress.actual }, { x: days(goal.period.end), y: progress.projected }],
     target: progress.target,
     periodDays: days(goal.period.end),
+    actualLabel: progress.rolledUp ? 'KPI in scope' : 'Actual',
   };
 }
 
@@ -71,6 +72,7 @@ function goalItem(goal: DashboardGoalFragment, currency: string): HTMLElement {
       el('div', {}, el('dt', {}, 'Projected'), el('dd', {}, cell(progress.projected, 'projected'))),
       el('div', {}, el('dt', {}, 'Target'), el('dd', {}, cell(progress.target, 'target'))),
     ),
+    progress.rolledUp ? el('p', { class: 'note' }, 'The actual is rolled up from the goal’s children; the weekly line is the KPI over the whole scope.') : null,
     el('div', { class: 'pacing-box' }, canvas),
     dataTable(
       `${title} week by week`,
