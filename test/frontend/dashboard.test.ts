@@ -77,7 +77,7 @@ describe.runIf(chromiumPath)('the reference dashboard in Chromium', () => {
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${dashboard.url}?at=${encodeURIComponent(at)}`);
     await page.waitForSelector('body[data-state="ready"]', { timeout: 40_000 });
-  }, 90_000);
+  }, 150_000);
 
   afterAll(async () => {
     if (page) {
@@ -86,8 +86,9 @@ describe.runIf(chromiumPath)('the reference dashboard in Chromium', () => {
     }
     await browser?.close();
     await dashboard?.close();
-    await server?.close();
-    await db?.close();
+    // Closing the server closes its database too (and drops it on PostgreSQL).
+    if (server) await server.close();
+    else await db?.close();
   });
 
   it('shows each KPI card’s value and target as the API gives them', async () => {
@@ -187,6 +188,15 @@ describe.runIf(chromiumPath)('the reference dashboard in Chromium', () => {
     expect(focused).toBe('SUMMARY');
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => (document.activeElement?.parentElement as HTMLDetailsElement).open)).toBe(true);
+  });
+
+  it('keeps the API key on the dashboard server: no page, script or answer the browser gets contains it', async () => {
+    const served = await Promise.all(['', 'app.js', 'style.css'].map(async (file) => (await fetch(new URL(file, dashboard.url))).text()));
+    expect(served[1]!.length).toBeGreaterThan(1000);
+    for (const text of served) expect(text).not.toContain(viewerKey);
+    const answer = await fetch(new URL('graphql', dashboard.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ workspace { name } }' }) });
+    expect(await answer.json()).toEqual({ data: { workspace: { name: 'Demo Co' } } });
+    expect([...answer.headers.keys()].join(' ')).not.toMatch(/authorization/i);
   });
 
   it('shows a goal’s status change as it happens (goal events over Server-Sent Events)', async () => {
