@@ -49,6 +49,8 @@ let page: Page;
 let apiUrl: string;
 let viewerKey: string;
 let editorKey: string;
+/** Errors the page logged: script errors, failed requests, anything its Content-Security-Policy blocked. */
+const pageErrors: string[] = [];
 
 async function api<Data, Variables>(document: TypedDocumentString<Data, Variables> | string, variables: Variables, key = viewerKey): Promise<Data> {
   const response = await fetch(apiUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query: document.toString(), variables }) });
@@ -75,6 +77,8 @@ describe.runIf(chromiumPath)('the reference dashboard in Chromium', () => {
     dashboard = await startDashboard({ apiUrl, apiKey: viewerKey });
     browser = await chromium.launch({ executablePath: chromiumPath!, headless: true });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('console', (message) => void (message.type() === 'error' && pageErrors.push(message.text())));
+    page.on('pageerror', (error) => void pageErrors.push(error.message));
     await page.goto(`${dashboard.url}?at=${encodeURIComponent(at)}`);
     await page.waitForSelector('body[data-state="ready"]', { timeout: 40_000 });
   }, 150_000);
@@ -158,6 +162,10 @@ describe.runIf(chromiumPath)('the reference dashboard in Chromium', () => {
     // The demo has goals in several statuses, and different statuses look different.
     expect(colours.size).toBeGreaterThanOrEqual(3);
     expect(new Set(colours.values()).size).toBe(colours.size);
+  });
+
+  it('loads with no error in the console: nothing failed, nothing was blocked by its same-origin-only policy', () => {
+    expect(pageErrors).toEqual([]);
   });
 
   it('draws every chart, and gives each a text alternative', async () => {
