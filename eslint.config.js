@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'src/generated/', 'tmp/', '.data/', 'coverage/'] },
+  { ignores: ['node_modules/', 'src/generated/', 'examples/dashboard/src/gql/', 'tmp/', '.data/', 'coverage/'] },
   eslint.configs.recommended,
   ...tseslint.configs.strict,
   { languageOptions: { globals: globals.node } },
