@@ -14,14 +14,14 @@ const countOf = (connection: unknown): number | Promise<number> => {
   return typeof totalCount === 'function' ? totalCount() : totalCount;
 };
 
+type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : never;
+
 /**
  * One connection type per node type (`DealConnection` with `DealEdge`), shared
  * by every field that pages through that node, each with totalCount. A field
  * using it must give Pothos its count: `totalCount` on a prismaConnection
  * (a count with the page's where) or `totalCount: true` on a relatedConnection.
  */
-type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : never;
-
 export function nodeConnection<Shape>(node: ObjectRef<BuilderTypes, Shape>, nodeName: string, plural: string) {
   return builder.connectionObject(
     {
