@@ -54,9 +54,26 @@ export async function serveCommand(config: Config, args: readonly string[] = [])
   });
 }
 
+/**
+ * The migration engine holds a session advisory lock while it works; through
+ * the server's pool it may take and release it on different connections, and
+ * a pooled connection kept busy would hold it for good, so that the next
+ * process to start on the database times out waiting. On PostgreSQL it runs
+ * on a handle of one connection, closed when done.
+ */
+async function migrate(db: Database, config: Config): Promise<string[]> {
+  if (!config.DATABASE_URL) return applyMigrations(db.adapterFactory);
+  const own = await openConfiguredDatabase({ ...config, DB_POOL_SIZE: 1 });
+  try {
+    return await applyMigrations(own.adapterFactory);
+  } finally {
+    await own.close();
+  }
+}
+
 /** Migrations and, for an empty database, demo data; returns the workspace to serve by default. */
 async function prepareDatabase(db: Database, config: Config, registry: KpiRegistry, logger: Logger): Promise<number> {
-  const applied = await applyMigrations(db.adapterFactory);
+  const applied = await migrate(db, config);
   if (applied.length > 0) logger.info({ migrations: applied }, `Applied ${applied.length} migration(s).`);
   const workspaces = await db.prisma.workspace.count();
   if (workspaces === 0 && config.DEMO_DATA) {

@@ -40,6 +40,15 @@ const ScorecardRef = builder.objectRef<ScorecardShape>('Scorecard').implement({
     period: t.field({ type: PeriodRef, resolve: (s) => s.period }),
     at: t.field({ type: 'DateTime', description: 'The instant goals are judged at (each goal never past its own end).', resolve: (s) => s.at }),
     goals: t.field({ type: [GoalRef], description: 'Their progress defaults to the scorecard’s `at`.', resolve: (s) => s.goals }),
+    tree: t.field({
+      type: [GoalRef],
+      description:
+        'The cascade tree: the scorecard’s goals whose parent is not on it (a team’s goal, and a member’s goal split from a goal of someone else), in the order of `goals`. Follow `Goal.children` (each with its progress) for the goals split from them, and `progress.childrenCarrying`/`childrenMissing` for which carry or miss them.',
+      resolve: (s) => {
+        const onCard = new Set(s.goals.map((goal) => goal.id));
+        return s.goals.filter((goal) => goal.parentId === null || !onCard.has(goal.parentId));
+      },
+    }),
     attainment: t.float({
       nullable: true,
       description:

@@ -4,13 +4,14 @@
  * yoga plugin that marks a workspace after each mutation and hands
  * resolvers the event feed.
  */
-import { getOperationAST } from 'graphql';
+import { Kind, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { GoalEventDetector } from '../goals/events/detector.js';
 import type { GoalEventFeed } from '../goals/events/feed.js';
 import { createGoalEventFeed } from '../goals/events/feed.js';
+import { kpiReads, touchedByMutation } from '../goals/events/sources.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import type { KpiRegistry } from '../kpi/registry.js';
 import { enqueueDeliveries } from '../webhooks/queue.js';
@@ -55,6 +56,7 @@ export function createGoalEvents(db: Database, config: Config, registry: () => P
       void worker.nudge();
     },
     onRecorded: (tx, events, now) => enqueueDeliveries(tx, events, now, config.WEBHOOK_RETRY_HOURS),
+    kpiReads: async (_workspaceId, kpiKey) => kpiReads((await registry()).get(kpiKey)),
     debounceMs: config.GOAL_EVENTS_DEBOUNCE_MS,
     intervalMs: config.GOAL_EVENTS_INTERVAL_MS,
     ...(options.now ? { now: options.now } : {}),
@@ -69,9 +71,14 @@ export function createGoalEvents(db: Database, config: Config, registry: () => P
     },
     onExecute({ args }) {
       if (!enabled) return;
-      if (getOperationAST(args.document, args.operationName)?.operation !== 'mutation') return;
+      const operation = getOperationAST(args.document, args.operationName);
+      if (operation?.operation !== 'mutation') return;
       const workspaceId = args.contextValue.workspace.id;
-      return { onExecuteDone: () => detector.markWorkspace(workspaceId) };
+      // Root fields reached through fragments are not read: such a mutation counts as touching everything.
+      const fields = operation.selectionSet.selections.map((selection) => (selection.kind === Kind.FIELD ? selection.name.value : ''));
+      const touched = touchedByMutation(fields);
+      if (touched !== 'all' && touched.size === 0) return;
+      return { onExecuteDone: () => detector.markWorkspace(workspaceId, touched) };
     },
   };
   return {

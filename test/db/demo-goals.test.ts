@@ -62,3 +62,30 @@ it('the last quarter’s goals are achieved or missed', async () => {
   expect(statuses).toContain('ACHIEVED');
   expect(statuses).toContain('MISSED');
 }, 60_000);
+
+it('a team’s scorecard shows its cascade tree: the team’s goal with the reps’ goals split from it, each with progress', async () => {
+  const parent = await db.prisma.goal.findFirstOrThrow({ where: { workspaceId, kpiKey: 'new_leads', ownerTeamId: { not: null }, children: { some: {} } }, include: { children: { orderBy: { id: 'asc' } } } });
+  const gid = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64');
+  const response = await fetch(env['KPIGRAPH_URL']!, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${env['KPIGRAPH_API_KEY']!}` },
+    body: JSON.stringify({
+      query: `query($teamId: ID!, $period: PeriodInput!, $at: DateTime!) { scorecard(teamId: $teamId, period: $period, at: $at, includeMembers: true) {
+        goals { id } tree { id parent { id } children { id parent { id } progress { status attainment } } } } }`,
+      variables: { teamId: gid('Team', parent.ownerTeamId!), period: { start: parent.periodStart.toISOString(), end: parent.periodEnd.toISOString() }, at: now.toISOString() },
+    }),
+  });
+  const body = (await response.json()) as { errors?: unknown; data: { scorecard: { goals: { id: string }[]; tree: { id: string; parent: { id: string } | null; children: { id: string; parent: { id: string }; progress: { status: string } }[] }[] } } };
+  expect(body.errors).toBeUndefined();
+  const { goals, tree } = body.data.scorecard;
+  const node = tree.find((goal) => goal.id === gid('Goal', parent.id))!;
+  expect(node).toBeDefined();
+  expect(node.children.map((child) => child.id)).toEqual(parent.children.map((child) => gid('Goal', child.id)));
+  expect(node.children.every((child) => child.parent.id === node.id && typeof child.progress.status === 'string')).toBe(true);
+  // The reps' goals are on the card but not roots of the tree; every root's parent is off the card.
+  const roots = new Set(tree.map((goal) => goal.id));
+  for (const child of node.children) expect(roots.has(child.id)).toBe(false);
+  const onCard = new Set(goals.map((goal) => goal.id));
+  for (const root of tree) expect(root.parent === null || !onCard.has(root.parent.id)).toBe(true);
+  expect(tree.length).toBeLessThan(goals.length);
+}, 60_000);

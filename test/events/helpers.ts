@@ -1,44 +1,22 @@
 import type { Database } from '../../src/db/client.js';
-import { subscribeOverSse } from '../../src/cli/sse-client.js';
+import type { StreamedGoalEvent } from '../../src/cli/goal-event-stream.js';
+import { streamGoalEvents } from '../../src/cli/goal-event-stream.js';
 
-export const goalEventsSubscription = /* GraphQL */ `
-  subscription Events($filter: GoalEventFilter, $after: ID) {
-    goalEvents(filter: $filter, after: $after) {
-      id kind goalId kpiKey oldStatus newStatus threshold attainment actual expected projected target numerator denominator occurredAt teamId
-    }
-  }
-`;
+export type EventData = StreamedGoalEvent;
 
-export interface EventData {
-  id: string;
-  kind: string;
-  goalId: string;
-  kpiKey: string;
-  oldStatus: string | null;
-  newStatus: string;
-  threshold: number | null;
-  attainment: number | null;
-  actual: number | null;
-  expected: number | null;
-  projected: number | null;
-  target: number;
-  numerator: number | null;
-  denominator: number | null;
-  occurredAt: string;
-  teamId: string | null;
-}
-
-/** Collects a subscription's events in the background; `stop()` ends it. */
-export function collectEvents(url: string, key: string, variables: Record<string, unknown> = {}) {
+/**
+ * Collects goal events in the background, as `kpigraph watch` receives them
+ * (resuming after a dropped connection); `stop()` ends it.
+ */
+export function collectEvents(url: string, key: string, variables: { filter?: Record<string, unknown>; after?: string } = {}) {
   const events: EventData[] = [];
   const errors: unknown[] = [];
+  const reconnects: string[] = [];
   const controller = new AbortController();
   const done = (async () => {
     try {
-      for await (const result of subscribeOverSse<{ goalEvents: EventData }>({ url, query: goalEventsSubscription, variables, headers: { authorization: `Bearer ${key}` }, signal: controller.signal })) {
-        if (result.errors) errors.push(...result.errors);
-        if (result.data) events.push(result.data.goalEvents);
-      }
+      const stream = streamGoalEvents({ url, apiKey: key, ...variables, signal: controller.signal, retryDelayMs: () => 100, onReconnecting: ({ reason }) => reconnects.push(reason) });
+      for await (const event of stream) events.push(event);
     } catch (error) {
       if (!controller.signal.aborted) errors.push(error);
     }
@@ -46,6 +24,7 @@ export function collectEvents(url: string, key: string, variables: Record<string
   return {
     events,
     errors,
+    reconnects,
     async stop() {
       controller.abort();
       await done;

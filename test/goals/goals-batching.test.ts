@@ -107,4 +107,29 @@ describe('a list of 100 goals with progress', () => {
     expect(result.data!.goals.totalCount).toBeGreaterThan(0);
     expect(statements, statements.join('\n')).toHaveLength(5);
   });
+
+  it('with drivers by owner for every goal, stays a handful of statements', async () => {
+    const withDrivers = /* GraphQL */ `
+      query Goals($at: DateTime) {
+        goals(first: 100, at: $at) {
+          edges { node { kpiKey scope { summary } period { start end } progress { actual status drivers(by: OWNER) { key actual expected contribution } } } }
+        }
+      }
+    `;
+    type Node = { kpiKey: string; scope: { summary: string }; period: { start: string; end: string }; progress: { actual: number | null; drivers: { key: string; actual: number; expected: number; contribution: number }[] } };
+    const { result, statements } = await countStatements(db, () => client.execute<{ goals: { edges: { node: Node }[] } }>(withDrivers, { at: '2025-08-15T00:00:00Z' }));
+    expect(result.errors).toBeUndefined();
+    const nodes = result.data!.goals.edges.map((edge) => edge.node);
+    expect(nodes).toHaveLength(100);
+    // Won revenue in DE over the year, at 15 August: 7 deals of 1000 (January to July), all Rep DE's; linear pacing expects 6000 × 226/365.
+    const year = nodes.find((node) => node.kpiKey === 'won_revenue' && node.scope.summary === 'region DE' && node.period.start.startsWith('2025-01-01') && node.period.end.startsWith('2026-01-01'))!;
+    expect(year.progress.actual).toBe(7000);
+    expect(year.progress.drivers).toHaveLength(1);
+    expect(year.progress.drivers[0]!.actual).toBe(7000);
+    expect(year.progress.drivers[0]!.expected).toBeCloseTo((6000 * 226) / 365, 6);
+    // Rates are held, with no drivers.
+    expect(nodes.filter((node) => node.kpiKey === 'churn_rate').every((node) => node.progress.drivers.length === 0)).toBe(true);
+    // The list's five, and three more for the drivers of all 100 goals at once, not one per goal.
+    expect(statements, statements.join('\n')).toHaveLength(8);
+  });
 });

@@ -8,6 +8,9 @@
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { OnRecorded } from './recorder.js';
 import { readStates, recordJudgements } from './recorder.js';
+import type { SourceName } from '../../kpi/measures.js';
+import type { TouchedSources } from './sources.js';
+import { canMove, mergeTouched } from './sources.js';
 import type { GoalEventPayload, JudgeGoals, JudgedGoal } from './types.js';
 
 export interface DetectorOptions {
@@ -16,6 +19,8 @@ export interface DetectorOptions {
   /** Receives the events recorded by this process, after their commit. */
   publish: (events: GoalEventPayload[]) => void | Promise<void>;
   onRecorded?: OnRecorded;
+  /** The sources a workspace's KPI reads (null: unknown, judged after every write); without it every write judges every goal. */
+  kpiReads?: (workspaceId: number, kpiKey: string) => Promise<ReadonlySet<SourceName> | null>;
   /** The time goals are judged at; injectable for tests. */
   now?: () => Date;
   /** How long marks gather before a workspace is judged. */
@@ -34,7 +39,7 @@ export interface DetectorStats {
 }
 
 export class GoalEventDetector {
-  private readonly dirty = new Set<number>();
+  private readonly dirty = new Map<number, TouchedSources>();
   private debounce: NodeJS.Timeout | undefined;
   private clock: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
@@ -54,10 +59,10 @@ export class GoalEventDetector {
     }
   }
 
-  /** A write committed in this workspace: judge its goals soon. */
-  markWorkspace(workspaceId: number): void {
+  /** A write committed in this workspace: judge soon its goals whose KPI reads a source it touched. */
+  markWorkspace(workspaceId: number, touched: TouchedSources = 'all'): void {
     if (this.closed) return;
-    this.dirty.add(workspaceId);
+    this.dirty.set(workspaceId, mergeTouched(this.dirty.get(workspaceId), touched));
     if (this.debounce) return;
     this.debounce = setTimeout(() => {
       this.debounce = undefined;
@@ -68,9 +73,9 @@ export class GoalEventDetector {
 
   /** Judges the marked workspaces now. */
   flush(): Promise<void> {
-    const workspaces = [...this.dirty];
+    const marks = new Map(this.dirty);
     this.dirty.clear();
-    return this.serially(() => this.judgeWorkspaces(workspaces));
+    return this.serially(() => this.judgeWorkspaces(marks));
   }
 
   /** Judges every open goal of every workspace (the clock's pass). */
@@ -93,10 +98,12 @@ export class GoalEventDetector {
     return next;
   }
 
-  private async judgeWorkspaces(workspaceIds: number[] | null): Promise<void> {
-    if (workspaceIds?.length === 0) return;
+  /** Judges the goals of marked workspaces that their writes can move, or (null) every open goal. */
+  private async judgeWorkspaces(marks: ReadonlyMap<number, TouchedSources> | null): Promise<void> {
+    if (marks?.size === 0) return;
     this.stats.passes += 1;
-    const goals = await this.openGoals(workspaceIds);
+    const open = await this.openGoals(marks ? [...marks.keys()] : null);
+    const goals = marks ? await this.movable(open, marks) : open;
     const byWorkspace = new Map<number, JudgedGoal[]>();
     for (const goal of goals) byWorkspace.set(goal.workspaceId, [...(byWorkspace.get(goal.workspaceId) ?? []), goal]);
     const size = this.options.batchSize ?? 200;
@@ -118,6 +125,18 @@ export class GoalEventDetector {
     if (events.length > 0) await this.options.publish(events);
     // Another process recorded these goals meanwhile, from data this judgement may not have seen.
     if (contended.length > 0 && retry < 3) await this.judgeBatch(workspaceId, goals.filter((goal) => contended.includes(goal.id)), retry + 1);
+  }
+
+  /** The goals a workspace's writes can move: their KPI reads a touched source. */
+  private async movable(goals: JudgedGoal[], marks: ReadonlyMap<number, TouchedSources>): Promise<JudgedGoal[]> {
+    const { kpiReads } = this.options;
+    if (!kpiReads) return goals;
+    const reads = new Map<string, ReadonlySet<SourceName> | null>();
+    for (const goal of goals) {
+      const key = `${goal.workspaceId}/${goal.kpiKey}`;
+      if (!reads.has(key)) reads.set(key, await kpiReads(goal.workspaceId, goal.kpiKey));
+    }
+    return goals.filter((goal) => canMove(marks.get(goal.workspaceId) ?? 'all', reads.get(`${goal.workspaceId}/${goal.kpiKey}`)!));
   }
 
   /**
