@@ -1,0 +1,140 @@
+-- CreateTable
+CREATE TABLE "DealDailyRollup" (
+    "workspaceId" INTEGER NOT NULL,
+    "kind" SMALLINT NOT NULL,
+    "day" DATE NOT NULL,
+    "ownerId" INTEGER NOT NULL,
+    "stage" "DealStage" NOT NULL,
+    "type" "DealType" NOT NULL,
+    "productLine" TEXT NOT NULL,
+    "campaignId" INTEGER NOT NULL,
+    "deals" INTEGER NOT NULL,
+    "amount" DECIMAL(24,2) NOT NULL,
+    "cycleDeals" INTEGER NOT NULL,
+    "cycleSeconds" DECIMAL(24,3) NOT NULL,
+
+    CONSTRAINT "DealDailyRollup_pkey" PRIMARY KEY ("workspaceId","kind","day","ownerId","stage","type","productLine","campaignId")
+);
+
+-- A deal's rows in the rollup, signed (+1 to add it, -1 to take it away): one
+-- for the day it was created and, once closed, one for the day it closed and
+-- one for the day it stopped being open. That last day is the later of
+-- creation and closing, so that prefix sums of created minus ended count the
+-- deals open at a day's start exactly as the raw snapshot does (created
+-- before it, not closed before it), even for a closing dated before its
+-- creation. Days are cut in the workspace's time zone.
+CREATE FUNCTION "kpigraph_deal_rollup_facts"(
+  workspace_id integer, zone text, sign integer, owner_id integer, stage "DealStage", deal_type "DealType",
+  product_line text, campaign_id integer, amount numeric, created_at timestamptz, closed_at timestamptz
+) RETURNS SETOF "DealDailyRollup" LANGUAGE sql STABLE AS $$
+  SELECT workspace_id, k.kind::smallint, (k.at AT TIME ZONE zone)::date, coalesce(owner_id, 0), stage, deal_type, product_line,
+         coalesce(campaign_id, 0), sign, sign * amount, sign * (closed_at IS NOT NULL)::int,
+         sign * coalesce(extract(epoch from (closed_at - created_at)), 0)
+  FROM (VALUES (0, created_at), (1, closed_at), (2, CASE WHEN closed_at IS NOT NULL THEN greatest(created_at, closed_at) END)) AS k(kind, at)
+  WHERE k.at IS NOT NULL
+$$;
+
+-- Adds summed changes to the rollup in key order (so that two writers of one
+-- workspace lock its rows in the same order), dropping rows that fall to zero.
+CREATE FUNCTION "kpigraph_apply_deal_rollup"(changes "DealDailyRollup"[]) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO "DealDailyRollup" AS r
+  SELECT c."workspaceId", c."kind", c."day", c."ownerId", c."stage", c."type", c."productLine", c."campaignId",
+         sum(c."deals"), sum(c."amount"), sum(c."cycleDeals"), sum(c."cycleSeconds")
+  FROM unnest(changes) AS c
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+  HAVING sum(c."deals") <> 0 OR sum(c."amount") <> 0 OR sum(c."cycleDeals") <> 0 OR sum(c."cycleSeconds") <> 0
+  ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+  ON CONFLICT ("workspaceId", "kind", "day", "ownerId", "stage", "type", "productLine", "campaignId") DO UPDATE SET
+    "deals" = r."deals" + EXCLUDED."deals",
+    "amount" = r."amount" + EXCLUDED."amount",
+    "cycleDeals" = r."cycleDeals" + EXCLUDED."cycleDeals",
+    "cycleSeconds" = r."cycleSeconds" + EXCLUDED."cycleSeconds";
+  DELETE FROM "DealDailyRollup" r
+  USING (SELECT DISTINCT "workspaceId", "kind", "day", "ownerId", "stage", "type", "productLine", "campaignId" FROM unnest(changes)) AS c
+  WHERE r."deals" = 0 AND r."amount" = 0 AND r."cycleDeals" = 0 AND r."cycleSeconds" = 0
+    AND (r."workspaceId", r."kind", r."day", r."ownerId", r."stage", r."type", r."productLine", r."campaignId")
+      = (c."workspaceId", c."kind", c."day", c."ownerId", c."stage", c."type", c."productLine", c."campaignId");
+$$;
+
+CREATE FUNCTION "kpigraph_rollup_inserted_deals"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM "kpigraph_apply_deal_rollup"(ARRAY(
+    SELECT f FROM new_rows d JOIN "Workspace" w ON w."id" = d."workspaceId",
+      LATERAL "kpigraph_deal_rollup_facts"(d."workspaceId", w."timeZone", 1, d."ownerId", d."stage", d."type", d."productLine", d."campaignId", d."amount", d."createdAt", d."closedAt") f));
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION "kpigraph_rollup_deleted_deals"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM "kpigraph_apply_deal_rollup"(ARRAY(
+    SELECT f FROM old_rows d JOIN "Workspace" w ON w."id" = d."workspaceId",
+      LATERAL "kpigraph_deal_rollup_facts"(d."workspaceId", w."timeZone", -1, d."ownerId", d."stage", d."type", d."productLine", d."campaignId", d."amount", d."createdAt", d."closedAt") f));
+  RETURN NULL;
+END $$;
+
+-- An update takes each changed deal's old rows away and adds its new ones:
+-- a deal moved to another day, owner, stage or campaign corrects both sides.
+CREATE FUNCTION "kpigraph_rollup_updated_deals"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM "kpigraph_apply_deal_rollup"(ARRAY(
+    SELECT f FROM old_rows d JOIN "Workspace" w ON w."id" = d."workspaceId",
+      LATERAL "kpigraph_deal_rollup_facts"(d."workspaceId", w."timeZone", -1, d."ownerId", d."stage", d."type", d."productLine", d."campaignId", d."amount", d."createdAt", d."closedAt") f
+    UNION ALL
+    SELECT f FROM new_rows d JOIN "Workspace" w ON w."id" = d."workspaceId",
+      LATERAL "kpigraph_deal_rollup_facts"(d."workspaceId", w."timeZone", 1, d."ownerId", d."stage", d."type", d."productLine", d."campaignId", d."amount", d."createdAt", d."closedAt") f));
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION "kpigraph_rollup_truncated_deals"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM "DealDailyRollup";
+  RETURN NULL;
+END $$;
+
+-- Rebuilds a workspace's rollup from its deals (`kpigraph rollups rebuild`,
+-- and a change of the workspace's time zone, which moves every day).
+CREATE FUNCTION "kpigraph_rebuild_deal_rollup"(workspace_id integer) RETURNS void LANGUAGE sql AS $$
+  DELETE FROM "DealDailyRollup" WHERE "workspaceId" = workspace_id;
+  INSERT INTO "DealDailyRollup"
+  SELECT f."workspaceId", f."kind", f."day", f."ownerId", f."stage", f."type", f."productLine", f."campaignId",
+         sum(f."deals"), sum(f."amount"), sum(f."cycleDeals"), sum(f."cycleSeconds")
+  FROM "Deal" d JOIN "Workspace" w ON w."id" = d."workspaceId",
+    LATERAL "kpigraph_deal_rollup_facts"(d."workspaceId", w."timeZone", 1, d."ownerId", d."stage", d."type", d."productLine", d."campaignId", d."amount", d."createdAt", d."closedAt") f
+  WHERE d."workspaceId" = workspace_id
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+$$;
+
+CREATE FUNCTION "kpigraph_rollup_workspace_time_zone"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM "kpigraph_rebuild_deal_rollup"(NEW."id");
+  RETURN NULL;
+END $$;
+
+-- A deleted workspace's deals go by cascade after the workspace row, when
+-- the triggers above no longer find its time zone: its rows go here.
+CREATE FUNCTION "kpigraph_rollup_deleted_workspaces"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM "DealDailyRollup" WHERE "workspaceId" IN (SELECT "id" FROM old_rows);
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER "rollup_inserted_deals" AFTER INSERT ON "Deal" REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION "kpigraph_rollup_inserted_deals"();
+CREATE TRIGGER "rollup_updated_deals" AFTER UPDATE ON "Deal" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION "kpigraph_rollup_updated_deals"();
+CREATE TRIGGER "rollup_deleted_deals" AFTER DELETE ON "Deal" REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION "kpigraph_rollup_deleted_deals"();
+CREATE TRIGGER "rollup_truncated_deals" AFTER TRUNCATE ON "Deal"
+  FOR EACH STATEMENT EXECUTE FUNCTION "kpigraph_rollup_truncated_deals"();
+CREATE TRIGGER "rollup_workspace_time_zone" AFTER UPDATE OF "timeZone" ON "Workspace"
+  FOR EACH ROW WHEN (OLD."timeZone" IS DISTINCT FROM NEW."timeZone") EXECUTE FUNCTION "kpigraph_rollup_workspace_time_zone"();
+CREATE TRIGGER "rollup_deleted_workspaces" AFTER DELETE ON "Workspace" REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION "kpigraph_rollup_deleted_workspaces"();
+
+-- Bulk imports turn ordinary triggers off (session_replication_role =
+-- replica); the rollup must follow them too.
+ALTER TABLE "Deal" ENABLE ALWAYS TRIGGER "rollup_inserted_deals", ENABLE ALWAYS TRIGGER "rollup_updated_deals",
+  ENABLE ALWAYS TRIGGER "rollup_deleted_deals", ENABLE ALWAYS TRIGGER "rollup_truncated_deals";
+ALTER TABLE "Workspace" ENABLE ALWAYS TRIGGER "rollup_workspace_time_zone", ENABLE ALWAYS TRIGGER "rollup_deleted_workspaces";
+
+SELECT "kpigraph_rebuild_deal_rollup"("id") FROM "Workspace";
