@@ -23,6 +23,7 @@ import type { RowTransport } from './sql/row-transport.js';
 import { jsonRows } from './sql/row-transport.js';
 import { compilePercentile } from './sql/percentile.js';
 import { compileSinglePeriod, isSinglePeriod } from './sql/single-period.js';
+import { chooseRollup } from './sql/rollup-compile.js';
 import { stableJson } from './stable-json.js';
 import type { KpiResult } from './types.js';
 
@@ -49,6 +50,21 @@ export interface InputsRunStats {
   /** Statements run: one per source. */
   statements: number;
   measures: number;
+  /** Each measure group's path (rollup or rows) and why, in the order of the groups. */
+  paths: MeasureGroupPath[];
+}
+
+/** Where a measure group was read from, for the explain. */
+export interface MeasureGroupPath {
+  source: string;
+  timing: Timing;
+  path: 'rollup' | 'raw';
+  reason: string;
+}
+
+/** Reading measure groups from rollups: the workspace's zone, which cuts the rollups' days. */
+export interface RollupOptions {
+  timeZone: string;
 }
 
 function timingOf(measure: Measure): Timing {
@@ -130,10 +146,17 @@ interface SourceUnit {
  * can be bucketed share one pass over the table; any other group (distinct
  * counts, conditions on the period's edges) joins the periods itself.
  */
-function sourceUnits(workspaceId: number, groups: readonly PlannedGroup[]): SourceUnit[] {
+function sourceUnits(workspaceId: number, groups: readonly PlannedGroup[], rollups: RollupOptions | null, paths: Map<PlannedGroup, MeasureGroupPath>): SourceUnit[] {
   const units: SourceUnit[] = [];
   const families = new Map<string, PlannedGroup[]>();
   for (const group of groups) {
+    const choice = rollups ? chooseRollup(workspaceId, group.spec, group.measures, group.periods, rollups.timeZone) : { path: 'raw' as const, reason: 'rollups are off' };
+    paths.set(group, { source: group.spec.source, timing: group.spec.timing, path: choice.path, reason: choice.reason });
+    if (choice.path === 'rollup') {
+      const { statement } = choice;
+      units.push({ groups: [group], sql: statement.sql, params: statement.params, transport: jsonRows, outcomes: (rows) => [outcomeOf(statement.measures, rows)] });
+      continue;
+    }
     const percentile = group.measures[0]?.kind === 'percentile' ? group.measures[0] : undefined;
     if (percentile) {
       const statement = compilePercentile(workspaceId, group.spec, percentile, group.periods);
@@ -165,8 +188,14 @@ function sourceUnits(workspaceId: number, groups: readonly PlannedGroup[]): Sour
  * (sql/row-transport.ts), since the branches' columns differ. Sums are
  * text in it, so money stays exact.
  */
-async function runSource(db: Database, workspaceId: number, groups: readonly PlannedGroup[]): Promise<Map<PlannedGroup, GroupResult>> {
-  const units = sourceUnits(workspaceId, groups);
+async function runSource(
+  db: Database,
+  workspaceId: number,
+  groups: readonly PlannedGroup[],
+  rollups: RollupOptions | null,
+  paths: Map<PlannedGroup, MeasureGroupPath>,
+): Promise<Map<PlannedGroup, GroupResult>> {
+  const units = sourceUnits(workspaceId, groups, rollups, paths);
   const params: unknown[] = [];
   const branches = units.map((unit, index) => {
     const offset = params.length;
@@ -213,15 +242,17 @@ export async function runInputsCells(
   db: Database,
   workspaceId: number,
   cells: readonly ValidCell[],
+  rollups: RollupOptions | null = null,
 ): Promise<{ values: (CellValues | Error)[]; stats: InputsRunStats }> {
   const { groups, refs } = plan(cells);
+  const paths = new Map<PlannedGroup, MeasureGroupPath>();
   const outcomes = new Map<PlannedGroup, GroupResult | Error>();
   const bySource = new Map<string, PlannedGroup[]>();
   for (const group of groups) bySource.set(group.spec.source, [...(bySource.get(group.spec.source) ?? []), group]);
   await Promise.all(
     [...bySource.values()].map(async (sourceGroups) => {
       try {
-        for (const [group, outcome] of await runSource(db, workspaceId, sourceGroups)) outcomes.set(group, outcome);
+        for (const [group, outcome] of await runSource(db, workspaceId, sourceGroups, rollups, paths)) outcomes.set(group, outcome);
       } catch (error) {
         for (const group of sourceGroups) outcomes.set(group, error instanceof Error ? error : new Error(String(error)));
       }
@@ -266,5 +297,5 @@ export async function runInputsCells(
     }
     return results as CellValues;
   });
-  return { values, stats: { groups: groups.length, statements: bySource.size, measures: groups.reduce((n, g) => n + g.measures.length, 0) } };
+  return { values, stats: { groups: groups.length, statements: bySource.size, measures: groups.reduce((n, g) => n + g.measures.length, 0), paths: groups.flatMap((g) => paths.get(g) ?? []) } };
 }
