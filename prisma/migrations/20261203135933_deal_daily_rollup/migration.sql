@@ -92,8 +92,11 @@ BEGIN
 END $$;
 
 -- Rebuilds a workspace's rollup from its deals (`kpigraph rollups rebuild`,
--- and a change of the workspace's time zone, which moves every day).
+-- and a change of the workspace's time zone, which moves every day). Deal
+-- writers wait for it (SHARE mode): a deal committed while it read would be
+-- counted by neither the rows it read nor the rows it replaced.
 CREATE FUNCTION "kpigraph_rebuild_deal_rollup"(workspace_id integer) RETURNS void LANGUAGE sql AS $$
+  LOCK TABLE "Deal" IN SHARE MODE;
   DELETE FROM "DealDailyRollup" WHERE "workspaceId" = workspace_id;
   INSERT INTO "DealDailyRollup"
   SELECT f."workspaceId", f."kind", f."day", f."ownerId", f."stage", f."type", f."productLine", f."campaignId",
