@@ -25,19 +25,20 @@ const testKpis = [
   defineKpi({
     key: 'core_deals_created', name: 'Core deals created', description: 'test KPI', unit: 'count', direction: 'higher', stages: ['growth'],
     dimensions: ['team', 'owner', 'stage', 'dealType', 'campaign', 'region'], params: z.object({}),
-    inputs: { created: deals.count({ time: 'createdAt', where: { productLine: { in: ['core', 'edge'] } } }) },
+    inputs: { created: deals.count({ time: 'createdAt', where: { stage: { in: ['LEAD', 'WON'] } } }) },
     formula: ({ created }) => value(created),
   }),
   defineKpi({
-    key: 'organic_mean_amount', name: 'Mean amount without campaign', description: 'test KPI', unit: 'money', direction: 'higher', stages: ['growth'],
+    key: 'mean_amount_not_lost', name: 'Mean amount of deals not lost', description: 'test KPI', unit: 'money', direction: 'higher', stages: ['growth'],
     dimensions: ['team', 'owner', 'productLine', 'stage'], params: z.object({}),
-    inputs: { amount: deals.mean({ of: 'amount', time: 'createdAt', where: { campaign: 'unset', type: { notIn: ['RENEWAL'] } } }) },
+    inputs: { amount: deals.mean({ of: 'amount', time: 'createdAt', where: { stage: { notIn: ['LOST'] } } }) },
     formula: ({ amount }) => mean(amount, 'deals'),
   }),
 ];
 const registry = createRegistry([...builtInPlugins, ...testKpis.map((definition) => ({ definition, source: 'test' }))]);
 const kpiKeys = ['win_rate', 'won_revenue', 'avg_deal_size', 'cross_sell_ratio', 'campaign_revenue', 'open_deals', 'pipeline_value', 'sales_cycle_days', ...testKpis.map((k) => k.key)];
-const groupings: (Dimension | null)[] = [null, 'team', 'owner', 'stage', 'dealType', 'productLine', 'campaign'];
+// Team and stage are in the rollup; the others read rows on both paths.
+const groupings: (Dimension | null)[] = [null, null, 'team', 'team', 'team', 'stage', 'stage', 'owner', 'productLine'];
 
 /** mulberry32: the same sequence on every run. */
 function random(seed: number): () => number {
@@ -212,6 +213,12 @@ describe('rollup oracle', () => {
         // A rep moving team takes their deals along on both paths.
         await db.query('UPDATE "User" SET "teamId" = $1 WHERE "id" = $2', [ids.teams[2], ids.users[0]]);
         await updateDeals(10);
+      },
+      async () => {
+        // A rep leaving (their deals keep no owner) and a team dissolved (its reps keep no team).
+        await db.query('DELETE FROM "User" WHERE "id" = $1', [ids.users.splice(1, 1)[0]]);
+        await db.query('DELETE FROM "Team" WHERE "id" = $1', [ids.teams.splice(1, 1)[0]]);
+        await insertDeals(5);
       },
       async () => {
         timeZone = 'Asia/Kolkata';

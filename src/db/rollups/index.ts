@@ -15,8 +15,8 @@ export interface RollupCheck {
   differences: number;
 }
 
-const dealFacts = `"kpigraph_deal_rollup_facts"(d."workspaceId", w."timeZone", 1, d."ownerId", d."stage", d."type", d."productLine", d."campaignId", d."amount", d."createdAt", d."closedAt")`;
-const key = `"workspaceId", "kind", "day", "ownerId", "stage", "type", "productLine", "campaignId"`;
+const dealFacts = `"kpigraph_deal_rollup_facts"(d."workspaceId", w."timeZone", 1, u."teamId", d."stage", d."amount", d."createdAt", d."closedAt")`;
+const key = `"workspaceId", "kind", "day", "teamId", "stage"`;
 const sums = `"deals"::bigint, "amount"::numeric, "cycleDeals"::bigint, "cycleSeconds"::numeric`;
 
 /** Workspaces to act on: the one given, or every one. */
@@ -39,11 +39,11 @@ export async function checkRollups(db: Database, workspaceId?: number): Promise<
   for (const id of await workspaceIds(db, workspaceId)) {
     const { rows } = await db.query<{ rows: number; differences: number }>(
       `WITH expected AS (
-         SELECT f."workspaceId", f."kind", f."day", f."ownerId", f."stage", f."type", f."productLine", f."campaignId",
+         SELECT f."workspaceId", f."kind", f."day", f."teamId", f."stage",
                 sum(f."deals")::bigint AS "deals", sum(f."amount")::numeric AS "amount", sum(f."cycleDeals")::bigint AS "cycleDeals", sum(f."cycleSeconds")::numeric AS "cycleSeconds"
-         FROM "Deal" d JOIN "Workspace" w ON w."id" = d."workspaceId", LATERAL ${dealFacts} f
+         FROM "Deal" d JOIN "Workspace" w ON w."id" = d."workspaceId" LEFT JOIN "User" u ON u."id" = d."ownerId", LATERAL ${dealFacts} f
          WHERE d."workspaceId" = $1
-         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+         GROUP BY 1, 2, 3, 4, 5
        ), stored AS (
          SELECT ${key}, ${sums} FROM "DealDailyRollup"
          WHERE "workspaceId" = $1 AND NOT ("deals" = 0 AND "amount" = 0 AND "cycleDeals" = 0 AND "cycleSeconds" = 0)

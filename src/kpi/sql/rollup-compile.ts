@@ -125,14 +125,8 @@ function compileRollup(model: RollupModel, workspaceId: number, spec: GroupSpec,
     return { decode: (row) => decodeMeasure(measure.kind, divisor, names.map((name) => row?.[name])) };
   });
 
-  const joins: string[] = [];
   const conditions = [`r."workspaceId" = ${ws}`];
-  const dimension = (name: Dimension): string => {
-    const path = model.dimensions[name]!;
-    const join = path.join?.(ws);
-    if (join && !joins.includes(join)) joins.push(join);
-    return path.expression;
-  };
+  const dimension = (name: Dimension): string => model.dimensions[name]!.expression;
   for (const name of Object.keys(spec.filter).sort() as Dimension[]) {
     const values = spec.filter[name];
     if (values !== undefined) conditions.push(`(${dimension(name)})::text = ANY(${params.add([...values].map(String), 'text[]')})`);
@@ -157,7 +151,6 @@ function compileRollup(model: RollupModel, workspaceId: number, spec: GroupSpec,
     `  ${columns.length > 0 ? columns.join(',\n  ') : `coalesce(sum(${signed(model.count)}), 0)::int AS m0`}`,
     `FROM ${model.rows} r`,
     periodJoin,
-    ...joins,
     `WHERE ${conditions.join('\n  AND ')}`,
     `GROUP BY p.i${groupValue ? `, ${groupValue}` : ''}`,
     // A group with no row in the period (none alive at the edge) has no value, as on the raw path.

@@ -8,11 +8,9 @@
 import type { SourceName } from '../measures.js';
 import type { Dimension } from '../types.js';
 
-/** How a dimension reads from a rollup row `r`: its column, through the owner for a team. */
+/** How a dimension reads from a rollup row `r`. */
 export interface RollupDimension {
   expression: string;
-  /** The join it needs, given the workspace parameter; null for a column of the row. */
-  join: ((workspaceParam: string) => string) | null;
 }
 
 /** A duration whose seconds and count the rollup sums. */
@@ -44,21 +42,18 @@ export interface RollupModel {
 const dealKinds = { created: 0, closed: 1, ended: 2 } as const;
 
 const deals: RollupModel = {
-  rows: `(SELECT "workspaceId", "kind", "day", NULLIF("ownerId", 0) AS "ownerId", "stage", "type", "productLine",
-      NULLIF("campaignId", 0) AS "campaignId", "deals", "amount", "cycleDeals", "cycleSeconds" FROM "DealDailyRollup")`,
+  rows: `(SELECT "workspaceId", "kind", "day", NULLIF("teamId", 0) AS "teamId", "stage", "deals", "amount", "cycleDeals", "cycleSeconds" FROM "DealDailyRollup")`,
   rangeKinds: { createdAt: dealKinds.created, closedAt: dealKinds.closed },
   snapshot: { from: 'createdAt', until: 'closedAt', startKind: dealKinds.created, endKind: dealKinds.ended },
   count: 'deals',
   sums: { amount: 'amount' },
   durations: [{ from: 'createdAt', to: 'closedAt', seconds: 'cycleSeconds', count: 'cycleDeals' }],
-  whereFields: ['stage', 'type', 'productLine', 'campaign'],
+  // Dimensions whose values are many (owners, campaigns) or conditions that
+  // multiply its keys would make it as large as the rows: it keeps few.
+  whereFields: ['stage'],
   dimensions: {
-    team: { expression: 'r_owner."teamId"', join: (ws) => `LEFT JOIN "User" r_owner ON r_owner.id = r."ownerId" AND r_owner."workspaceId" = ${ws}` },
-    owner: { expression: 'r."ownerId"', join: null },
-    stage: { expression: 'r."stage"', join: null },
-    dealType: { expression: 'r."type"', join: null },
-    productLine: { expression: 'r."productLine"', join: null },
-    campaign: { expression: 'r."campaignId"', join: null },
+    team: { expression: 'r."teamId"' },
+    stage: { expression: 'r."stage"' },
   },
 };
 
