@@ -32,7 +32,10 @@ $$;
 
 -- Adds summed changes to the rollup in key order (so that two writers of one
 -- workspace lock its rows in the same order), dropping rows that fall to zero.
-CREATE FUNCTION "kpigraph_apply_deal_rollup"(changes "DealDailyRollup"[]) RETURNS void LANGUAGE sql AS $$
+-- PL/pgSQL keeps its statements' plans for the session; a SQL function would
+-- plan them again on every write.
+CREATE FUNCTION "kpigraph_apply_deal_rollup"(changes "DealDailyRollup"[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
   INSERT INTO "DealDailyRollup" AS r
   SELECT c."workspaceId", c."kind", c."day", c."teamId", c."stage", sum(c."deals"), sum(c."amount"), sum(c."cycleDeals"), sum(c."cycleSeconds")
   FROM unnest(changes) AS c
@@ -48,13 +51,23 @@ CREATE FUNCTION "kpigraph_apply_deal_rollup"(changes "DealDailyRollup"[]) RETURN
   USING (SELECT DISTINCT "workspaceId", "kind", "day", "teamId", "stage" FROM unnest(changes)) AS c
   WHERE r."deals" = 0 AND r."amount" = 0 AND r."cycleDeals" = 0 AND r."cycleSeconds" = 0
     AND (r."workspaceId", r."kind", r."day", r."teamId", r."stage") = (c."workspaceId", c."kind", c."day", c."teamId", c."stage");
-$$;
+END $$;
 
+-- Inserted deals only add: their sums go straight in, with no array between
+-- and no rows that could fall to zero.
 CREATE FUNCTION "kpigraph_rollup_inserted_deals"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM "kpigraph_apply_deal_rollup"(ARRAY(
-    SELECT f FROM new_rows d JOIN "Workspace" w ON w."id" = d."workspaceId" LEFT JOIN "User" u ON u."id" = d."ownerId",
-      LATERAL "kpigraph_deal_rollup_facts"(d."workspaceId", w."timeZone", 1, u."teamId", d."stage", d."amount", d."createdAt", d."closedAt") f));
+  INSERT INTO "DealDailyRollup" AS r
+  SELECT f."workspaceId", f."kind", f."day", f."teamId", f."stage", sum(f."deals"), sum(f."amount"), sum(f."cycleDeals"), sum(f."cycleSeconds")
+  FROM new_rows d JOIN "Workspace" w ON w."id" = d."workspaceId" LEFT JOIN "User" u ON u."id" = d."ownerId",
+    LATERAL "kpigraph_deal_rollup_facts"(d."workspaceId", w."timeZone", 1, u."teamId", d."stage", d."amount", d."createdAt", d."closedAt") f
+  GROUP BY 1, 2, 3, 4, 5
+  ORDER BY 1, 2, 3, 4, 5
+  ON CONFLICT ("workspaceId", "kind", "day", "teamId", "stage") DO UPDATE SET
+    "deals" = r."deals" + EXCLUDED."deals",
+    "amount" = r."amount" + EXCLUDED."amount",
+    "cycleDeals" = r."cycleDeals" + EXCLUDED."cycleDeals",
+    "cycleSeconds" = r."cycleSeconds" + EXCLUDED."cycleSeconds";
   RETURN NULL;
 END $$;
 
