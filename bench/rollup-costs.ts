@@ -7,13 +7,19 @@
  * side) and of one deal insert, and the time of a bulk insert of
  * `--import-rows` deals in one statement (as an import writes them from its
  * staging table), each with the rollup triggers enabled and disabled, in
- * turns, every write rolled back. Prints a JSON summary.
+ * turns, every write rolled back. Then the dashboard's deal KPIs (12
+ * months by team, no cache) through the engine with rollups on and off, in
+ * turns. Prints a JSON summary.
  */
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import type { Database } from '../src/db/client.js';
 import type { BenchDbKind, BenchSize } from './dataset.js';
 import { openDataset } from './dataset.js';
+import { benchTimeZone } from './clock.js';
+import { benchPeriods } from './periods.js';
+import { createKpiLoader } from '../src/kpi/engine.js';
+import { createKpiRegistry } from '../src/server/kpi-plugins.js';
 
 const { values } = parseArgs({
   options: {
@@ -71,13 +77,32 @@ for (let i = 0; i < 3; i++) {
          FROM "Deal" WHERE "workspaceId" = $1 ORDER BY "id" LIMIT $2`, [workspaceId, importRows])));
   }
 }
+const registry = await createKpiRegistry();
+const { monthEdges } = benchPeriods();
+const dealKpis = ['won_revenue', 'win_rate', 'avg_deal_size', 'sales_cycle_days', 'open_deals', 'pipeline_value'];
+const cells = dealKpis.flatMap((kpiKey) => monthEdges.slice(0, -1).map((start, i) => ({ kpiKey, period: { start, end: monthEdges[i + 1]! }, groupBy: 'team' as const })));
+const dashboard = { on: [] as number[], off: [] as number[] };
+for (let i = 0; i < Math.min(runs, 30); i++) {
+  for (const mode of i % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
+    const loader = createKpiLoader({ db, workspaceId, timeZone: benchTimeZone, registry, options: { rollups: mode === 'on' } });
+    const started = performance.now();
+    await Promise.all(cells.map((cell) => loader.load(cell)));
+    dashboard[mode].push(performance.now() - started);
+  }
+}
+const { rows: [sizes] } = await db.query<{ deals: number; rollup: number }>(
+  'SELECT (SELECT count(*) FROM "Deal" WHERE "workspaceId" = $1)::int AS deals, (SELECT count(*) FROM "DealDailyRollup" WHERE "workspaceId" = $1)::int AS rollup',
+  [workspaceId],
+);
 const summary = {
   db: db.kind,
   size: values.size,
-  deals: dataset.rowCounts['deals'] ?? null,
+  deals: sizes!.deals,
   runs,
   updateMs: { on: median(update.on), off: median(update.off), extra: median(update.on) - median(update.off) },
   insertMs: { on: median(insert.on), off: median(insert.off), extra: median(insert.on) - median(insert.off) },
+  rollupRows: sizes!.rollup,
+  dealKpiDashboardMs: { cells: cells.length, on: median(dashboard.on), off: median(dashboard.off) },
   bulkInsert: { rows: importRows, onMs: median(bulk.on), offMs: median(bulk.off), slower: median(bulk.on) / median(bulk.off) - 1 },
 };
 console.log(JSON.stringify(summary, null, 2));
