@@ -42,6 +42,10 @@ export interface HarnessOptions {
   /** Concurrency levels for autocannon; empty skips the load test. */
   concurrency: readonly number[];
   loadSeconds: number;
+  /** Read measures from the daily rollups (ROLLUPS=on, the default) or always from the rows. */
+  rollups?: boolean;
+  /** `warm`: the server keeps its KPI result cache (KPI_CACHE), which the warm-up fills; `cold` (default): no cache. */
+  cache?: 'cold' | 'warm';
   log?: (line: string) => void;
 }
 
@@ -101,7 +105,8 @@ export async function runHarness(dataset: Dataset, options: HarnessOptions, regi
   memory.start();
   const registry = registryArg ?? (await createKpiRegistry());
   // The rate limit would measure itself, not the server's work.
-  const config = loadConfig({ NODE_ENV: 'production', DEMO_DATA: 'false', HOST: '127.0.0.1', DB_STATEMENT_TIMEOUT_MS: '600000', RATE_LIMIT_PER_MINUTE: '0', KPI_CACHE: 'false', GOAL_EVENTS: 'false' });
+  const config = loadConfig({ NODE_ENV: 'production', DEMO_DATA: 'false', HOST: '127.0.0.1', DB_STATEMENT_TIMEOUT_MS: '600000', RATE_LIMIT_PER_MINUTE: '0',
+    KPI_CACHE: options.cache === 'warm' ? 'true' : 'false', ROLLUPS: options.rollups === false ? 'off' : 'on', GOAL_EVENTS: 'false' });
   // Request lines at the production level, written where they cost a write but fill no screen.
   const logger = createLogger({ level: 'info', destination: pino.destination({ dest: '/dev/null', sync: true }) });
   const server = createServer({ db, config, registry, logger });

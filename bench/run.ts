@@ -2,7 +2,7 @@
  * npm run bench -- [--size tiny|S|M|L] [--db pglite|postgres|both] [--runs N]
  *   [--scenarios dashboard,single-kpi,goals-page,deals-page] [--skip-load]
  *   [--seed N] [--warmup N] [--naive-runs N] [--concurrency 1,10,50]
- *   [--load-seconds N] [--no-http] [--pg-jit on|off]
+ *   [--load-seconds N] [--no-http] [--pg-jit on|off] [--rollups on|off] [--cache cold|warm]
  *
  * Loads (or reuses) the demo data, runs the scenarios on each database, and
  * writes bench/results.json and the tables of bench/RESULTS.md.
@@ -45,6 +45,8 @@ const { values } = parseArgs({
     'load-seconds': { type: 'string' },
     'no-http': { type: 'boolean', default: false },
     'pg-jit': { type: 'string', default: 'off' },
+    rollups: { type: 'string', default: 'on' },
+    cache: { type: 'string', default: 'cold' },
   },
   strict: true,
 });
@@ -74,10 +76,14 @@ const options = {
   http: !values['no-http'],
   concurrency: values.concurrency === undefined ? [1, 10, 50] : values.concurrency.split(',').filter(Boolean).map((c) => positive(c, 1, 'concurrency')).filter((c) => c > 0),
   loadSeconds: Math.max(1, positive(values['load-seconds'], 10, 'load-seconds')),
+  rollups: values.rollups === 'on',
+  cache: values.cache as 'cold' | 'warm',
   log: (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`),
 };
 const seed = positive(values.seed, 1, 'seed');
 if (!['on', 'off'].includes(values['pg-jit'])) fail('--pg-jit must be on or off');
+if (!['on', 'off'].includes(values.rollups)) fail('--rollups must be on or off');
+if (!['cold', 'warm'].includes(values.cache)) fail('--cache must be cold or warm');
 const pgJit = values['pg-jit'] === 'on';
 
 const entries: BenchEntry[] = [];
@@ -96,7 +102,7 @@ for (const kind of kinds) {
       rowCounts: dataset.rowCounts,
       loadSeconds: dataset.loadSeconds,
       measuredAt: new Date().toISOString(),
-      options: { runs: options.runs, warmup: options.warmup, concurrency: options.concurrency, loadSeconds: options.loadSeconds, ...(kind === 'postgres' ? { pgJit } : {}) },
+      options: { runs: options.runs, warmup: options.warmup, concurrency: options.concurrency, loadSeconds: options.loadSeconds, rollups: options.rollups, cache: options.cache, ...(kind === 'postgres' ? { pgJit } : {}) },
       result,
     });
   } finally {

@@ -106,6 +106,11 @@ const configSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((value) => value === 'true'),
+  /** Read KPI measures from the daily rollups when they hold them (on), or always from the rows (off). */
+  ROLLUPS: z
+    .enum(['on', 'off'])
+    .default('on')
+    .transform((value) => value === 'on'),
   /** Most KPI cells the cache keeps in each process' memory. */
   KPI_CACHE_MAX_ENTRIES: intFromEnv(50_000),
   /** How long Redis keeps a cached cell (with REDIS_URL); superseded versions only wait to expire. */

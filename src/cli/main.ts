@@ -13,9 +13,10 @@ const db = () => import('./db-commands.js');
 const keys = () => import('./keys-commands.js');
 const importer = () => import('./import-command.js');
 const exporter = () => import('./export-command.js');
+const rollups = () => import('./rollups-command.js');
 
 async function usageText(): Promise<string> {
-  const [{ importUsage }, { exportUsage }] = await Promise.all([importer(), exporter()]);
+  const [{ importUsage }, { exportUsage }, { rollupsUsage }] = await Promise.all([importer(), exporter(), rollups()]);
   return `Usage: kpigraph <command> [options]
 
 Commands:
@@ -31,6 +32,7 @@ Commands:
   keys revoke PREFIX
   ${importUsage}
   ${exportUsage}
+  ${rollupsUsage}
   goals [--status S] [--kpi KEY] [--owner ID] [--team ID] [--active-at DATE] [--scope DIM=V] [--at DATE]
         [--json|--csv] [--fail-on at-risk|off-track]
                              goals with their progress, from a running server (--url, --api-key)
@@ -47,7 +49,8 @@ Configuration comes from the environment (see README): DATABASE_URL selects
 PostgreSQL; without it the embedded database lives in KPIGRAPH_DATA_DIR.
 
 Exit status: 0 ok, 1 failure, 2 bad command line, 3 server unreachable, 4 API key
-refused, 5 goals failing (--fail-on) or watch --until matched.`;
+refused, 5 goals failing (--fail-on) or watch --until matched, 6 rollups differ
+from the rows (rollups check).`;
 }
 
 type Command = (args: string[]) => Promise<number>;
@@ -61,6 +64,7 @@ const commands: Record<string, Command> = {
   keys: async (args) => (await keys()).keysCommand(loadConfig(), args),
   import: async (args) => (await importer()).importCommand(loadConfig(), args),
   export: async (args) => (await exporter()).exportCommand(loadConfig(), args),
+  rollups: async (args) => (await rollups()).rollupsCommand(loadConfig(), args),
   kpi: (args) => kpiCommand(args),
   goals: (args) => goalsCommand(args),
   goal: (args) => goalCommand(args),

@@ -7,6 +7,8 @@ export const exitCodes = {
   unauthorized: 4,
   /** `--fail-on` matched: some goal is in the named state. */
   goalsFailing: 5,
+  /** `rollups check` found rollup rows that differ from the rows. */
+  rollupsDiffer: 6,
 } as const;
 
 /** A mistake in the command line itself: printed with usage, exit status 2. */

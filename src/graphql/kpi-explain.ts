@@ -32,6 +32,7 @@ const UnitKindEnum = builder.enumType('KpiStatementUnitKind', {
     SINGLE_PERIOD: { value: 'singlePeriod', description: 'Plain filtered aggregates over one period.' },
     PERIOD_JOIN: { value: 'periodJoin', description: 'Rows joined to each period (distinct counts, conditions on a period’s edges).' },
     PERCENTILE: { value: 'percentile', description: 'An ordered pass per period and group, for an exact percentile.' },
+    ROLLUP: { value: 'rollup', description: 'Sums of the daily rollup kept exact by every write, instead of the rows.' },
   } as const,
 });
 
@@ -67,6 +68,15 @@ const StatementUnitRef = builder.objectRef<ExplainedStatement['units'][number]>(
   }),
 });
 
+const MeasureGroupPathRef = builder.objectRef<ExplainedStatement['paths'][number]>('KpiMeasureGroupPath').implement({
+  description: 'Where one plan group is read from, and why.',
+  fields: (t) => ({
+    group: t.exposeInt('group', { description: 'The plan group (its index).' }),
+    rollup: t.boolean({ description: 'True when it is read from the daily rollup, false when from the rows.', resolve: (p) => p.path === 'rollup' }),
+    reason: t.exposeString('reason', { description: 'Why that path: what the rollup holds or lacks for this group.' }),
+  }),
+});
+
 const StatementRef = builder.objectRef<ExplainedStatement>('KpiStatement').implement({
   description: 'The one statement of a source, as it would be sent.',
   fields: (t) => ({
@@ -75,6 +85,7 @@ const StatementRef = builder.objectRef<ExplainedStatement>('KpiStatement').imple
     params: t.field({ type: 'JSON', description: 'Its parameters in placeholder order.', resolve: (s) => s.params }),
     units: t.field({ type: [StatementUnitRef], description: 'Its branches (UNION ALL), in order.', resolve: (s) => s.units }),
     error: t.string({ nullable: true, description: 'Why it could not be compiled (its cells would fail); then sql is empty.', resolve: (s) => s.error }),
+    paths: t.field({ type: [MeasureGroupPathRef], description: 'Each of its plan groups: read from the daily rollup or the rows, and why.', resolve: (s) => s.paths }),
   }),
 });
 

@@ -10,6 +10,7 @@ import type { KpiCellKey, ValidCell } from './cell.js';
 import { cellCacheKey, validateCell } from './cell.js';
 import { defaultComputeTimeoutMs, runComputeCells } from './compute-runner.js';
 import type { CellValues } from './define.js';
+import type { MeasureGroupPath } from './inputs-runner.js';
 import { runInputsCells } from './inputs-runner.js';
 import type { KpiResultCache } from './cache/result-cache.js';
 import type { CellCacheScope } from './cache/cached-batch.js';
@@ -30,6 +31,8 @@ export interface KpiEngineOptions extends PeriodLimits {
   onBatch?: (stats: KpiBatchStats) => void;
   /** Wraps each batch, for metrics and traces; its statements run inside `run`. */
   observer?: KpiBatchObserver;
+  /** Read measure groups from the daily rollups when they hold them (default true; ROLLUPS=off). */
+  rollups?: boolean;
 }
 
 /**
@@ -50,6 +53,8 @@ export interface KpiBatchStats {
   statements: number;
   /** `compute` calls, one per compute KPI in the batch. */
   computeCalls: number;
+  /** Each measure group's path (rollup or rows) and why. */
+  measureGroupPaths: MeasureGroupPath[];
 }
 
 export interface KpiLoaderConfig {
@@ -121,7 +126,7 @@ async function runBatch(
   });
   const timeoutMs = options.defaultTimeoutMs ?? defaultComputeTimeoutMs;
   const [inputsRun] = await Promise.all([
-    runInputsCells(db, workspaceId, inputs.map((entry) => entry.cell)).then((run) => {
+    runInputsCells(db, workspaceId, inputs.map((entry) => entry.cell), options.rollups === false ? null : { timeZone }).then((run) => {
       run.values.forEach((value, i) => (results[inputs[i]!.index] = value));
       return run;
     }),
@@ -136,6 +141,7 @@ async function runBatch(
     measureGroups: inputsRun.stats.groups,
     statements: inputsRun.stats.statements,
     computeCalls: computes.size,
+    measureGroupPaths: inputsRun.stats.paths,
   });
   return results;
 }

@@ -12,7 +12,7 @@ import { cachedCells } from './cache/cached-batch.js';
 import { derivedOrigin } from './derived.js';
 import type { KpiLoaderConfig } from './engine.js';
 import { cellCacheScope } from './engine.js';
-import type { UnitKind } from './inputs/compile.js';
+import type { MeasureGroupPath, UnitKind } from './inputs/compile.js';
 import { compileInputs } from './inputs/compile.js';
 import type { InputsPlan } from './inputs/plan.js';
 import { planInputs } from './inputs/plan.js';
@@ -48,6 +48,8 @@ export interface ExplainedStatement {
   units: { kind: UnitKind; groups: number[] }[];
   /** Why it could not be compiled (its cells would fail); then there is no SQL. */
   error: string | null;
+  /** Each of its plan groups: read from the daily rollup or the rows, and why. */
+  paths: MeasureGroupPath[];
 }
 
 export interface KpiExplanation {
@@ -90,10 +92,10 @@ export async function explainCells(config: KpiLoaderConfig, keys: readonly KpiCe
     return { kpiKey: valid.definition.key, period, filter, params, groupBy, path, components: derivedOrigin(valid.definition)?.components ?? null, error: null };
   });
   const plan = planInputs(raw);
-  const statements = compileInputs(config.workspaceId, plan).map((compiled): ExplainedStatement =>
+  const statements = compileInputs(config.workspaceId, plan, config.options?.rollups === false ? null : { timeZone: config.timeZone }).map((compiled): ExplainedStatement =>
     'error' in compiled
-      ? { source: compiled.source, sql: '', params: [], units: [], error: compiled.error.message }
-      : { source: compiled.source, sql: compiled.sql, params: compiled.params, units: compiled.units.map((unit) => ({ kind: unit.kind, groups: unit.groups })), error: null },
+      ? { source: compiled.source, sql: '', params: [], units: [], error: compiled.error.message, paths: compiled.paths }
+      : { source: compiled.source, sql: compiled.sql, params: compiled.params, units: compiled.units.map((unit) => ({ kind: unit.kind, groups: unit.groups })), error: null, paths: compiled.paths },
   );
   return { cells, cacheEnabled: scope !== undefined, plan, statements };
 }

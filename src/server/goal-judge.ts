@@ -23,7 +23,7 @@ export function createGoalJudge(db: Database, config: Config, registry: () => Pr
       workspaceId,
       timeZone: workspace.timeZone,
       registry: kpiRegistry,
-      options: { maxRangeDays: config.KPI_MAX_RANGE_DAYS, maxBuckets: config.KPI_MAX_BUCKETS, defaultTimeoutMs: config.KPI_TIMEOUT_MS },
+      options: { maxRangeDays: config.KPI_MAX_RANGE_DAYS, maxBuckets: config.KPI_MAX_BUCKETS, defaultTimeoutMs: config.KPI_TIMEOUT_MS, rollups: config.ROLLUPS },
     });
     const service = new GoalService({ kpi, registry: kpiRegistry, prisma, timeZone: workspace.timeZone, atRiskMargin: config.GOAL_AT_RISK_MARGIN });
     const goals = await prisma.goal.findMany({ where: { id: { in: [...goalIds] } } });

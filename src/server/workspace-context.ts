@@ -47,7 +47,7 @@ export function createContextFactory(
       teamScope: auth.teamId,
       ...(scale.resultCache ? { cache: scale.resultCache } : {}),
       ...(scale.replicas ? { replicas: scale.replicas } : {}),
-      options: { maxRangeDays: config.KPI_MAX_RANGE_DAYS, maxBuckets: config.KPI_MAX_BUCKETS, defaultTimeoutMs: config.KPI_TIMEOUT_MS, ...(scale.kpiObserver ? { observer: scale.kpiObserver } : {}) },
+      options: { maxRangeDays: config.KPI_MAX_RANGE_DAYS, maxBuckets: config.KPI_MAX_BUCKETS, defaultTimeoutMs: config.KPI_TIMEOUT_MS, rollups: config.ROLLUPS, ...(scale.kpiObserver ? { observer: scale.kpiObserver } : {}) },
     });
     return {
       db,

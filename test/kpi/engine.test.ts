@@ -125,8 +125,14 @@ describe('batching', () => {
     // the groups of a source being branches of one UNION ALL.
     expect(statements).toHaveLength(3);
     expect(statements.length).toBeLessThan(cells.length / 10);
-    expect(batches).toEqual([{ cells: 144, invalidCells: 0, measureGroups: 8, statements: 3, computeCalls: 0 }]);
-    for (const sql of statements) expect(sql).toContain('t."workspaceId" = $1');
+    expect(batches).toEqual([{ cells: 144, invalidCells: 0, measureGroups: 8, statements: 3, computeCalls: 0, measureGroupPaths: expect.any(Array) }]);
+    // Whole months of the workspace's zone: the deals' groups read the daily rollup, the others their rows.
+    expect(batches[0]!.measureGroupPaths.map((group) => `${group.source} ${group.path}`).sort()).toEqual([
+      ...Array<string>(4).fill('customers raw'),
+      ...Array<string>(3).fill('deals rollup'),
+      'payments raw',
+    ]);
+    for (const sql of statements) expect(sql).toMatch(/[tr]\."workspaceId" = \$1/);
     const marchWinRate = result[inlineKpis.findIndex((k) => k.key === 'win_rate') * 12 + 2]!;
     expect(text(marchWinRate, String(a.ids.teams['South']))).toBe('1');
   });

@@ -20,12 +20,28 @@ import { compileGroup, groupKeyOf } from '../sql/compile.js';
 import { compilePercentile } from '../sql/percentile.js';
 import type { RowTransport } from '../sql/row-transport.js';
 import { jsonRows } from '../sql/row-transport.js';
+import { chooseRollup } from '../sql/rollup-compile.js';
 import { compileSinglePeriod, isSinglePeriod } from '../sql/single-period.js';
+import type { Timing } from '../sql/compile.js';
 import type { InputsPlan, PlannedGroup } from './plan.js';
 import { groupsBySource } from './plan.js';
 
 /** How a unit reads its table: the statement shapes of sql/. */
-export type UnitKind = 'bucketed' | 'singlePeriod' | 'periodJoin' | 'percentile';
+export type UnitKind = 'bucketed' | 'singlePeriod' | 'periodJoin' | 'percentile' | 'rollup';
+
+/** Reading measure groups from the daily rollups: the workspace's zone, which cuts the rollups' days. */
+export interface RollupOptions {
+  timeZone: string;
+}
+
+/** Where a measure group is read from (the daily rollup or the rows) and why. */
+export interface MeasureGroupPath {
+  group: number;
+  source: SourceName;
+  timing: Timing;
+  path: 'rollup' | 'raw';
+  reason: string;
+}
 
 /** One branch of a source's statement and how its rows become its groups' outcomes. */
 export interface CompiledUnit {
@@ -47,6 +63,8 @@ export interface CompiledSource {
   sql: string;
   params: unknown[];
   units: CompiledUnit[];
+  /** Its groups' paths, in the order of `groups`. */
+  paths: MeasureGroupPath[];
 }
 
 /** A source whose groups could not be compiled (a definition bug the registry missed): its cells fail. */
@@ -54,6 +72,7 @@ export interface FailedSource {
   source: SourceName;
   groups: number[];
   error: Error;
+  paths: MeasureGroupPath[];
 }
 
 function outcomeOf(measures: CompiledMeasure[], rows: readonly ResultRow[]): GroupResult {
@@ -99,12 +118,18 @@ function familyUnit(workspaceId: number, plan: InputsPlan, family: readonly numb
  * each filter and group-by together, any other group (distinct counts,
  * conditions on the period's edges) alone with its period join.
  */
-export function sourceUnits(workspaceId: number, plan: InputsPlan, groups: readonly number[]): CompiledUnit[] {
+export function sourceUnits(workspaceId: number, plan: InputsPlan, groups: readonly number[], rollups: RollupOptions | null = null, paths: MeasureGroupPath[] = []): CompiledUnit[] {
   const units: CompiledUnit[] = [];
   const families = new Map<string, number[]>();
   for (const index of groups) {
     const group: PlannedGroup = plan.groups[index]!;
     const spec = { source: group.source, timing: group.timing, filter: group.filter, groupBy: group.groupBy };
+    const choice = rollups ? chooseRollup(workspaceId, spec, group.measures, group.periods, rollups.timeZone) : { path: 'raw' as const, reason: 'rollups are off' };
+    paths.push({ group: index, source: group.source, timing: group.timing, path: choice.path, reason: choice.reason });
+    if (choice.path === 'rollup') {
+      units.push(singleGroupUnit('rollup', index, choice.statement));
+      continue;
+    }
     const percentile = group.measures[0]?.kind === 'percentile' ? group.measures[0] : undefined;
     if (percentile) units.push(singleGroupUnit('percentile', index, compilePercentile(workspaceId, spec, percentile, group.periods)));
     else if (group.measures.every(isBucketable)) families.set(group.scopeKey, [...(families.get(group.scopeKey) ?? []), index]);
@@ -127,14 +152,19 @@ export function unionOf(units: readonly CompiledUnit[]): { sql: string; params: 
   return { sql: branches.join('\nUNION ALL\n'), params };
 }
 
-/** Compiles a plan: one statement per source, in the order the plan first met the sources. */
-export function compileInputs(workspaceId: number, plan: InputsPlan): (CompiledSource | FailedSource)[] {
+/**
+ * Compiles a plan: one statement per source, in the order the plan first
+ * met the sources. With `rollups`, each measure group the daily rollups
+ * hold is read from them instead of the rows.
+ */
+export function compileInputs(workspaceId: number, plan: InputsPlan, rollups: RollupOptions | null = null): (CompiledSource | FailedSource)[] {
   return [...groupsBySource(plan)].map(([source, groups]) => {
+    const paths: MeasureGroupPath[] = [];
     try {
-      const units = sourceUnits(workspaceId, plan, groups);
-      return { source, groups, units, ...unionOf(units) };
+      const units = sourceUnits(workspaceId, plan, groups, rollups, paths);
+      return { source, groups, units, paths, ...unionOf(units) };
     } catch (error) {
-      return { source, groups, error: error instanceof Error ? error : new Error(String(error)) };
+      return { source, groups, paths, error: error instanceof Error ? error : new Error(String(error)) };
     }
   });
 }

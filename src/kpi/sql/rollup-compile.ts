@@ -1,0 +1,160 @@
+/**
+ * Reads a measure group from its source's daily rollup instead of its rows,
+ * when the rollup holds everything the group asks: its timing, every
+ * measure with its conditions, its filter and group-by, and periods whose
+ * edges are days of the workspace's time zone. The statement has the shape
+ * of `compileGroup`'s (period index, group key, measure columns), so its
+ * rows decode the same way; a range sums the rows of its days, a snapshot
+ * sums the changes of every day before its edge.
+ */
+import type { Measure } from '../measures.js';
+import { toCivil, zoneOffsetMs } from '../../time/time-zone.js';
+import type { Dimension } from '../types.js';
+import type { CompiledMeasure, CompiledStatement, GroupSpec, PeriodRow } from './compile.js';
+import { decodeMeasure } from './compile.js';
+import { whereSql } from './conditions.js';
+import { ParamList } from './params.js';
+import type { RollupModel } from './rollup-models.js';
+import { rollupModels } from './rollup-models.js';
+
+/** Which path a measure group takes and why, for the explain. */
+export type RollupChoice = { path: 'rollup'; reason: string; statement: CompiledStatement } | { path: 'raw'; reason: string };
+
+const secondsPer = { days: 86_400, hours: 3_600 } as const;
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+const hourMs = 3_600_000;
+
+/**
+ * The edge's day in the zone when the edge is that day's first instant and
+ * no clock change within hours of it could make days run backwards; null
+ * otherwise (the group then reads rows).
+ */
+function dayAt(edge: Date, timeZone: string): string | null {
+  const c = toCivil(edge, timeZone);
+  if (c.hour !== 0 || c.minute !== 0 || c.second !== 0 || c.millisecond !== 0) return null;
+  const at = edge.getTime();
+  if (zoneOffsetMs(at - 3 * hourMs, timeZone) !== zoneOffsetMs(at + 3 * hourMs, timeZone)) return null;
+  return `${pad(c.year, 4)}-${pad(c.month)}-${pad(c.day)}`;
+}
+
+/** A rollup column a measure sums: counts travel as integers, sums as exact text. */
+interface SummedColumn {
+  column: string;
+  kind: 'count' | 'sum';
+}
+
+/** One measure as rollup aggregates: the columns summed (signed for a snapshot) and how they decode. */
+function measureColumns(model: RollupModel, measure: Measure): { columns: SummedColumn[]; divisor: number } | string {
+  const count: SummedColumn = { column: model.count, kind: 'count' };
+  const sum = (column: string): SummedColumn => ({ column, kind: 'sum' });
+  switch (measure.kind) {
+    case 'count':
+    case 'snapshotCount':
+      return { columns: [count], divisor: 1 };
+    case 'sum':
+    case 'snapshotSum': {
+      const column = model.sums[measure.field];
+      return column ? { columns: [sum(column)], divisor: 1 } : `the rollup holds no sum of ${measure.field}`;
+    }
+    case 'mean': {
+      if (typeof measure.of === 'string') {
+        const column = model.sums[measure.of];
+        return column ? { columns: [sum(column), count], divisor: 1 } : `the rollup holds no sum of ${measure.of}`;
+      }
+      const { from, to } = measure.of;
+      const duration = model.durations.find((d) => d.from === from && d.to === to);
+      return duration
+        ? { columns: [sum(duration.seconds), { column: duration.count, kind: 'count' }], divisor: secondsPer[measure.of.in] }
+        : `the rollup holds no duration from ${from} to ${to}`;
+    }
+    case 'distinctCount':
+      return 'a distinct count cannot be summed from daily rows';
+    case 'percentile':
+      return 'a percentile needs the rows themselves';
+  }
+}
+
+/** Why the group cannot be read from the rollup, or null when it can. */
+function unservedReason(model: RollupModel, spec: GroupSpec, measures: readonly Measure[]): string | null {
+  const { timing } = spec;
+  if (timing.kind === 'range' && model.rangeKinds[timing.field] === undefined) return `the rollup has no days of ${timing.field}`;
+  if (timing.kind === 'snapshot' && (model.snapshot?.from !== timing.from || model.snapshot.until !== timing.until)) {
+    return `the rollup has no snapshot from ${timing.from} until ${timing.until}`;
+  }
+  const dimensions = [...Object.keys(spec.filter), ...(spec.groupBy ? [spec.groupBy] : [])] as Dimension[];
+  const missing = dimensions.find((dimension) => !model.dimensions[dimension]);
+  if (missing) return `the rollup does not keep the dimension ${missing}`;
+  for (const measure of measures) {
+    const columns = measureColumns(model, measure);
+    if (typeof columns === 'string') return columns;
+    const field = Object.keys(measure.where).find((key) => (measure.where as Record<string, unknown>)[key] !== undefined && !model.whereFields.includes(key));
+    if (field) return `the rollup does not keep the condition field ${field}`;
+  }
+  return null;
+}
+
+/** Chooses the rollup or the rows for a measure group, and compiles the rollup statement when it is chosen. */
+export function chooseRollup(workspaceId: number, spec: GroupSpec, measures: readonly Measure[], periods: readonly PeriodRow[], timeZone: string): RollupChoice {
+  const model = rollupModels[spec.source];
+  if (!model) return { path: 'raw', reason: `${spec.source} has no rollup` };
+  const unserved = unservedReason(model, spec, measures);
+  if (unserved) return { path: 'raw', reason: unserved };
+  const edges = spec.timing.kind === 'range' ? periods.flatMap((p) => [p.start, p.end]) : periods.map((p) => p.edge ?? p.end);
+  const days = edges.map((edge) => dayAt(edge, timeZone));
+  if (days.some((day) => day === null)) return { path: 'raw', reason: `a period edge is not the start of a day in ${timeZone}` };
+  const statement = compileRollup(model, workspaceId, spec, measures, days as string[]);
+  return { path: 'rollup', reason: `every measure, condition, filter and group-by is in the ${spec.source} rollup`, statement };
+}
+
+function compileRollup(model: RollupModel, workspaceId: number, spec: GroupSpec, measures: readonly Measure[], days: readonly string[]): CompiledStatement {
+  const params = new ParamList();
+  const ws = params.add(workspaceId, 'int');
+  const snapshot = spec.timing.kind === 'snapshot' ? model.snapshot! : null;
+  // A snapshot's level is the rows that started before its day less those that ended before it.
+  const signed = (column: string): string => (snapshot ? `CASE WHEN r."kind" = ${snapshot.startKind} THEN r."${column}" ELSE -r."${column}" END` : `r."${column}"`);
+  const columns: string[] = [];
+  const compiled: CompiledMeasure[] = measures.map((measure) => {
+    const { columns: summed, divisor } = measureColumns(model, measure) as Exclude<ReturnType<typeof measureColumns>, string>;
+    const where = whereSql(spec.source, 'r', measure.where as Readonly<Record<string, unknown>>, params);
+    const names = summed.map(({ column, kind }) => {
+      const name = `m${columns.length}`;
+      const sum = `coalesce(sum(${signed(column)})${where ? ` FILTER (WHERE ${where})` : ''}, 0)`;
+      columns.push(`${sum}${kind === 'count' ? '::int' : '::text'} AS ${name}`);
+      return name;
+    });
+    return { decode: (row) => decodeMeasure(measure.kind, divisor, names.map((name) => row?.[name])) };
+  });
+
+  const conditions = [`r."workspaceId" = ${ws}`];
+  const dimension = (name: Dimension): string => model.dimensions[name]!.expression;
+  for (const name of Object.keys(spec.filter).sort() as Dimension[]) {
+    const values = spec.filter[name];
+    if (values !== undefined) conditions.push(`(${dimension(name)})::text = ANY(${params.add([...values].map(String), 'text[]')})`);
+  }
+  const groupValue = spec.groupBy ? dimension(spec.groupBy) : null;
+
+  let periodJoin: string;
+  if (snapshot) {
+    const edgeDays = params.add(days, 'date[]');
+    periodJoin = `JOIN unnest(${edgeDays}) WITH ORDINALITY AS p(edge, i) ON r."day" < p.edge`;
+    conditions.push(`r."kind" IN (${snapshot.startKind}, ${snapshot.endKind})`, `r."day" < ${params.add([...days].sort().at(-1), 'date')}`);
+  } else {
+    const kind = model.rangeKinds[(spec.timing as { field: string }).field]!;
+    const starts = params.add(days.filter((_, i) => i % 2 === 0), 'date[]');
+    const ends = params.add(days.filter((_, i) => i % 2 === 1), 'date[]');
+    periodJoin = `JOIN unnest(${starts}, ${ends}) WITH ORDINALITY AS p(s, e, i) ON r."day" >= p.s AND r."day" < p.e`;
+    const sorted = [...days].sort();
+    conditions.push(`r."kind" = ${kind}`, `r."day" >= ${params.add(sorted[0], 'date')}`, `r."day" < ${params.add(sorted.at(-1), 'date')}`);
+  }
+  const sql = [
+    `SELECT (p.i - 1)::int AS pi, ${groupValue ?? `'*'`} AS gk,`,
+    `  ${columns.length > 0 ? columns.join(',\n  ') : `coalesce(sum(${signed(model.count)}), 0)::int AS m0`}`,
+    `FROM ${model.rows} r`,
+    periodJoin,
+    `WHERE ${conditions.join('\n  AND ')}`,
+    `GROUP BY p.i${groupValue ? `, ${groupValue}` : ''}`,
+    // A group with no row in the period (none alive at the edge) has no value, as on the raw path.
+    `HAVING sum(${signed(model.count)}) <> 0`,
+  ].join('\n');
+  return { sql, params: params.values, measures: compiled };
+}
