@@ -10,7 +10,7 @@ interface Explanation {
   cacheEnabled: boolean;
   cells: { kpi: string; start: string; end: string; groupBy: string | null; path: string; components: Record<string, string> | null; error: string | null }[];
   groups: { index: number; source: string; timeField: string | null; snapshotFrom: string | null; groupBy: string | null; measures: unknown[]; periods: { start: string; end: string; edge: string | null }[] }[];
-  statements: { source: string; sql: string; params: unknown[]; units: { kind: string; groups: number[] }[]; error: string | null }[];
+  statements: { source: string; sql: string; params: unknown[]; units: { kind: string; groups: number[] }[]; error: string | null; paths: { group: number; rollup: boolean; reason: string }[] }[];
 }
 
 const explainQuery = `query($key: String!, $period: PeriodInput!, $grain: Grain, $by: KpiDimension, $filter: KpiFilter, $params: JSON, $compareTo: Comparison) {
@@ -18,7 +18,7 @@ const explainQuery = `query($key: String!, $period: PeriodInput!, $grain: Grain,
     path cacheEnabled
     cells { kpi start end groupBy path components error }
     groups { index source timeField snapshotFrom groupBy measures periods { start end edge } }
-    statements { source sql params units { kind groups } error }
+    statements { source sql params units { kind groups } error paths { group rollup reason } }
   } }
 }`;
 const year2025 = { start: '2025-01-01T00:00:00Z', end: '2026-01-01T00:00:00Z' };
@@ -34,25 +34,28 @@ beforeAll(async () => {
 afterAll(async () => db.close());
 
 describe('KpiDefinition.explain', () => {
-  it('explains a monthly series by team as 12 cells, one group over 12 periods and one bucketed statement, and runs nothing', async () => {
+  it('explains a monthly series by owner as 12 cells, one group over 12 periods and one bucketed statement over the rows, and runs nothing', async () => {
     const client = createTestClient(db, fixture.workspaceId);
     await client.key();
     const before = await db.prisma.deal.count();
     const statements: string[] = [];
     const stop = db.onStatement((event) => statements.push(event.sql));
-    const result = await client.execute<{ kpi: { explain: Explanation } }>(explainQuery, { key: 'won_revenue', period: berlin2025, grain: 'MONTH', by: 'TEAM' });
+    const result = await client.execute<{ kpi: { explain: Explanation } }>(explainQuery, { key: 'won_revenue', period: berlin2025, grain: 'MONTH', by: 'OWNER' });
     stop();
     expect(result.errors).toBeUndefined();
     const explain = result.data!.kpi.explain;
     expect(explain.path).toBe('RAW');
     expect(explain.cacheEnabled).toBe(false);
     expect(explain.cells).toHaveLength(12);
-    expect(explain.cells[0]).toMatchObject({ kpi: 'won_revenue', start: '2024-12-31T23:00:00.000Z', end: '2025-01-31T23:00:00.000Z', groupBy: 'TEAM', path: 'RAW' });
+    expect(explain.cells[0]).toMatchObject({ kpi: 'won_revenue', start: '2024-12-31T23:00:00.000Z', end: '2025-01-31T23:00:00.000Z', groupBy: 'OWNER', path: 'RAW' });
     expect(explain.groups).toHaveLength(1);
-    expect(explain.groups[0]).toMatchObject({ index: 0, source: 'deals', timeField: 'closedAt', groupBy: 'TEAM' });
+    expect(explain.groups[0]).toMatchObject({ index: 0, source: 'deals', timeField: 'closedAt', groupBy: 'OWNER' });
     expect(explain.groups[0]!.periods).toHaveLength(12);
     expect(explain.statements).toHaveLength(1);
     expect(explain.statements[0]).toMatchObject({ source: 'deals', units: [{ kind: 'BUCKETED', groups: [0] }], error: null });
+    // The daily rollup keeps team and stage, not owner: the rows are read, and the path says why.
+    expect(explain.statements[0]!.paths).toMatchObject([{ group: 0, rollup: false }]);
+    expect(explain.statements[0]!.paths[0]!.reason).toMatch(/owner/);
     expect(explain.statements[0]!.sql).toMatch(/GROUPING SETS/);
     // $1 is the workspace, $2 the 13 sorted edges of the 12 months.
     expect(explain.statements[0]!.params[0]).toBe(fixture.workspaceId);
@@ -60,6 +63,15 @@ describe('KpiDefinition.explain', () => {
     // No KPI statement ran: only the key's and the workspace's lookups, none on deals.
     expect(statements.filter((sql) => /"Deal"/.test(sql))).toEqual([]);
     expect(await db.prisma.deal.count()).toBe(before);
+  });
+
+  it('reads a monthly series by team from the daily rollup, and says so', async () => {
+    const client = createTestClient(db, fixture.workspaceId);
+    const result = await client.execute<{ kpi: { explain: Explanation } }>(explainQuery, { key: 'won_revenue', period: berlin2025, grain: 'MONTH', by: 'TEAM' });
+    expect(result.errors).toBeUndefined();
+    const [statement] = result.data!.kpi.explain.statements;
+    expect(statement).toMatchObject({ source: 'deals', units: [{ kind: 'ROLLUP', groups: [0] }], paths: [{ group: 0, rollup: true }], error: null });
+    expect(statement!.sql).toMatch(/DealDailyRollup/);
   });
 
   it('shows a derived KPI’s components, and a compute plugin on the plugin path with no statement', async () => {
