@@ -5,6 +5,7 @@ import { createTestDatabase } from '../support/database.js';
 import { testConfig } from '../support/server.js';
 import type { CliServer } from '../faults/cli-process.js';
 import { startCliServer } from '../faults/cli-process.js';
+import { waitFor } from '../faults/helpers.js';
 
 const key = `kpg_demokeyx_${'k'.repeat(32)}`;
 
@@ -43,7 +44,9 @@ describe('kpigraph serve on the embedded demo', () => {
 
   it('mints and prints no key in production', async () => {
     production = await startCliServer({ NODE_ENV: 'production', DEMO_DATA: 'true', DEMO_DEALS: '30', KPIGRAPH_DATA_DIR: 'memory://' }, 60_000);
-    expect(production.output()).toMatch(/serving GraphQL/);
+    // /health can answer before the log line that follows listen() reaches the pipe.
+    const server = production;
+    await waitFor('the serving line', () => Promise.resolve(/serving GraphQL/.test(server.output())), 20_000);
     expect(production.output()).not.toMatch(/kpg_|Demo API key/);
     const html = await (await fetch(`${production.baseUrl}/graphql`, { headers: { accept: 'text/html' } })).text();
     expect(html).not.toMatch(/kpg_/);
