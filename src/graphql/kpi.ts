@@ -4,12 +4,18 @@ import { isAdditive } from '../goals/progress.js';
 import { absentGroupResult } from '../kpi/engine.js';
 import { combineGroups, topGroups } from '../kpi/top-groups.js';
 import { comparisonPeriod } from '../kpi/periods.js';
+import type { Comparison, PointPeriods } from '../kpi/series-points.js';
+import { seriesPointPeriods } from '../kpi/series-points.js';
+import type { ShareOfTotal } from '../kpi/share-of-total.js';
+import { shareOfTotal } from '../kpi/share-of-total.js';
+import { checkWindowReach } from '../kpi/windows.js';
 import type { Dimension, KpiResult, LifecycleStage, TimeRange } from '../kpi/types.js';
 import { workspaceKpiInfo } from '../kpi/workspace-kpis.js';
 import { builder } from './builder.js';
 import { SortDirectionEnum } from './enums.js';
 import type { GraphQLContext } from './context.js';
 import { badUserInput, notFound } from './errors.js';
+import { KpiShareRef, SeriesWindowInputRef, compareToPeriodDescription, comparisonFromArgs, windowFromArg } from './kpi-algebra.js';
 import { groupLabels } from './kpi-groups.js';
 import type { FilterArg, PeriodArg } from './kpi-inputs.js';
 import {
@@ -39,6 +45,7 @@ interface GroupShape {
   key: string | null;
   label: string;
   value: KpiValueShape;
+  share: ShareOfTotal;
 }
 
 const KpiGroupValueRef = builder.objectRef<GroupShape>('KpiGroupValue').implement({
@@ -47,6 +54,12 @@ const KpiGroupValueRef = builder.objectRef<GroupShape>('KpiGroupValue').implemen
     key: t.string({ nullable: true, description: 'The dimension’s value (a global ID for team, owner, campaign); null for records without one.', resolve: (g) => g.key }),
     label: t.exposeString('label'),
     value: t.field({ type: KpiValueRef, resolve: (g) => g.value }),
+    shareOfTotal: t.field({
+      type: KpiShareRef,
+      description:
+        'The group’s value over the sum of all groups’ values (those folded into "other" included); for counts and money only: a rate’s, mean’s or percentile’s groups do not add up to a total, so theirs is null with a reason.',
+      resolve: (g) => g.share(g.value.result),
+    }),
   }),
 });
 
@@ -56,21 +69,23 @@ interface PointShape {
   filterArg: FilterArg | null | undefined;
   params: Record<string, unknown>;
   by: Dimension | null;
-  compareTo: Comparison | null;
+  periods: PointPeriods;
 }
-
-type Comparison = 'previousPeriod' | 'yearAgo';
 
 const KpiPointRef = builder.objectRef<PointShape>('KpiPoint').implement({
   description: 'One bucket of a series.',
   fields: (t) => ({
     start: t.field({ type: 'DateTime', resolve: (p) => p.bucket.start }),
     end: t.field({ type: 'DateTime', resolve: (p) => p.bucket.end }),
-    value: t.field({ type: KpiValueRef, resolve: (p, _args, ctx) => resolveValue(ctx, p.definition, p.bucket, p.filterArg, p.params, p.compareTo) }),
+    value: t.field({
+      type: KpiValueRef,
+      description: 'The KPI over the bucket, or over its window when the series has one (the value’s period says which).',
+      resolve: (p, _args, ctx) => resolveValue(ctx, p.definition, p.periods.period, p.filterArg, p.params, p.periods.previous),
+    }),
     breakdown: t.field({
       type: [KpiGroupValueRef],
       description: 'One value per group when the series was asked with `by`; empty otherwise.',
-      resolve: (p, _args, ctx) => (p.by ? resolveBreakdown(ctx, p.definition, p.bucket, p.by, p.filterArg, p.params, p.compareTo) : []),
+      resolve: (p, _args, ctx) => (p.by ? resolveBreakdown(ctx, p.definition, p.periods.period, p.by, p.filterArg, p.params, p.periods.previous) : []),
     }),
   }),
 });
@@ -81,12 +96,11 @@ async function resolveValue(
   period: TimeRange,
   filterArg: FilterArg | null | undefined,
   params: Record<string, unknown>,
-  compareTo?: 'previousPeriod' | 'yearAgo' | null,
+  previousPeriod: TimeRange | null,
   stage?: LifecycleStage,
 ): Promise<KpiValueShape> {
   const filter = filterFromArg(filterArg);
   const base = { kpiKey: definition.key, filter, params, groupBy: null };
-  const previousPeriod = compareTo ? asUserInput(() => comparisonPeriod(period, compareTo, ctx.workspace.timeZone)) : undefined;
   const keys = [{ ...base, period }, ...(previousPeriod ? [{ ...base, period: previousPeriod }] : [])];
   const [current, previous] = await loadCells(ctx, keys);
   const shape = valueShape(ctx, definition, period, current?.get('*'), stage);
@@ -103,15 +117,16 @@ async function resolveBreakdown(
   by: Dimension,
   filterArg: FilterArg | null | undefined,
   params: Record<string, unknown>,
-  compareTo?: Comparison | null,
+  previousPeriod: TimeRange | null,
   shaping: { order: 'ASC' | 'DESC' | null; first: number | null } = { order: null, first: null },
 ): Promise<GroupShape[]> {
   const base = { kpiKey: definition.key, filter: filterFromArg(filterArg), params, groupBy: by };
-  const previousPeriod = compareTo ? asUserInput(() => comparisonPeriod(period, compareTo, ctx.workspace.timeZone)) : undefined;
   // Both periods in one tick: the loader batches them into the same statements.
   const [groups, previousGroups] = await loadCells(ctx, [{ ...base, period }, ...(previousPeriod ? [{ ...base, period: previousPeriod }] : [])]);
   const additive = isAdditive(definition);
-  const { kept, rest } = topGroups([...(groups ?? new Map()).entries()], { ...shaping, additive });
+  const entries = [...(groups ?? new Map<string, KpiResult>()).entries()];
+  const share = shareOfTotal(entries.map(([, result]) => result), additive);
+  const { kept, rest } = topGroups(entries, { ...shaping, additive });
   const labels = await groupLabels(ctx, by, kept.map(([key]) => key));
   const target = defaultTarget(ctx, definition, period);
   // A group without rows in the comparison period has the formula's value over no rows (0 for counts, none for rates).
@@ -123,14 +138,21 @@ async function resolveBreakdown(
   };
   const shaped: GroupShape[] = kept.map(([key, result]) => {
     const label = labels.get(key) ?? { key, label: key };
-    return { dimension: by, key: label.key, label: label.label, value: shape(result, previousOf(key)) };
+    return { dimension: by, key: label.key, label: label.label, value: shape(result, previousOf(key)), share };
   });
   if (rest.length > 0) {
     const current = combineGroups(rest.map((key) => groups!.get(key)!), additive);
     const previous = previousGroups ? combineGroups(rest.map((key) => previousOf(key)).filter((r): r is KpiResult => r !== undefined), additive) : undefined;
-    shaped.push({ dimension: by, key: otherGroupKey, label: `Other (${rest.length} groups)`, value: shape(current, previous) });
+    shaped.push({ dimension: by, key: otherGroupKey, label: `Other (${rest.length} groups)`, value: shape(current, previous), share });
   }
   return shaped;
+}
+
+/** The period a value or breakdown is compared with, if any. */
+function previousOfPeriod(ctx: GraphQLContext, period: TimeRange, comparison: Comparison | null): TimeRange | null {
+  if (!comparison) return null;
+  if ('period' in comparison) return comparison.period;
+  return asUserInput(() => comparisonPeriod(period, comparison.kind, ctx.workspace.timeZone));
 }
 
 /** The key of the group that holds the rest of a breakdown cut by `first`. */
@@ -193,10 +215,14 @@ builder.objectType(KpiDefinitionRef, {
         filter: t.arg({ type: KpiFilterInputRef, required: false }),
         params: t.arg({ type: 'JSON', required: false }),
         compareTo: t.arg({ type: ComparisonEnum, required: false }),
+        compareToPeriod: t.arg({ type: PeriodInputRef, required: false, description: compareToPeriodDescription }),
         stage: t.arg({ type: LifecycleStageEnum, required: false, description: 'Use the target for this lifecycle stage.' }),
       },
-      resolve: (definition, args, ctx) =>
-        resolveValue(ctx, definition, periodFromArg(args.period as PeriodArg, ctx), args.filter, paramsArg(args.params), args.compareTo, args.stage ?? undefined),
+      resolve: (definition, args, ctx) => {
+        const period = periodFromArg(args.period as PeriodArg, ctx);
+        const previous = previousOfPeriod(ctx, period, comparisonFromArgs(ctx, { compareTo: args.compareTo, compareToPeriod: args.compareToPeriod as PeriodArg | null }));
+        return resolveValue(ctx, definition, period, args.filter, paramsArg(args.params), previous, args.stage ?? undefined);
+      },
     }),
     series: t.field({
       type: [KpiPointRef],
@@ -212,6 +238,12 @@ builder.objectType(KpiDefinitionRef, {
           required: false,
           description: 'Each point’s value and breakdown groups also carry `previous`: the same bucket shifted back, with change and relative change.',
         }),
+        compareToPeriod: t.arg({
+          type: PeriodInputRef,
+          required: false,
+          description: 'Compare point by point with this period, cut into the same grain: the i-th point with its i-th bucket (no `previous` past its last bucket). Give compareTo or this, not both.',
+        }),
+        window: t.arg({ type: SeriesWindowInputRef, required: false, description: 'Each point’s value covers a rolling or cumulative window instead of its bucket, in the same statements.' }),
       },
       resolve: (definition, args, ctx) => {
         const range = periodFromArg(args.range as PeriodArg, ctx, 'range');
@@ -220,7 +252,12 @@ builder.objectType(KpiDefinitionRef, {
         if (args.by && !definition.dimensions.includes(args.by)) {
           throw badUserInput({ field: 'by', message: `KPI "${definition.key}" cannot be broken down by ${args.by}; it offers ${definition.dimensions.join(', ') || 'no dimensions'}.` });
         }
-        return buckets.map((bucket) => ({ definition, bucket, filterArg: args.filter, params, by: args.by ?? null, compareTo: args.compareTo ?? null }));
+        const window = windowFromArg(args.window);
+        const timeZone = ctx.workspace.timeZone;
+        if (window) asUserInput(() => checkWindowReach(range, window, args.grain, timeZone, { maxRangeDays: ctx.config.KPI_MAX_RANGE_DAYS }));
+        const comparison = comparisonFromArgs(ctx, { compareTo: args.compareTo, compareToPeriod: args.compareToPeriod as PeriodArg | null });
+        const points = asUserInput(() => seriesPointPeriods(buckets, { range, grain: args.grain, timeZone, window, comparison }));
+        return points.map((periods) => ({ definition, bucket: periods.bucket, filterArg: args.filter, params, by: args.by ?? null, periods }));
       },
     }),
     breakdown: t.field({
@@ -236,6 +273,7 @@ builder.objectType(KpiDefinitionRef, {
           required: false,
           description: 'Each group’s value also carries `previous`: the same group over the comparison period, with change and relative change.',
         }),
+        compareToPeriod: t.arg({ type: PeriodInputRef, required: false, description: compareToPeriodDescription }),
         orderBy: t.arg({ type: BreakdownOrderRef, required: false, description: 'Order the groups; by default they come in the order of their keys.' }),
         first: t.arg.int({
           required: false,
@@ -244,11 +282,14 @@ builder.objectType(KpiDefinitionRef, {
             'Keep the first N groups (after orderBy); the rest become one group with key "(other)": summed for additive KPIs (counts, money), recomputed from the summed numerators and denominators for ratios, null with a reason when neither applies.',
         }),
       },
-      resolve: (definition, args, ctx) =>
-        resolveBreakdown(ctx, definition, periodFromArg(args.period as PeriodArg, ctx), args.by, args.filter, paramsArg(args.params), args.compareTo, {
+      resolve: (definition, args, ctx) => {
+        const period = periodFromArg(args.period as PeriodArg, ctx);
+        const previous = previousOfPeriod(ctx, period, comparisonFromArgs(ctx, { compareTo: args.compareTo, compareToPeriod: args.compareToPeriod as PeriodArg | null }));
+        return resolveBreakdown(ctx, definition, period, args.by, args.filter, paramsArg(args.params), previous, {
           order: args.orderBy?.value ?? null,
           first: args.first ?? null,
-        }),
+        });
+      },
     }),
   }),
 });

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { Comparison } from '../kpi/series-points.js';
+import type { SeriesWindow } from '../kpi/windows.js';
+import { maxRollingBuckets, seriesWindow } from '../kpi/windows.js';
+import type { KpiResult } from '../kpi/types.js';
+import { builder } from './builder.js';
+import type { GraphQLContext } from './context.js';
+import { badUserInput } from './errors.js';
+import type { ComparisonKind, PeriodArg } from './kpi-inputs.js';
+import { asUserInput, periodFromArg } from './kpi-inputs.js';
+import { NullReasonRef } from './kpi-value.js';
+
+export const SeriesWindowInputRef = builder.inputType('SeriesWindow', {
+  description:
+    'What each point of a series covers instead of its own bucket: the KPI over the window, from its measures (a moving sum for counts and money; for rates the ratio of the window’s numerators and denominators; means and percentiles over the window’s rows). Give one of rolling and cumulative.',
+  fields: (t) => ({
+    rolling: t.int({
+      required: false,
+      description: `The last N buckets, this one included (calendar units of the grain; the first points reach back before the range). 1–${maxRollingBuckets}.`,
+      validate: z.number().int().min(1, 'must be at least 1').max(maxRollingBuckets, `must be at most ${maxRollingBuckets}`),
+    }),
+    cumulative: t.boolean({ required: false, description: 'From the range’s start to the end of this bucket: a running total, or the to-date value of a rate.' }),
+  }),
+});
+
+/** The window of a series' arguments; BAD_USER_INPUT naming the field. */
+export function windowFromArg(arg: { rolling?: number | null; cumulative?: boolean | null } | null | undefined): SeriesWindow | null {
+  return asUserInput(() => seriesWindow(arg));
+}
+
+/** What to compare with: `compareTo` or `compareToPeriod`, not both. */
+export function comparisonFromArgs(
+  ctx: GraphQLContext,
+  args: { compareTo?: ComparisonKind | null; compareToPeriod?: PeriodArg | null },
+): Comparison | null {
+  if (args.compareTo && args.compareToPeriod) throw badUserInput({ field: 'compareToPeriod', message: 'give either compareTo or compareToPeriod, not both.' });
+  if (args.compareTo) return { kind: args.compareTo };
+  if (args.compareToPeriod) return { period: periodFromArg(args.compareToPeriod, ctx, 'compareToPeriod') };
+  return null;
+}
+
+export const compareToPeriodDescription =
+  'Compare with this period instead of a relative one (give compareTo or this, not both); `previous` then covers it, with change and relative change.';
+
+/** A share of a total, or none with a reason. */
+export const KpiShareRef = builder.objectRef<KpiResult>('KpiShare').implement({
+  description: 'A part of a total, as a fraction (0.25 is a quarter).',
+  fields: (t) => ({
+    value: t.float({ nullable: true, description: 'The share as a fraction.', resolve: (s) => s.value?.toNumber() ?? null }),
+    exact: t.string({ nullable: true, description: 'The exact decimal share.', resolve: (s) => s.value?.toFixed() ?? null }),
+    total: t.string({ nullable: true, description: 'The exact total it is a share of.', resolve: (s) => s.denominator?.toFixed() ?? null }),
+    reason: t.field({ type: NullReasonRef, nullable: true, description: 'Why value is null.', resolve: (s) => s.reason ?? null }),
+  }),
+});
+
