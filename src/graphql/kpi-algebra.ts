@@ -2,12 +2,12 @@ import { z } from 'zod';
 import type { Comparison } from '../kpi/series-points.js';
 import type { SeriesWindow } from '../kpi/windows.js';
 import { maxRollingBuckets, seriesWindow } from '../kpi/windows.js';
-import type { KpiResult } from '../kpi/types.js';
+import type { Dimension, KpiResult } from '../kpi/types.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { badUserInput } from './errors.js';
 import type { ComparisonKind, PeriodArg } from './kpi-inputs.js';
-import { asUserInput, periodFromArg } from './kpi-inputs.js';
+import { DimensionEnum, asUserInput, periodFromArg } from './kpi-inputs.js';
 import { NullReasonRef } from './kpi-value.js';
 
 export const SeriesWindowInputRef = builder.inputType('SeriesWindow', {
@@ -41,6 +41,22 @@ export function comparisonFromArgs(
 
 export const compareToPeriodDescription =
   'Compare with this period instead of a relative one (give compareTo or this, not both); `previous` then covers it, with change and relative change.';
+
+/** One dimension's part of a breakdown group's key. */
+export interface GroupPart {
+  dimension: Dimension;
+  key: string | null;
+  label: string;
+}
+
+export const KpiGroupPartRef = builder.objectRef<GroupPart>('KpiGroupPart').implement({
+  description: 'One dimension’s value of a breakdown group keyed by two dimensions.',
+  fields: (t) => ({
+    dimension: t.field({ type: DimensionEnum, description: 'The dimension.', resolve: (p) => p.dimension }),
+    key: t.string({ nullable: true, description: 'The dimension’s value (a global ID for team, owner, campaign); null for records without one.', resolve: (p) => p.key }),
+    label: t.exposeString('label', { description: 'A readable label: a team’s, owner’s or campaign’s name, or the value itself.' }),
+  }),
+});
 
 /** A share of a total, or none with a reason. */
 export const KpiShareRef = builder.objectRef<KpiResult>('KpiShare').implement({

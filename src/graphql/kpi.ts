@@ -9,13 +9,15 @@ import { seriesPointPeriods } from '../kpi/series-points.js';
 import type { ShareOfTotal } from '../kpi/share-of-total.js';
 import { shareOfTotal } from '../kpi/share-of-total.js';
 import { checkWindowReach } from '../kpi/windows.js';
+import { splitGroupKey } from '../kpi/grouping.js';
+import type { GroupPart } from './kpi-algebra.js';
 import type { Dimension, KpiResult, LifecycleStage, TimeRange } from '../kpi/types.js';
 import { workspaceKpiInfo } from '../kpi/workspace-kpis.js';
 import { builder } from './builder.js';
 import { SortDirectionEnum } from './enums.js';
 import type { GraphQLContext } from './context.js';
 import { badUserInput, notFound } from './errors.js';
-import { KpiShareRef, SeriesWindowInputRef, compareToPeriodDescription, comparisonFromArgs, windowFromArg } from './kpi-algebra.js';
+import { KpiGroupPartRef, KpiShareRef, SeriesWindowInputRef, compareToPeriodDescription, comparisonFromArgs, windowFromArg } from './kpi-algebra.js';
 import { groupLabels } from './kpi-groups.js';
 import type { FilterArg, PeriodArg } from './kpi-inputs.js';
 import {
@@ -46,6 +48,8 @@ interface GroupShape {
   label: string;
   value: KpiValueShape;
   share: ShareOfTotal;
+  /** The second dimension's part of the key, for a breakdown with `thenBy`. */
+  second: GroupPart | null;
 }
 
 const KpiGroupValueRef = builder.objectRef<GroupShape>('KpiGroupValue').implement({
@@ -53,6 +57,12 @@ const KpiGroupValueRef = builder.objectRef<GroupShape>('KpiGroupValue').implemen
     dimension: t.field({ type: DimensionEnum, resolve: (g) => g.dimension }),
     key: t.string({ nullable: true, description: 'The dimension’s value (a global ID for team, owner, campaign); null for records without one.', resolve: (g) => g.key }),
     label: t.exposeString('label'),
+    second: t.field({
+      type: KpiGroupPartRef,
+      nullable: true,
+      description: 'For a breakdown with `thenBy`: the second dimension’s value of this group (dimension, key and label above are the first’s); null otherwise and for "other".',
+      resolve: (g) => g.second,
+    }),
     value: t.field({ type: KpiValueRef, resolve: (g) => g.value }),
     shareOfTotal: t.field({
       type: KpiShareRef,
@@ -119,15 +129,20 @@ async function resolveBreakdown(
   params: Record<string, unknown>,
   previousPeriod: TimeRange | null,
   shaping: { order: 'ASC' | 'DESC' | null; first: number | null } = { order: null, first: null },
+  thenBy: Dimension | null = null,
 ): Promise<GroupShape[]> {
-  const base = { kpiKey: definition.key, filter: filterFromArg(filterArg), params, groupBy: by };
+  const base = { kpiKey: definition.key, filter: filterFromArg(filterArg), params, groupBy: by, ...(thenBy ? { thenBy } : {}) };
   // Both periods in one tick: the loader batches them into the same statements.
   const [groups, previousGroups] = await loadCells(ctx, [{ ...base, period }, ...(previousPeriod ? [{ ...base, period: previousPeriod }] : [])]);
   const additive = isAdditive(definition);
   const entries = [...(groups ?? new Map<string, KpiResult>()).entries()];
   const share = shareOfTotal(entries.map(([, result]) => result), additive);
   const { kept, rest } = topGroups(entries, { ...shaping, additive });
-  const labels = await groupLabels(ctx, by, kept.map(([key]) => key));
+  const parts = new Map(kept.map(([key]) => [key, thenBy ? splitGroupKey(key) : ([key, null] as const)]));
+  const [labels, secondLabels] = await Promise.all([
+    groupLabels(ctx, by, [...parts.values()].map(([first]) => first)),
+    thenBy ? groupLabels(ctx, thenBy, [...parts.values()].map(([, second]) => second!)) : undefined,
+  ]);
   const target = defaultTarget(ctx, definition, period);
   // A group without rows in the comparison period has the formula's value over no rows (0 for counts, none for rates).
   const previousOf = (key: string): KpiResult | undefined => (previousGroups ? (previousGroups.get(key) ?? absentGroupResult(previousGroups)) : undefined);
@@ -137,13 +152,15 @@ async function resolveBreakdown(
     return value;
   };
   const shaped: GroupShape[] = kept.map(([key, result]) => {
-    const label = labels.get(key) ?? { key, label: key };
-    return { dimension: by, key: label.key, label: label.label, value: shape(result, previousOf(key)), share };
+    const [first, second] = parts.get(key)!;
+    const label = labels.get(first) ?? { key: first, label: first };
+    const secondLabel = thenBy && second !== null ? { dimension: thenBy, ...(secondLabels?.get(second) ?? { key: second, label: second }) } : null;
+    return { dimension: by, key: label.key, label: label.label, second: secondLabel, value: shape(result, previousOf(key)), share };
   });
   if (rest.length > 0) {
     const current = combineGroups(rest.map((key) => groups!.get(key)!), additive);
     const previous = previousGroups ? combineGroups(rest.map((key) => previousOf(key)).filter((r): r is KpiResult => r !== undefined), additive) : undefined;
-    shaped.push({ dimension: by, key: otherGroupKey, label: `Other (${rest.length} groups)`, value: shape(current, previous), share });
+    shaped.push({ dimension: by, key: otherGroupKey, label: `Other (${rest.length} groups)`, value: shape(current, previous), share, second: null });
   }
   return shaped;
 }
@@ -274,6 +291,11 @@ builder.objectType(KpiDefinitionRef, {
           description: 'Each group’s value also carries `previous`: the same group over the comparison period, with change and relative change.',
         }),
         compareToPeriod: t.arg({ type: PeriodInputRef, required: false, description: compareToPeriodDescription }),
+        thenBy: t.arg({
+          type: DimensionEnum,
+          required: false,
+          description: 'A second dimension: one group per pair of values of `by` and this (inputs KPIs; in the same statement), its value in `second`.',
+        }),
         orderBy: t.arg({ type: BreakdownOrderRef, required: false, description: 'Order the groups; by default they come in the order of their keys.' }),
         first: t.arg.int({
           required: false,
@@ -288,7 +310,7 @@ builder.objectType(KpiDefinitionRef, {
         return resolveBreakdown(ctx, definition, period, args.by, args.filter, paramsArg(args.params), previous, {
           order: args.orderBy?.value ?? null,
           first: args.first ?? null,
-        });
+        }, args.thenBy ?? null);
       },
     }),
   }),

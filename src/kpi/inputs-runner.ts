@@ -23,6 +23,7 @@ import type { RowTransport } from './sql/row-transport.js';
 import { jsonRows } from './sql/row-transport.js';
 import { compilePercentile } from './sql/percentile.js';
 import { compileSinglePeriod, isSinglePeriod } from './sql/single-period.js';
+import { groupingOf } from './grouping.js';
 import { stableJson } from './stable-json.js';
 import type { KpiResult } from './types.js';
 
@@ -70,7 +71,8 @@ function plan(cells: readonly ValidCell[]): { groups: PlannedGroup[]; refs: Reco
   const groups = new Map<string, PlannedGroup>();
   const refs = cells.map((valid) => {
     const definition = valid.definition as KpiDefinition & { kind: 'inputs' };
-    const { period, filter, groupBy } = valid.cell;
+    const { period, filter } = valid.cell;
+    const groupBy = groupingOf(valid.cell);
     const cellRefs: Record<string, InputRef> = {};
     // The cell's filter is canonical (sorted), so plain JSON compares it.
     const scopeKey = JSON.stringify([filter, groupBy]);

@@ -12,11 +12,14 @@ import { createTestClient } from '../support/server.js';
  *   March    South won 100
  *   April, May nothing
  *   June     West won 400
+ * Product lines: North's January deal and the South and West won deals are
+ * Cloud, North's February deal Support; the lost deals the fixture's "core".
  * Won revenue per month, February to June: 200, 100, 0, 0, 400.
  * Win rate (won / closed) per month: Jan 1/1, Feb 1/4, Mar 1/1, Apr 0/0, May 0/0, Jun 1/1.
  */
-const closed = (customer: string, amount: string, month: string, stage: 'WON' | 'LOST' = 'WON') => ({
+const closed = (customer: string, amount: string, month: string, stage: 'WON' | 'LOST' = 'WON', productLine?: string) => ({
   customer, stage, amount, createdAt: '2024-12-01T00:00:00Z', closedAt: `2025-${month}-10T00:00:00Z`, ...(stage === 'LOST' ? { lostReason: 'price' } : {}),
+  ...(productLine ? { productLine } : {}),
 });
 
 const range = (start: string, end: string) => `{ start: "2025-${start}-01T00:00:00Z", end: "2025-${end}-01T00:00:00Z" }`;
@@ -33,13 +36,13 @@ describe('windows on series, shares of breakdowns, comparison with a given perio
       users: [{ name: 'n', team: 'North' }, { name: 's', team: 'South' }, { name: 'w', team: 'West' }],
       customers: [{ name: 'cn', owner: 'n' }, { name: 'cs', owner: 's' }, { name: 'cw', owner: 'w' }],
       deals: [
-        closed('cn', '100', '01'),
-        closed('cn', '200', '02'),
+        closed('cn', '100', '01', 'WON', 'Cloud'),
+        closed('cn', '200', '02', 'WON', 'Support'),
         closed('cs', '10', '02', 'LOST'),
         closed('cs', '20', '02', 'LOST'),
         closed('cs', '30', '02', 'LOST'),
-        closed('cs', '100', '03'),
-        closed('cw', '400', '06'),
+        closed('cs', '100', '03', 'WON', 'Cloud'),
+        closed('cw', '400', '06', 'WON', 'Cloud'),
       ],
     });
     client = createTestClient(db, workspaceId);
@@ -149,6 +152,28 @@ describe('windows on series, shares of breakdowns, comparison with a given perio
       [null, 'NOT_APPLICABLE'],
       [null, 'NOT_APPLICABLE'],
     ]);
+  });
+
+  it('breaks down by two dimensions at once, in one statement, each group keyed and labelled by both', async () => {
+    type Group = { label: string; second: { dimension: string; key: string | null; label: string } | null; value: { exact: string | null }; shareOfTotal: { exact: string | null } };
+    const query = /* GraphQL */ `
+      { kpi(key: "won_revenue") { breakdown(period: ${range('01', '07')}, by: TEAM, thenBy: PRODUCT_LINE) {
+          label second { dimension key label } value { exact } shareOfTotal { exact } } } }`;
+    const { result, statements } = await countStatements(db, () => client.execute<{ kpi: { breakdown: Group[] } }>(query));
+    expect(result.errors).toBeUndefined();
+    expect(statements).toHaveLength(1);
+    const groups = result.data!.kpi.breakdown.map((g) => [g.label, g.second?.label, g.value.exact, g.shareOfTotal.exact]);
+    // South's lost deals are of the fixture's default line "core" and won nothing: their group is 0 of the 800.
+    expect(groups).toEqual([
+      ['North', 'Cloud', '100', '0.125'],
+      ['North', 'Support', '200', '0.25'],
+      ['South', 'Cloud', '100', '0.125'],
+      ['South', 'core', '0', '0'],
+      ['West', 'Cloud', '400', '0.5'],
+    ]);
+    expect(result.data!.kpi.breakdown[0]!.second).toEqual({ dimension: 'PRODUCT_LINE', key: 'Cloud', label: 'Cloud' });
+    const same = await client.execute(/* GraphQL */ `{ kpi(key: "won_revenue") { breakdown(period: ${range('01', '07')}, by: TEAM, thenBy: TEAM) { label } } }`);
+    expect(same.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'thenBy' });
   });
 
   it('refuses contradictory windows and comparisons, naming the field', async () => {

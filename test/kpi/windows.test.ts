@@ -2,6 +2,7 @@ import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { KpiInputError } from '../../src/kpi/errors.js';
 import { bucketize } from '../../src/kpi/periods.js';
+import { groupingOf, splitGroupKey } from '../../src/kpi/grouping.js';
 import { seriesPointPeriods } from '../../src/kpi/series-points.js';
 import { shareOfTotal } from '../../src/kpi/share-of-total.js';
 import { checkWindowReach, seriesWindow, windowPeriod } from '../../src/kpi/windows.js';
@@ -66,5 +67,15 @@ describe('share of total', () => {
   it('has no value for a zero total or a KPI that does not add up', () => {
     expect(shareOfTotal([{ value: new Decimal(0) }], true)({ value: new Decimal(0) }).reason?.code).toBe('ZERO_DENOMINATOR');
     expect(shareOfTotal([{ value: new Decimal(1) }], false)({ value: new Decimal(1) }).reason?.code).toBe('NOT_APPLICABLE');
+  });
+});
+
+describe('two-dimension group keys', () => {
+  it('groups by the pair when a second dimension is given, and splits its keys, a missing value as "(none)"', () => {
+    expect(groupingOf({ groupBy: 'team', thenBy: 'stage' })).toEqual(['team', 'stage']);
+    expect(groupingOf({ groupBy: 'team' })).toBe('team');
+    expect(splitGroupKey('["3","WON"]')).toEqual(['3', 'WON']);
+    expect(splitGroupKey('[null, "WON"]')).toEqual(['(none)', 'WON']);
+    expect(() => splitGroupKey('"3"')).toThrow(/two dimensions/);
   });
 });
