@@ -157,7 +157,8 @@ function selectionCells(
 /** The cells a field asks for itself, by the cost it declares. */
 function fieldCells(cost: FieldCost | undefined, args: Args, multiplicity: number, seriesGroups: number | null): number {
   if (cost?.cells === undefined) return 0;
-  const doubled = cost.doubledBy !== undefined && (args === null || args[cost.doubledBy] != null) ? 2 : 1;
+  const doubledBy = cost.doubledBy === undefined ? [] : typeof cost.doubledBy === 'string' ? [cost.doubledBy] : cost.doubledBy;
+  const doubled = doubledBy.length > 0 && (args === null || doubledBy.some((name) => args[name] != null)) ? 2 : 1;
   if (cost.cells === 'byGroups') return multiplicity * doubled * (args === null ? unknownDimensionGroups : groups(args['by']));
   if (cost.cells === 'seriesGroups') return multiplicity * doubled * (seriesGroups ?? 0);
   return multiplicity * doubled * cost.cells;
