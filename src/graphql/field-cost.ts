@@ -8,7 +8,7 @@ import type { GraphQLField } from 'graphql';
 export interface FieldCost {
   /**
    * Cells the field asks for per call: a number; `byGroups`, the group
-   * estimate of its `by` argument; `seriesGroups`, the groups of the series
+   * estimate of its `by` argument (times its `thenBy`'s, when given); `seriesGroups`, the groups of the series
    * it is inside (none when the series has no `by`).
    */
   cells?: number | 'byGroups' | 'seriesGroups';
