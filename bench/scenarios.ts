@@ -3,7 +3,7 @@
  * flattens to values, and the floor that computes the same values by hand.
  */
 import type { Database } from '../src/db/client.js';
-import { dashboardFloor, dealsPageFloor, singleKpiFloor } from './floor/index.js';
+import { dashboardFloor, dashboardWindows, dealsPageFloor, singleKpiFloor } from './floor/index.js';
 import { goalsPageFloor, goalsPageQuery, goalsPageValues } from './floor/goals.js';
 import type { BenchPeriods } from './periods.js';
 import type { Values } from './values.js';
@@ -49,8 +49,11 @@ export const dashboardFormulaKpi = {
   target: null,
 } as const;
 
+/** KPIs the dashboard also shows windowed: a rolling sum or rate, and a running total or to-date rate. */
+export const dashboardWindowKpis = ['won_revenue', 'win_rate', dashboardFormulaKpi.key] as const;
+
 const dashboardQuery = /* GraphQL */ `
-  query Dashboard($keys: [String!]!, $start: DateTime!, $end: DateTime!) {
+  query Dashboard($keys: [String!]!, $windowKeys: [String!]!, $start: DateTime!, $rollingStart: DateTime!, $end: DateTime!) {
     kpis(keys: $keys) {
       key name unit
       series(range: { start: $start, end: $end }, grain: MONTH, by: TEAM) {
@@ -58,11 +61,28 @@ const dashboardQuery = /* GraphQL */ `
         breakdown { key label value { value exact target status } }
       }
     }
+    rolling: kpis(keys: $windowKeys) {
+      key
+      series(range: { start: $rollingStart, end: $end }, grain: MONTH, by: TEAM, window: { rolling: ${dashboardWindows.rollingMonths} }) {
+        start
+        breakdown { key value { exact } }
+      }
+    }
+    running: kpis(keys: $windowKeys) {
+      key
+      series(range: { start: $start, end: $end }, grain: MONTH, by: TEAM, window: { cumulative: true }) {
+        start
+        breakdown { key value { exact } }
+      }
+    }
   }
 `;
 
+type DashboardSeries = { key: string; series: { start: string; breakdown: { key: string | null; value: { exact: string | null } }[] }[] }[];
 interface DashboardData {
-  kpis: { key: string; series: { start: string; breakdown: { key: string | null; value: { exact: string | null } }[] }[] }[];
+  kpis: DashboardSeries;
+  rolling: DashboardSeries;
+  running: DashboardSeries;
 }
 
 const singleKpiQuery = /* GraphQL */ `
@@ -101,16 +121,25 @@ export function scenarios(periods: BenchPeriods): Record<ScenarioName, Scenario>
   return {
     dashboard: {
       name: 'dashboard',
-      title: 'Dashboard: 12 KPIs and a formula KPI × 12 months × every team, with targets',
+      title: 'Dashboard: 12 KPIs and a formula KPI × 12 months × every team, with targets; 3 of them rolling and cumulative',
       query: dashboardQuery,
-      variables: () => ({ keys: [...dashboardKpis, dashboardFormulaKpi.key], start: periods.monthEdges[0]!.toISOString(), end: periods.monthEdges[12]!.toISOString() }),
+      variables: () => ({
+        keys: [...dashboardKpis, dashboardFormulaKpi.key],
+        windowKeys: [...dashboardWindowKpis],
+        start: periods.monthEdges[0]!.toISOString(),
+        rollingStart: periods.monthEdges[dashboardWindows.rollingFirstMonth - 1]!.toISOString(),
+        end: periods.monthEdges[12]!.toISOString(),
+      }),
       serverValues(data) {
         const values: Values = new Map();
-        for (const kpi of (data as DashboardData).kpis) {
-          for (const point of kpi.series) {
-            const month = monthIndex(periods, point.start);
-            if (month === 0) throw new Error(`${kpi.key}: a bucket starts at ${point.start}, not at a month edge`);
-            for (const group of point.breakdown) values.set(`${kpi.key}|${month}|${rowIdOf(group.key)}`, num(group.value.exact));
+        const answer = data as DashboardData;
+        for (const [prefix, kpis] of [['', answer.kpis], ['rolling:', answer.rolling], ['running:', answer.running]] as const) {
+          for (const kpi of kpis) {
+            for (const point of kpi.series) {
+              const month = monthIndex(periods, point.start);
+              if (month === 0) throw new Error(`${kpi.key}: a bucket starts at ${point.start}, not at a month edge`);
+              for (const group of point.breakdown) values.set(`${prefix}${kpi.key}|${month}|${rowIdOf(group.key)}`, num(group.value.exact));
+            }
           }
         }
         return values;

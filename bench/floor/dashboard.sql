@@ -1,4 +1,5 @@
--- The dashboard floor: 12 KPIs × 12 months × every team in ONE statement.
+-- The dashboard floor: 12 KPIs × 12 months × every team in ONE statement,
+-- with the won and closed counts the windowed series add up.
 -- $1 workspace id; $2 the 13 month edges (timestamptz[]: the first month's
 -- start … the last month's end, in the workspace's time zone).
 --
@@ -86,7 +87,9 @@ SELECT k.m, k.team,
   coalesce(o.n, 0) AS open_deals,
   coalesce(o.amount, 0) AS pipeline_value,
   coalesce(ae.n, 0) AS active_customers,
-  coalesce(c.churned, 0)::numeric / nullif(coalesce(ast.n, 0), 0) AS churn_rate
+  coalesce(c.churned, 0)::numeric / nullif(coalesce(ast.n, 0), 0) AS churn_rate,
+  coalesce(d.won, 0) AS won,
+  coalesce(d.closed, 0) AS closed
 FROM cells k
 LEFT JOIN c_m c ON c.team IS NOT DISTINCT FROM k.team AND c.m = k.m
 LEFT JOIN d_m d ON d.team IS NOT DISTINCT FROM k.team AND d.m = k.m

@@ -8,12 +8,12 @@ import type { GraphQLField } from 'graphql';
 export interface FieldCost {
   /**
    * Cells the field asks for per call: a number; `byGroups`, the group
-   * estimate of its `by` argument; `seriesGroups`, the groups of the series
+   * estimate of its `by` argument (times its `thenBy`'s, when given); `seriesGroups`, the groups of the series
    * it is inside (none when the series has no `by`).
    */
   cells?: number | 'byGroups' | 'seriesGroups';
-  /** An argument that doubles the cells when given (a comparison period). */
-  doubledBy?: string;
+  /** Arguments that double the cells when one is given (a comparison period). */
+  doubledBy?: string | readonly string[];
   /** Its selection runs once per bucket of these arguments; breakdowns inside count the groups of `by`. */
   buckets?: { range: string; grain: string; by: string };
   /** Its selection runs once per KPI listed: the length of this argument, or every registered KPI without it. */

@@ -6,6 +6,7 @@
 import type { KpiCellKey } from '../kpi/cell.js';
 import type { ExplainedCell, ExplainedStatement, KpiExplanation } from '../kpi/explain.js';
 import { overallPath } from '../kpi/explain.js';
+import { groupingDimensions } from '../kpi/grouping.js';
 import type { PlannedGroup } from '../kpi/inputs/plan.js';
 import { comparisonPeriod } from '../kpi/periods.js';
 import type { PeriodRow } from '../kpi/sql/compile.js';
@@ -54,7 +55,18 @@ const PlanGroupRef = builder.objectRef<PlannedGroup & { index: number }>('KpiPla
     snapshotFrom: t.string({ nullable: true, description: 'For a snapshot: the time field a record is alive from.', resolve: (g) => (g.timing.kind === 'snapshot' ? g.timing.from : null) }),
     snapshotUntil: t.string({ nullable: true, description: 'For a snapshot: the time field a record is alive until (none: still alive).', resolve: (g) => (g.timing.kind === 'snapshot' ? g.timing.until : null) }),
     filter: t.field({ type: 'JSON', description: 'The dimension filter, row IDs as strings.', resolve: (g) => g.filter }),
-    groupBy: t.field({ type: DimensionEnum, nullable: true, description: 'The dimension rows are grouped by; null for one value.', resolve: (g) => g.groupBy }),
+    groupBy: t.field({
+      type: DimensionEnum,
+      nullable: true,
+      description: 'The dimension rows are grouped by (the first of a pair); null for one value.',
+      resolve: (g) => groupingDimensions(g.groupBy)[0] ?? null,
+    }),
+    thenBy: t.field({
+      type: DimensionEnum,
+      nullable: true,
+      description: 'For a breakdown by two dimensions: the second one; null otherwise.',
+      resolve: (g) => groupingDimensions(g.groupBy)[1] ?? null,
+    }),
     measures: t.field({ type: 'JSON', description: 'Its distinct measures as the KPIs declare them (kind, fields, conditions).', resolve: (g) => g.measures }),
     periods: t.field({ type: [PlanPeriodRef], description: 'Its distinct periods.', resolve: (g) => g.periods }),
   }),

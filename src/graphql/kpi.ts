@@ -2,17 +2,21 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import type { KpiDefinition } from '../kpi/define.js';
 import { missingGroupKey } from '../kpi/define.js';
+import type { KpiGroupPart } from '../kpi/kpi-value.js';
 import type { KpiGroupValue, KpiPoint } from '../kpi/query-service.js';
 import { otherGroupKey } from '../kpi/query-service.js';
 import type { Dimension } from '../kpi/types.js';
+import { seriesWindow } from '../kpi/windows.js';
 import { workspaceKpiInfo } from '../kpi/workspace-kpis.js';
 import { builder } from './builder.js';
 import { costOf } from './field-cost.js';
 import { SortDirectionEnum } from './enums.js';
+import type { GraphQLContext } from './context.js';
 import { badUserInput, notFound } from './errors.js';
 import type { PeriodArg } from './kpi-inputs.js';
 import { ComparisonEnum, DimensionEnum, GrainEnum, KpiFilterInputRef, LifecycleStageEnum, PeriodInputRef, filterFromArg, periodFromArg } from './kpi-inputs.js';
 import { KpiValueRef } from './kpi-value.js';
+import { KpiShareRef, SeriesWindowInputRef, compareToPeriodDescription, makeGroupPartRef } from './kpi-algebra.js';
 import { DirectionEnum, UnitEnum } from './kpi-enums.js';
 
 /** How every breakdown lists its groups (the KPI query service's completion). */
@@ -22,7 +26,7 @@ const breakdownGroupsDescription = (what: string): string =>
 const groupTypenames: Partial<Record<Dimension, string>> = { team: 'Team', owner: 'User', campaign: 'Campaign' };
 
 /** A group's key as clients filter by it: a global ID for team, owner and campaign; null for records without a value. */
-function groupKeyArg(group: KpiGroupValue): string | null {
+function groupKeyArg(group: KpiGroupValue | KpiGroupPart): string | null {
   if (group.key === missingGroupKey) return null;
   const typename = groupTypenames[group.dimension];
   return typename && group.key !== otherGroupKey ? encodeGlobalID(typename, group.key) : group.key;
@@ -33,7 +37,19 @@ const KpiGroupValueRef = builder.objectRef<KpiGroupValue>('KpiGroupValue').imple
     dimension: t.field({ type: DimensionEnum, resolve: (g) => g.dimension }),
     key: t.string({ nullable: true, description: 'The dimension’s value (a global ID for team, owner, campaign); null for records without one.', resolve: groupKeyArg }),
     label: t.exposeString('label'),
+    second: t.field({
+      type: makeGroupPartRef(groupKeyArg),
+      nullable: true,
+      description: 'For a breakdown with `thenBy`: the second dimension’s value of this group (dimension, key and label above are the first’s); null otherwise and for "other".',
+      resolve: (g) => g.second,
+    }),
     value: t.field({ type: KpiValueRef, resolve: (g) => g.value }),
+    shareOfTotal: t.field({
+      type: KpiShareRef,
+      description:
+        'The group’s value over the sum of all groups’ values (those folded into "other" included); for counts and money only: a rate’s, mean’s or percentile’s groups do not add up to a total, so theirs is null with a reason.',
+      resolve: (g) => g.shareOfTotal,
+    }),
   }),
 });
 
@@ -42,7 +58,12 @@ const KpiPointRef = builder.objectRef<KpiPoint>('KpiPoint').implement({
   fields: (t) => ({
     start: t.field({ type: 'DateTime', resolve: (p) => p.bucket.start }),
     end: t.field({ type: 'DateTime', resolve: (p) => p.bucket.end }),
-    value: t.field({ type: KpiValueRef, extensions: costOf({ cells: 1 }), resolve: (p) => p.value() }),
+    value: t.field({
+      type: KpiValueRef,
+      description: 'The KPI over the bucket, or over its window when the series has one (the value’s period says which).',
+      extensions: costOf({ cells: 1 }),
+      resolve: (p) => p.value(),
+    }),
     breakdown: t.field({
       type: [KpiGroupValueRef],
       description: breakdownGroupsDescription('One value per group when the series was asked with `by`; empty otherwise.'),
@@ -59,6 +80,9 @@ export function paramsArg(params: unknown): Record<string, unknown> {
   if (!parsed.success) throw badUserInput({ field: 'params', message: 'must be a JSON object of the KPI’s params.' });
   return parsed.data;
 }
+
+/** A given comparison period, resolved like any period (errors name `compareToPeriod`). */
+const comparedPeriodArg = (arg: PeriodArg | null | undefined, ctx: GraphQLContext) => (arg ? periodFromArg(arg, ctx, 'compareToPeriod') : null);
 
 const BreakdownOrderRef = builder.inputType('KpiBreakdownOrder', {
   description: 'How breakdown groups are ordered.',
@@ -104,12 +128,13 @@ builder.objectType(KpiDefinitionRef, {
     }),
     value: t.field({
       type: KpiValueRef,
-      extensions: costOf({ cells: 1, doubledBy: 'compareTo' }),
+      extensions: costOf({ cells: 1, doubledBy: ['compareTo', 'compareToPeriod'] }),
       args: {
         period: t.arg({ type: PeriodInputRef, required: true }),
         filter: t.arg({ type: KpiFilterInputRef, required: false }),
         params: t.arg({ type: 'JSON', required: false }),
         compareTo: t.arg({ type: ComparisonEnum, required: false }),
+        compareToPeriod: t.arg({ type: PeriodInputRef, required: false, description: compareToPeriodDescription }),
         stage: t.arg({ type: LifecycleStageEnum, required: false, description: 'Use the target for this lifecycle stage.' }),
       },
       resolve: (definition, args, ctx) =>
@@ -119,6 +144,7 @@ builder.objectType(KpiDefinitionRef, {
           filter: filterFromArg(args.filter),
           params: paramsArg(args.params),
           compareTo: args.compareTo ?? null,
+          compareToPeriod: comparedPeriodArg(args.compareToPeriod as PeriodArg | null | undefined, ctx),
           stage: args.stage ?? undefined,
         }),
     }),
@@ -137,6 +163,17 @@ builder.objectType(KpiDefinitionRef, {
           required: false,
           description: 'Each point’s value and breakdown groups also carry `previous`: the same bucket shifted back, with change and relative change.',
         }),
+        compareToPeriod: t.arg({
+          type: PeriodInputRef,
+          required: false,
+          description:
+            'Compare point by point with this period, cut into the same grain: the i-th point with its i-th bucket (no `previous` past its last bucket). Give compareTo or this, not both.',
+        }),
+        window: t.arg({
+          type: SeriesWindowInputRef,
+          required: false,
+          description: 'Each point covers a rolling or cumulative window instead of its bucket, in the same statements.',
+        }),
       },
       resolve: (definition, args, ctx) =>
         ctx.kpi.series({
@@ -147,6 +184,8 @@ builder.objectType(KpiDefinitionRef, {
           params: paramsArg(args.params),
           by: args.by ?? null,
           compareTo: args.compareTo ?? null,
+          compareToPeriod: comparedPeriodArg(args.compareToPeriod as PeriodArg | null | undefined, ctx),
+          window: seriesWindow(args.window),
         }),
     }),
     breakdown: t.field({
@@ -162,6 +201,13 @@ builder.objectType(KpiDefinitionRef, {
           type: ComparisonEnum,
           required: false,
           description: 'Each group’s value also carries `previous`: the same group over the comparison period, with change and relative change.',
+        }),
+        compareToPeriod: t.arg({ type: PeriodInputRef, required: false, description: compareToPeriodDescription }),
+        thenBy: t.arg({
+          type: DimensionEnum,
+          required: false,
+          description:
+            'A second dimension: one group per pair of values of `by` and this that has records (inputs KPIs; in the same statement), its value in `second`. Pairs are not completed with members without records.',
         }),
         orderBy: t.arg({ type: BreakdownOrderRef, required: false, description: 'Order the groups; by default they come in the order of their keys.' }),
         first: t.arg.int({
@@ -179,6 +225,8 @@ builder.objectType(KpiDefinitionRef, {
           filter: filterFromArg(args.filter),
           params: paramsArg(args.params),
           compareTo: args.compareTo ?? null,
+          compareToPeriod: comparedPeriodArg(args.compareToPeriod as PeriodArg | null | undefined, ctx),
+          thenBy: args.thenBy ?? null,
           order: args.orderBy?.value ?? null,
           first: args.first ?? null,
         }),

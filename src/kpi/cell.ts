@@ -20,6 +20,8 @@ export interface KpiCellKey {
   filter?: DimensionFilter;
   params?: Record<string, unknown>;
   groupBy?: Dimension | null;
+  /** A second dimension: groups keyed by both (see grouping.ts). Inputs KPIs only. */
+  thenBy?: Dimension | null;
 }
 
 /** A cell that passed validation, with its params parsed (defaults applied). */
@@ -50,6 +52,7 @@ export function cellCacheKey(key: KpiCellKey): string {
     canonicalFilter(key.filter),
     key.params === undefined || Object.keys(key.params).length === 0 ? {} : (JSON.parse(stableJson(key.params)) as unknown),
     key.groupBy ?? null,
+    ...(key.thenBy ? [key.thenBy] : []),
   ]);
 }
 
@@ -76,11 +79,29 @@ export function validateCell(key: KpiCellKey, registry: KpiRegistry, limits: Per
   if (groupBy !== null && !allowed.includes(groupBy)) {
     throw new KpiInputError('groupBy', `KPI "${definition.key}" cannot be grouped by ${String(groupBy)}; it offers ${allowed.join(', ') || 'no dimensions'}.`);
   }
+  const thenBy = key.thenBy ?? null;
+  if (thenBy !== null) checkThenBy(definition, groupBy, thenBy);
   return {
     definition,
     source: registry.sourceOf(key.kpiKey) ?? key.kpiKey,
-    cell: { period: { start: key.period.start, end: key.period.end }, filter: canonicalFilter(filter), params: parseParams(definition, key.params ?? {}), groupBy },
+    cell: {
+      period: { start: key.period.start, end: key.period.end },
+      filter: canonicalFilter(filter),
+      params: parseParams(definition, key.params ?? {}),
+      groupBy,
+      ...(thenBy !== null ? { thenBy } : {}),
+    },
   };
+}
+
+function checkThenBy(definition: KpiDefinition, groupBy: Dimension | null, thenBy: Dimension): void {
+  const allowed = definition.dimensions;
+  if (groupBy === null) throw new KpiInputError('thenBy', 'A second dimension needs a first one (by).');
+  if (thenBy === groupBy) throw new KpiInputError('thenBy', `The second dimension must differ from the first (${groupBy}).`);
+  if (!allowed.includes(thenBy)) {
+    throw new KpiInputError('thenBy', `KPI "${definition.key}" cannot be grouped by ${String(thenBy)}; it offers ${allowed.join(', ') || 'no dimensions'}.`);
+  }
+  if (definition.kind !== 'inputs') throw new KpiInputError('thenBy', `KPI "${definition.key}" computes with its own query and can be broken down by one dimension only.`);
 }
 
 function parseParams(definition: KpiDefinition, params: Record<string, unknown>): Record<string, unknown> {

@@ -61,6 +61,8 @@ export interface KpiCell<P = Record<string, unknown>> {
   filter: DimensionFilter;
   params: P;
   groupBy: Dimension | null;
+  /** A second dimension (inputs KPIs only): group keys are then pairs, see grouping.ts. */
+  thenBy?: Dimension;
 }
 
 /** The values of one cell: one per group, or one under `'*'`. */

@@ -24,6 +24,17 @@ export interface KpiGroupValue {
   key: GroupKey;
   label: string;
   value: KpiValue;
+  /** The group's value over the sum of every group's (share-of-total.ts). */
+  shareOfTotal: KpiResult;
+  /** For a breakdown with `thenBy`: the second dimension's part of the key; null otherwise and for `(other)`. */
+  second: KpiGroupPart | null;
+}
+
+/** One dimension's part of a two-dimension group's key. */
+export interface KpiGroupPart {
+  dimension: Dimension;
+  key: GroupKey;
+  label: string;
 }
 
 /** A target, and the float a client reads. */

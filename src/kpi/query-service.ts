@@ -19,15 +19,22 @@ import { KpiInputError } from './errors.js';
 import type { GroupMembers } from './group-members.js';
 import type { KpiGroupValue, KpiValue } from './kpi-value.js';
 import { defaultTarget, valueWithTarget } from './kpi-value.js';
-import type { ComparisonKind, Grain, PeriodLimits, ResolvedPeriod } from './periods.js';
+import type { Grain, PeriodLimits, ResolvedPeriod } from './periods.js';
 import { bucketize, comparisonPeriod } from './periods.js';
 import type { KpiRegistry } from './registry.js';
 import type { CustomerRfm } from './rfm.js';
 import type { RfmLoader } from './rfm-loader.js';
+import { splitGroupKey } from './grouping.js';
+import type { ComparedWith } from './series-points.js';
+import { comparisonOf, seriesPointPeriods } from './series-points.js';
+import { shareOfTotal } from './share-of-total.js';
 import { combineGroups, topGroups } from './top-groups.js';
+import type { SeriesWindow } from './windows.js';
+import { checkWindowReach } from './windows.js';
 import type { Dimension, DimensionFilter, KpiResult, LifecycleStage, TimeRange } from './types.js';
 
 export type { KpiGroupValue, KpiValue } from './kpi-value.js';
+export type { ComparedWith } from './series-points.js';
 
 export interface KpiQueryServiceOptions {
   /** The request's engine loader (unscoped: the service applies the team scope). */
@@ -51,27 +58,31 @@ export interface KpiQuery {
   params?: Record<string, unknown>;
 }
 
-export interface ValueQuery extends KpiQuery {
-  /** Also the same value over this comparison period. */
-  compareTo?: ComparisonKind | null;
+export interface ValueQuery extends KpiQuery, ComparedWith {
   /** Use the target of this lifecycle stage. */
   stage?: LifecycleStage | undefined;
 }
 
-export interface BreakdownQuery extends KpiQuery {
+export interface BreakdownQuery extends KpiQuery, ComparedWith {
   by: Dimension;
-  compareTo?: ComparisonKind | null;
+  /**
+   * A second dimension (inputs KPIs): one group per pair of values that has
+   * records, keyed by `by` with the second part in `second`. Pairs are not
+   * completed: the members of two dimensions would multiply.
+   */
+  thenBy?: Dimension | null;
   /** Order by value (groups without one last); by default groups come in key order. */
   order?: 'ASC' | 'DESC' | null;
   /** Keep this many groups; the rest become one `(other)` group. */
   first?: number | null;
 }
 
-export interface SeriesQuery extends Omit<KpiQuery, 'period'> {
+export interface SeriesQuery extends Omit<KpiQuery, 'period'>, ComparedWith {
   range: TimeRange;
   grain: Grain;
   by?: Dimension | null;
-  compareTo?: ComparisonKind | null;
+  /** Each point covers this window instead of its bucket (windows.ts); with `compareToPeriod`, point i is compared with its i-th bucket. */
+  window?: SeriesWindow | null;
 }
 
 /** One bucket of a series; its value and breakdown are worked out when asked (and batched with the rest). */
@@ -115,7 +126,7 @@ export class KpiQueryService {
   /** The KPI over a period, with its target and, when asked, the comparison period's value. */
   async value(query: ValueQuery): Promise<KpiValue> {
     const { definition, period } = query;
-    const previousPeriod = query.compareTo ? comparisonPeriod(period, query.compareTo, this.options.timeZone) : undefined;
+    const previousPeriod = this.comparedPeriod(period, query);
     const base = { kpiKey: definition.key, filter: query.filter ?? {}, params: query.params ?? {}, groupBy: null };
     const [current, previous] = await this.cells([{ ...base, period }, ...(previousPeriod ? [{ ...base, period: previousPeriod }] : [])]);
     const value = valueWithTarget(definition, period, current?.get(ungrouped), this.target(definition, period, query.stage));
@@ -130,52 +141,75 @@ export class KpiQueryService {
    * (group-directory.ts) within the filter and team scope, those without
    * records at what the KPI gives over none (0 for counts and sums, null
    * with a reason for rates), in key order; then ordered and cut by
-   * `order` and `first`, the rest folded into `(other)`.
+   * `order` and `first`, the rest folded into `(other)`. With `thenBy`, the
+   * pairs that have records. Each group's share of the total counts every
+   * group, those folded into `(other)` included.
    */
   async breakdown(query: BreakdownQuery): Promise<KpiGroupValue[]> {
     const { definition, period, by } = query;
-    const previousPeriod = query.compareTo ? comparisonPeriod(period, query.compareTo, this.options.timeZone) : undefined;
-    const base = { kpiKey: definition.key, filter: query.filter ?? {}, params: query.params ?? {}, groupBy: by };
+    const thenBy = query.thenBy ?? null;
+    const previousPeriod = this.comparedPeriod(period, query);
+    const base = { kpiKey: definition.key, filter: query.filter ?? {}, params: query.params ?? {}, groupBy: by, ...(thenBy ? { thenBy } : {}) };
     const current = { ...base, period };
     const previous = previousPeriod ? { ...base, period: previousPeriod } : undefined;
     // Both periods in one tick: the loader batches them into the same statements.
     const [[groups, previousGroups], members] = await Promise.all([
       this.cells(previous ? [current, previous] : [current]),
-      this.options.members.keys(by, this.scoped(current).filter ?? {}),
+      thenBy ? undefined : this.options.members.keys(by, this.scoped(current).filter ?? {}),
     ]);
     const complete = this.completed(current, groups!, members);
     const previousOf = previous && previousGroups ? this.groupReader(previous, previousGroups) : undefined;
     const additive = isAdditive(definition);
+    const share = shareOfTotal(complete.map(([, result]) => result), additive);
     const { kept, rest } = topGroups(complete, { order: query.order ?? null, first: query.first ?? null, additive });
-    const labels = await this.options.members.labels(by, kept.map(([key]) => key));
+    const parts = new Map(kept.map(([key]) => [key, thenBy ? splitGroupKey(key) : ([key, null] as const)]));
+    const [labels, secondLabels] = await Promise.all([
+      this.options.members.labels(by, [...parts.values()].map(([first]) => first)),
+      thenBy ? this.options.members.labels(thenBy, [...parts.values()].map(([, second]) => second!)) : undefined,
+    ]);
     const target = this.target(definition, period);
     const shape = (result: KpiResult | undefined, before: KpiResult | undefined): KpiValue => {
       const value = valueWithTarget(definition, period, result, target);
       if (previousPeriod && previousOf) value.previous = { period: previousPeriod, result: valueWithTarget(definition, previousPeriod, before, target).result };
       return value;
     };
-    const shaped: KpiGroupValue[] = kept.map(([key, result]) => ({ dimension: by, key, label: labels.get(key) ?? key, value: shape(result, previousOf?.(key)) }));
+    const shaped: KpiGroupValue[] = kept.map(([key, result]) => {
+      const [first, second] = parts.get(key)!;
+      const secondPart = thenBy && second !== null ? { dimension: thenBy, key: second, label: secondLabels?.get(second) ?? second } : null;
+      const value = shape(result, previousOf?.(key));
+      return { dimension: by, key: first, label: labels.get(first) ?? first, value, shareOfTotal: share(value.result), second: secondPart };
+    });
     if (rest.length > 0) {
       const byKey = new Map(complete);
       const other = combineGroups(rest.map((key) => byKey.get(key)!), additive);
       const before = previousOf ? combineGroups(rest.map((key) => previousOf(key)), additive) : undefined;
-      shaped.push({ dimension: by, key: otherGroupKey, label: `Other (${rest.length} groups)`, value: shape(other, before) });
+      const value = shape(other, before);
+      shaped.push({ dimension: by, key: otherGroupKey, label: `Other (${rest.length} groups)`, value, shareOfTotal: share(value.result), second: null });
     }
     return shaped;
   }
 
-  /** The KPI per bucket of a grain over a range; with `by`, each point also has a complete breakdown. */
+  /**
+   * The KPI per bucket of a grain over a range; with `by`, each point also
+   * has a complete breakdown. With a window, each point covers its window
+   * (series-points.ts): more periods, read by the same statements.
+   */
   series(query: SeriesQuery): KpiPoint[] {
-    const { definition, by } = query;
-    const buckets = this.buckets(query.range, query.grain);
+    const { definition, by, range, grain } = query;
+    const { timeZone } = this.options;
+    const buckets = this.buckets(range, grain);
     if (by && !definition.dimensions.includes(by)) {
       throw new KpiInputError('by', `KPI "${definition.key}" cannot be broken down by ${by}; it offers ${definition.dimensions.join(', ') || 'no dimensions'}.`);
     }
-    const common = { definition, ...(query.filter ? { filter: query.filter } : {}), ...(query.params ? { params: query.params } : {}), compareTo: query.compareTo ?? null };
-    return buckets.map((bucket) => ({
+    const window = query.window ?? null;
+    if (window) checkWindowReach(range, window, grain, timeZone, this.options.limits);
+    const comparison = comparisonOf(query);
+    const points = seriesPointPeriods(buckets, { range, grain, timeZone, window, comparison });
+    const common = { definition, ...(query.filter ? { filter: query.filter } : {}), ...(query.params ? { params: query.params } : {}) };
+    return points.map(({ bucket, period, previous }) => ({
       bucket,
-      value: () => this.value({ ...common, period: bucket }),
-      breakdown: () => (by ? this.breakdown({ ...common, period: bucket, by }) : Promise.resolve([])),
+      value: () => this.value({ ...common, period, compareToPeriod: previous }),
+      breakdown: () => (by ? this.breakdown({ ...common, period, by, compareToPeriod: previous }) : Promise.resolve([])),
     }));
   }
 
@@ -216,6 +250,13 @@ export class KpiQueryService {
   /** A customer's RFM over payments before `at`; null for a customer who never paid. Batched per instant. */
   customerRfm(customerId: number, at: Date): Promise<CustomerRfm | null> {
     return this.options.rfm.load(customerId, at);
+  }
+
+  /** The period a value is compared with, if any. */
+  private comparedPeriod(period: ResolvedPeriod, query: ComparedWith): TimeRange | undefined {
+    const comparison = comparisonOf(query);
+    if (!comparison) return undefined;
+    return 'period' in comparison ? comparison.period : comparisonPeriod(period, comparison.kind, this.options.timeZone);
   }
 
   private target(definition: KpiDefinition, period: TimeRange, stage?: LifecycleStage) {

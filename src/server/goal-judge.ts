@@ -12,11 +12,13 @@ import { toOptionalDecimal } from '../goals/goal-values.js';
 import { GoalService } from '../goals/service.js';
 import { createKpiQueryService } from '../kpi/query-service-factory.js';
 import type { KpiRegistry } from '../kpi/registry.js';
+import { createWorkspaceRegistry, loadWorkspaceKpis } from '../kpi/workspace-kpis.js';
 
 export function createGoalJudge(db: Database, config: Config, registry: () => Promise<KpiRegistry>): JudgeGoals {
   return async (workspaceId, goalIds, at) => {
     const workspace = await db.prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
-    const kpiRegistry = await registry();
+    // The workspace's own KPIs too (defineKpi), read fresh for each pass: a goal may measure one.
+    const kpiRegistry = createWorkspaceRegistry(await registry(), await loadWorkspaceKpis(db, workspaceId));
     const prisma = scopedPrisma(db.prisma, workspaceId);
     const kpi = createKpiQueryService({
       db,

@@ -150,6 +150,53 @@ describe('KPIs defined at run time', () => {
     expect(median.series.every((point) => point.breakdown.map((g) => g.value.exact).join() === '1000.5,2001,3001.5')).toBe(true);
   });
 
+  it('costs one statement per source in a dashboard mixing derived, run-time, windowed, compared and top-N values', async () => {
+    const year = '{ start: "2025-01-01T00:00:00Z", end: "2026-01-01T00:00:00Z" }';
+    const plain = /* GraphQL */ `{
+      revenue: kpi(key: "won_revenue") { series(range: ${year}, grain: MONTH) { value { exact } } }
+      customers: kpi(key: "new_customers") { value(period: ${year}) { exact } }
+      ltv: kpi(key: "ltv") { value(period: ${year}) { exact } }
+      cac: kpi(key: "cac") { value(period: ${year}) { exact } }
+    }`;
+    const mixed = /* GraphQL */ `{
+      formula: kpi(key: "won_per_new_customer") {
+        series(range: ${year}, grain: MONTH, window: { rolling: 3 }, compareTo: YEAR_AGO) { value { exact previous { exact } } }
+        value(period: ${year}, compareToPeriod: { start: "2024-01-01T00:00:00Z", end: "2025-01-01T00:00:00Z" }) { exact }
+      }
+      running: kpi(key: "won_revenue") { series(range: ${year}, grain: QUARTER, window: { cumulative: true }, compareTo: PREVIOUS_PERIOD) { value { exact } } }
+      top: kpi(key: "won_revenue") {
+        breakdown(period: ${year}, by: TEAM, orderBy: { value: DESC }, first: 2, compareTo: YEAR_AGO) { label shareOfTotal { exact } value { exact } }
+      }
+      ratio: kpi(key: "ltv_cac_ratio") { value(period: ${year}, compareTo: PREVIOUS_PERIOD) { exact reason { code } } }
+      median: kpi(key: "median_deal_size") { series(range: ${year}, grain: MONTH, window: { rolling: 2 }) { value { exact } } }
+    }`;
+    type Mixed = {
+      formula: { series: { value: { exact: string; previous: { exact: string | null } } }[]; value: { exact: string } };
+      running: { series: { value: { exact: string } }[] };
+      top: { breakdown: { label: string; shareOfTotal: { exact: string }; value: { exact: string } }[] };
+    };
+    await client.execute(plain);
+    const base = await countStatements(db, () => client.execute(plain));
+    const all = await countStatements(db, () => client.execute<Mixed>(mixed));
+    expect(all.result.errors).toBeUndefined();
+    // deals, customers, payments and spend: one statement each.
+    expect(base.statements).toHaveLength(4);
+    expect(all.statements).toHaveLength(4);
+    const data = all.result.data!;
+    // Every month each team converts one customer: any window's revenue per customer is 6003 / 3 = 2001; 2024 had none.
+    expect(data.formula.series.map((p) => p.value.exact)).toEqual(Array(12).fill('2001'));
+    expect(data.formula.series[0]!.value.previous.exact).toBeNull();
+    expect(data.formula.value.exact).toBe('2001');
+    // 6003 a month: 18009 after the first quarter, 72036 after the fourth.
+    expect(data.running.series.map((p) => p.value.exact)).toEqual(['18009', '36018', '54027', '72036']);
+    // West 12 × 3001.50 = 36018 of 72036; South 24012 (a third); North's 12006 is the other sixth.
+    expect(data.top.breakdown.map((g) => [g.label, g.value.exact, g.shareOfTotal.exact])).toEqual([
+      ['West', '36018', '0.5'],
+      ['South', '24012', expect.stringMatching(/^0\.33333/)],
+      ['Other (1 groups)', '12006', expect.stringMatching(/^0\.16666/)],
+    ]);
+  });
+
   it('carries a goal pinned to the version it was set on; updateKpi keeps the old version for it', async () => {
     const goalInput = { kpiKey: 'won_per_new_customer', target: '2500', period: march, teamId: northTeamId, scope: {}, description: 'Bigger deals per new customer' };
     const first = await client.execute<{ createGoal: { id: string; kpiVersion: number; progress: { exact: string; target: number; status: string } } }>(createGoal, { input: goalInput });

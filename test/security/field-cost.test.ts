@@ -11,7 +11,7 @@ describe('KPI cost declared on fields', () => {
     const kpi = schema.getType('KpiDefinition') as GraphQLObjectType;
     const point = schema.getType('KpiPoint') as GraphQLObjectType;
     const query = schema.getQueryType()!;
-    expect(fieldCost(kpi.getFields()['value']!)).toEqual({ cells: 1, doubledBy: 'compareTo' });
+    expect(fieldCost(kpi.getFields()['value']!)).toEqual({ cells: 1, doubledBy: ['compareTo', 'compareToPeriod'] });
     expect(fieldCost(kpi.getFields()['breakdown']!)).toEqual({ cells: 'byGroups' });
     expect(fieldCost(kpi.getFields()['series']!)).toEqual({ buckets: { range: 'range', grain: 'grain', by: 'by' } });
     expect(fieldCost(point.getFields()['breakdown']!)).toEqual({ cells: 'seriesGroups' });

@@ -17,8 +17,10 @@ describe('the KPI cell estimate', () => {
   it('counts value 1 (2 with compareTo), breakdown by its group estimate, series by its buckets', () => {
     expect(cells('{ kpi(key: "won_revenue") { value(period: { named: THIS_MONTH }) { value } } }')).toBe(1);
     expect(cells('{ kpi(key: "won_revenue") { value(period: { named: THIS_MONTH }, compareTo: YEAR_AGO) { value } } }')).toBe(2);
+    expect(cells(`{ kpi(key: "won_revenue") { value(period: { named: THIS_MONTH }, compareToPeriod: ${year2025.replace('range: ', '')}) { value } } }`)).toBe(2);
     expect(cells('{ kpi(key: "won_revenue") { breakdown(period: { named: THIS_MONTH }, by: TEAM) { key } } }')).toBe(10);
     expect(cells('{ kpi(key: "won_revenue") { breakdown(period: { named: THIS_MONTH }, by: OWNER) { key } } }')).toBe(50);
+    expect(cells('{ kpi(key: "won_revenue") { breakdown(period: { named: THIS_MONTH }, by: TEAM, thenBy: OWNER) { key } } }')).toBe(500);
     expect(cells(`{ kpi(key: "won_revenue") { series(${year2025}, grain: MONTH) { value { value } } } }`)).toBe(12);
     expect(cells(`{ kpi(key: "won_revenue") { series(${year2025}, grain: DAY) { value { value } } } }`)).toBe(365);
     expect(cells(`{ kpi(key: "won_revenue") { series(${year2025}, grain: MONTH, by: TEAM) { breakdown { key } } } }`)).toBe(120);

@@ -11,14 +11,17 @@ import type { KpiDefinition } from '../define.js';
 import type { Measure, SourceName } from '../measures.js';
 import type { PeriodRow, Timing } from '../sql/compile.js';
 import { stableJson } from '../stable-json.js';
-import type { Dimension, DimensionFilter } from '../types.js';
+import type { Grouping } from '../grouping.js';
+import { groupingOf } from '../grouping.js';
+import type { DimensionFilter } from '../types.js';
 
 /** Measures read together: one source, one timing, one filter and group-by. */
 export interface PlannedGroup {
   source: SourceName;
   timing: Timing;
   filter: DimensionFilter;
-  groupBy: Dimension | null;
+  /** One dimension, a pair (thenBy), or none. */
+  groupBy: Grouping;
   /** Its filter and group-by as a key: groups with equal ones share a pass over the table. */
   scopeKey: string;
   measures: Measure[];
@@ -88,7 +91,8 @@ export function planInputs(cells: readonly ValidCell[]): InputsPlan {
   };
   const planned = cells.map((valid): PlannedCell => {
     const definition = valid.definition as KpiDefinition & { kind: 'inputs' };
-    const { period, filter, groupBy } = valid.cell;
+    const { period, filter } = valid.cell;
+    const groupBy = groupingOf(valid.cell);
     // The cell's filter is canonical (sorted), so plain JSON compares it.
     const scopeKey = JSON.stringify([filter, groupBy]);
     const inputs: Record<string, InputRef> = {};

@@ -14,7 +14,8 @@
  * period's edges (`resolvedAt before end`).
  */
 import type { Measure, SourceName } from '../measures.js';
-import type { Dimension, DimensionFilter } from '../types.js';
+import type { Grouping } from '../grouping.js';
+import type { DimensionFilter } from '../types.js';
 import type { PeriodRow, Timing } from './compile.js';
 import { checkColumn, filtered, measureAggregates } from './aggregates.js';
 import { scopeSql, scopedTableJoin, whereSql } from './conditions.js';
@@ -194,7 +195,7 @@ export function compileBucketed(
   workspaceId: number,
   source: SourceName,
   filter: DimensionFilter,
-  groupBy: Dimension | null,
+  groupBy: Grouping,
   groups: readonly BucketedGroup[],
   /** How the inner pass keeps buckets and outcomes; `auto` packs them when they fit (tests pin one). */
   layout: 'auto' | 'packed' | 'plain' = 'auto',

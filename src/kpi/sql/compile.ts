@@ -10,7 +10,8 @@ import { Decimal } from 'decimal.js';
 import type { GroupKey, MeanValue, PercentileValue } from '../define.js';
 import { missingGroupKey } from '../define.js';
 import type { Measure, SourceName } from '../measures.js';
-import type { Dimension, DimensionFilter } from '../types.js';
+import type { Grouping } from '../grouping.js';
+import type { DimensionFilter } from '../types.js';
 import { aggregateSql, checkColumn, measureAggregates } from './aggregates.js';
 import { scopeSql, scopedTableJoin, whereSql } from './conditions.js';
 import { dataModel, relationTables } from './data-model.js';
@@ -23,7 +24,7 @@ export interface GroupSpec {
   source: SourceName;
   timing: Timing;
   filter: DimensionFilter;
-  groupBy: Dimension | null;
+  groupBy: Grouping;
 }
 
 /** One period row of a statement; snapshot groups also carry the edge the rows are alive at. */

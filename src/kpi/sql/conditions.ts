@@ -3,6 +3,7 @@
  * come from the data model; every compared value is a parameter.
  */
 import type { NumberCondition, SourceName, TimeCondition, ValueCondition } from '../measures.js';
+import type { Grouping } from '../grouping.js';
 import type { Dimension, DimensionFilter } from '../types.js';
 import type { EnumType, Relation } from './data-model.js';
 import { dataModel, dimensionSql, relationTables } from './data-model.js';
@@ -124,7 +125,7 @@ export function scopeSql(
   source: SourceName,
   alias: string,
   filter: DimensionFilter,
-  groupBy: Dimension | null,
+  groupBy: Grouping,
   params: ParamList,
   renderJoin: (relation: Relation, alias: string, on: string) => string,
 ): ScopeSql {
@@ -142,6 +143,8 @@ export function scopeSql(
     if (values === undefined) continue;
     conditions.push(`${use(dimension)} = ANY(${params.add([...values].map(String), 'text[]')})`);
   }
-  const groupValue = groupBy ? value(groupBy) : null;
+  // A pair of dimensions groups by the JSON array of both values as text.
+  const groupValue =
+    groupBy === null ? null : typeof groupBy === 'string' ? value(groupBy) : `json_build_array(${groupBy.map((dimension) => use(dimension)).join(', ')})::text`;
   return { joins, conditions, groupExpression: groupValue === null ? null : `(${groupValue})::text`, groupValue };
 }

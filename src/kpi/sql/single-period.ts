@@ -5,7 +5,8 @@
  * range scan, the same statement a person would write.
  */
 import type { Measure, SourceName } from '../measures.js';
-import type { Dimension, DimensionFilter } from '../types.js';
+import type { Grouping } from '../grouping.js';
+import type { DimensionFilter } from '../types.js';
 import { aggregateSql, checkColumn, filtered, measureAggregates } from './aggregates.js';
 import type { GroupResult } from './bucket-expansion.js';
 import type { BucketedGroup } from './bucketed.js';
@@ -40,7 +41,7 @@ export function compileSinglePeriod(
   workspaceId: number,
   source: SourceName,
   filter: DimensionFilter,
-  groupBy: Dimension | null,
+  groupBy: Grouping,
   groups: readonly BucketedGroup[],
 ): SinglePeriodStatement {
   const model = dataModel[source];

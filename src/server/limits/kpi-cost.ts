@@ -157,8 +157,9 @@ function selectionCells(
 /** The cells a field asks for itself, by the cost it declares. */
 function fieldCells(cost: FieldCost | undefined, args: Args, multiplicity: number, seriesGroups: number | null): number {
   if (cost?.cells === undefined) return 0;
-  const doubled = cost.doubledBy !== undefined && (args === null || args[cost.doubledBy] != null) ? 2 : 1;
-  if (cost.cells === 'byGroups') return multiplicity * doubled * (args === null ? unknownDimensionGroups : groups(args['by']));
+  const doubledBy = cost.doubledBy === undefined ? [] : typeof cost.doubledBy === 'string' ? [cost.doubledBy] : cost.doubledBy;
+  const doubled = doubledBy.length > 0 && (args === null || doubledBy.some((name) => args[name] != null)) ? 2 : 1;
+  if (cost.cells === 'byGroups') return multiplicity * doubled * byGroups(args);
   if (cost.cells === 'seriesGroups') return multiplicity * doubled * (seriesGroups ?? 0);
   return multiplicity * doubled * cost.cells;
 }
@@ -185,6 +186,12 @@ function listSize(walk: Walk, parent: string, field: GraphQLField<unknown, unkno
   }
   const ids = args?.['ids'];
   return Array.isArray(ids) ? ids.length : walk.options.maxPageSize;
+}
+
+/** The groups of `by`, times those of `thenBy` when given (one group per pair at most). */
+function byGroups(args: Args): number {
+  if (args === null) return unknownDimensionGroups;
+  return groups(args['by']) * (args['thenBy'] == null ? 1 : groups(args['thenBy']));
 }
 
 function groups(by: unknown): number {
