@@ -97,6 +97,8 @@ function unservedReason(model: RollupModel, spec: GroupSpec, measures: readonly 
 export function chooseRollup(workspaceId: number, spec: GroupSpec, measures: readonly Measure[], periods: readonly PeriodRow[], timeZone: string): RollupChoice {
   const model = rollupModels[spec.source];
   if (!model) return { path: 'raw', reason: `${spec.source} has no rollup` };
+  // A pair of dimensions groups by a JSON key the rollup does not build.
+  if (spec.groupBy !== null && typeof spec.groupBy !== 'string') return { path: 'raw', reason: 'a breakdown by two dimensions reads the rows' };
   const unserved = unservedReason(model, spec, measures);
   if (unserved) return { path: 'raw', reason: unserved };
   const edges = spec.timing.kind === 'range' ? periods.flatMap((p) => [p.start, p.end]) : periods.map((p) => p.edge ?? p.end);
@@ -131,7 +133,7 @@ function compileRollup(model: RollupModel, workspaceId: number, spec: GroupSpec,
     const values = spec.filter[name];
     if (values !== undefined) conditions.push(`(${dimension(name)})::text = ANY(${params.add([...values].map(String), 'text[]')})`);
   }
-  const groupValue = spec.groupBy ? dimension(spec.groupBy) : null;
+  const groupValue = typeof spec.groupBy === 'string' ? dimension(spec.groupBy) : null;
 
   let periodJoin: string;
   if (snapshot) {
