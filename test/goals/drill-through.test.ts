@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import type { Fixture, FixtureSpec } from '../../src/testing/fixture.js';
 import { createFixture } from '../../src/testing/fixture.js';
-import { createTestDatabase } from '../support/database.js';
+import { countStatements, createTestDatabase } from '../support/database.js';
 import type { TestClient } from '../support/server.js';
 import { createTestClient } from '../support/server.js';
 import { createGoal, errorOf, gid } from './helpers.js';
@@ -145,6 +145,16 @@ describe('Goal.records', () => {
     const snapshot = errorOf(await admin.execute(recordsQuery, { id: open.id, at }));
     expect(snapshot.code).toBe('BAD_USER_INPUT');
     expect(snapshot.message).toContain('KPI "open_deals" counts records alive at an instant');
+  });
+
+  it('reads a page in one statement for its IDs, one for its rows and one for totalCount', async () => {
+    const goal = await createGoal(admin, { ...base, owner: userOwner('Ben') });
+    await records(admin, goal.id);
+    const { result, statements } = await countStatements(db, () => records(admin, goal.id));
+    expect(dealIds(result.records)).toEqual(deals('AB', 'B1'));
+    const drill = statements.filter((sql) => sql.includes('CROSS JOIN (SELECT'));
+    expect(drill).toHaveLength(2);
+    expect(statements.filter((sql) => /FROM "public"\."Deal"/.test(sql))).toHaveLength(1);
   });
 
   it('refuses a cursor it did not hand out', async () => {
