@@ -5,6 +5,7 @@
  * of the rows in the period alone), so they are refused, naming why.
  */
 import type { Database } from '../db/client.js';
+import { isAdditive } from './additive.js';
 import type { KpiDefinition } from './define.js';
 import { KpiInputError } from './errors.js';
 import type { CountMeasure, Measure, SourceName, SumMeasure } from './measures.js';
@@ -24,22 +25,18 @@ const summable = (measure: Measure): measure is NumeratorMeasure => measure.kind
  */
 export function numeratorMeasure(definition: KpiDefinition, field: string): NumeratorMeasure {
   const { key } = definition;
-  if (definition.unit !== 'count' && definition.unit !== 'money') {
-    throw new KpiInputError(field, `KPI "${key}" is a ${definition.unit}, not a count or money total: its value is not made of a list of records.`);
-  }
-  if (definition.kind !== 'inputs') {
-    throw new KpiInputError(field, `KPI "${key}" computes its values with its own query, so its records cannot be listed.`);
-  }
+  const refuse = (why: string): never => {
+    throw new KpiInputError(field, `KPI "${key}" ${why}, so its records cannot be listed.`);
+  };
+  if (definition.unit !== 'count' && definition.unit !== 'money') refuse(`is a ${definition.unit}, not a count or money total`);
+  if (definition.kind !== 'inputs') return refuse('computes its values with its own query');
   const measures = Object.values(definition.inputs);
-  const snapshot = measures.find((measure) => measure.kind === 'snapshotCount' || measure.kind === 'snapshotSum');
-  if (snapshot) {
-    throw new KpiInputError(field, `KPI "${key}" counts records alive at an instant (a snapshot), not records in the period, so its records cannot be listed.`);
-  }
-  const candidates = measures.filter(summable);
-  if (candidates.length !== 1 || measures.length !== 1) {
-    throw new KpiInputError(field, `KPI "${key}" is computed from ${measures.length} measures, so no single list of records makes its value.`);
-  }
-  return candidates[0]!;
+  if (measures.some((measure) => measure.kind === 'snapshotCount' || measure.kind === 'snapshotSum')) refuse('counts records alive at an instant (a snapshot), not records of the period');
+  if (!isAdditive(definition)) refuse('is an average or level, not a total of its records');
+  const [measure] = measures;
+  if (measures.length !== 1 || !measure) return refuse(`is computed from ${measures.length} measures, not one count or sum`);
+  if (!summable(measure)) return refuse(`is a ${measure.kind} of its records, not a count or sum`);
+  return measure;
 }
 
 export interface RecordsQuery {

@@ -19,6 +19,9 @@ import { createGoal, errorOf, gid } from './helpers.js';
  * Left out everywhere: A4 (won 02-20, after the asked instant), A5 (lost),
  * A6 (won in December 2024, before the period).
  * North: A3, A2, AB, B1, A1 = 2450. South: C1 = 2000.
+ *
+ * New customers (converted in the period): Ana's A (01-10) and D (02-05);
+ * Ben's B converted in December.
  */
 const won = (name: string, customer: string, amount: number, closedAt: string, extra: { owner?: string; stage?: 'LOST' } = {}) => ({
   name, customer, amount, stage: extra.stage ?? ('WON' as const), createdAt: '2024-06-01T00:00:00Z', closedAt, ...(extra.owner ? { owner: extra.owner } : {}),
@@ -26,7 +29,12 @@ const won = (name: string, customer: string, amount: number, closedAt: string, e
 const spec = (): FixtureSpec => ({
   workspace: { timeZone: 'UTC' },
   users: [{ name: 'Ana', team: 'North' }, { name: 'Ben', team: 'North' }, { name: 'Cy', team: 'South' }],
-  customers: [{ name: 'A', owner: 'Ana' }, { name: 'B', owner: 'Ben' }, { name: 'C', owner: 'Cy' }],
+  customers: [
+    { name: 'A', owner: 'Ana', convertedAt: '2025-01-10T12:00:00Z' },
+    { name: 'B', owner: 'Ben', convertedAt: '2024-12-01T12:00:00Z' },
+    { name: 'C', owner: 'Cy' },
+    { name: 'D', owner: 'Ana', convertedAt: '2025-02-05T12:00:00Z' },
+  ],
   deals: [
     won('A1', 'A', 1000, '2025-01-10T12:00:00Z'),
     won('A2', 'A', 500, '2025-02-01T12:00:00Z'),
@@ -134,17 +142,39 @@ describe('Goal.records', () => {
     expect(result.data!.node).toBeNull();
   });
 
-  it('refuses a rate KPI and a snapshot count, naming the KPI and why', async () => {
+  it('lists a count KPI’s records as their own type, as many as the actual', async () => {
+    const goal = await createGoal(admin, { ...base, kpiKey: 'new_customers', target: '5', owner: userOwner('Ana') });
+    const result = await admin.execute<{ node: { progress: { exact: string }; records: { totalCount: number; edges: { node: { __typename: string; id: string } }[] } } }>(
+      /* GraphQL */ `query C($id: ID!, $at: DateTime) { node(id: $id) { ... on Goal { progress(at: $at) { exact } records(at: $at) { totalCount edges { node { __typename ... on Customer { id } } } } } } }`,
+      { id: goal.id, at },
+    );
+    expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+    const { progress, records: page } = result.data!.node;
+    expect(progress.exact).toBe('2');
+    expect(page.totalCount).toBe(2);
+    expect(page.edges.map((edge) => edge.node)).toEqual([
+      { __typename: 'Customer', id: gid('Customer', fixture.ids.customers['D']!) },
+      { __typename: 'Customer', id: gid('Customer', fixture.ids.customers['A']!) },
+    ]);
+  });
+
+  it('refuses a rate KPI, a snapshot count, an average and a compute plugin, naming the KPI and why', async () => {
     const rate = await createGoal(admin, { kpiKey: 'win_rate', period: q1, description: 'Win more', target: '0.5', owner: { workspace: true } });
     const refused = errorOf(await admin.execute(recordsQuery, { id: rate.id, at }));
     expect(refused.code).toBe('BAD_USER_INPUT');
     expect(refused.field).toBe('records');
-    expect(refused.message).toContain('KPI "win_rate" is a percent, not a count or money total');
+    expect(refused.message).toContain('KPI "win_rate" is a percent, not a count or money total, so its records cannot be listed.');
 
     const open = await createGoal(admin, { kpiKey: 'open_deals', period: q1, description: 'Fill the pipe', target: '10', owner: { workspace: true } });
     const snapshot = errorOf(await admin.execute(recordsQuery, { id: open.id, at }));
     expect(snapshot.code).toBe('BAD_USER_INPUT');
     expect(snapshot.message).toContain('KPI "open_deals" counts records alive at an instant');
+
+    const average = await createGoal(admin, { kpiKey: 'avg_deal_size', period: q1, description: 'Bigger deals', target: '900', owner: { workspace: true } });
+    expect(errorOf(await admin.execute(recordsQuery, { id: average.id, at })).message).toContain('KPI "avg_deal_size" is an average or level, not a total of its records, so its records cannot be listed.');
+
+    const computed = await createGoal(admin, { kpiKey: 'new_revenue', period: q1, description: 'New money', target: '900', owner: { workspace: true } });
+    expect(errorOf(await admin.execute(recordsQuery, { id: computed.id, at })).message).toContain('KPI "new_revenue" computes its values with its own query, so its records cannot be listed.');
   });
 
   it('reads a page in one statement for its IDs, one for its rows and one for totalCount', async () => {
