@@ -3,6 +3,7 @@
  * records it counts or sums (deals, customers, payments…), newest first,
  * as a Relay connection with opaque cursors.
  */
+import type { Activity, Customer, Deal, DealStageEvent, Payment, Spend, SurveyResponse, Ticket } from '../generated/prisma/client.js';
 import type { GraphQLContext } from './context.js';
 import type { RecordPosition } from '../kpi/sql/record-ids.js';
 import type { SourceName } from '../kpi/measures.js';
@@ -20,7 +21,8 @@ import { SpendRef } from './spend.js';
 import { SurveyResponseRef } from './survey.js';
 import { TicketRef } from './ticket.js';
 
-type RecordRow = { id: number };
+/** A row of any source a KPI measure reads that has a GraphQL type. */
+type RecordRow = Activity | Customer | Deal | DealStageEvent | Payment | Spend | SurveyResponse | Ticket;
 
 /** The GraphQL type of each source's rows; the ledger has none. */
 const typeNames: Partial<Record<SourceName, string>> = {
@@ -129,7 +131,7 @@ builder.objectField(GoalRef, 'records', (t) =>
         pageInfo: { hasNextPage: page.hasNextPage, hasPreviousPage: after !== null, startCursor: edges[0]?.cursor ?? null, endCursor: last ? encodeCursor(last) : null },
         totalCount: page.totalCount,
       };
-      return shape as never;
+      return shape;
     },
   }),
 );
