@@ -52,13 +52,13 @@ function loadRows(ctx: GraphQLContext, source: SourceName, ids: number[]): Promi
   }
 }
 
-/** Which type each loaded row is, for the union. */
-const typeOfRow = new WeakMap<object, string>();
+/** A loaded row marked with its GraphQL type, for the union. */
+type TypedRecord = RecordRow & { recordType: string };
 
 const GoalRecordRef = builder.unionType('GoalRecord', {
   description: 'A record a goal’s KPI counts or sums: a deal, customer, payment, activity, ticket, survey response, stage event or spend, by the KPI’s source.',
   types: [DealRef, CustomerRef, PaymentRef, ActivityRef, TicketRef, SurveyResponseRef, DealStageEventRef, SpendRef],
-  resolveType: (row) => typeOfRow.get(row as object)!,
+  resolveType: (row) => (row as TypedRecord).recordType,
 });
 
 const cursorPrefix = 'GoalRecord:';
@@ -81,7 +81,7 @@ function decodeCursor(cursor: string): RecordPosition {
 }
 
 interface RecordConnectionShape {
-  edges: { cursor: string; node: RecordRow }[];
+  edges: { cursor: string; node: TypedRecord }[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   totalCount: () => Promise<number>;
 }
@@ -122,8 +122,8 @@ builder.objectField(GoalRef, 'records', (t) =>
       const edges = page.rows.flatMap((position) => {
         const node = byId.get(position.id);
         if (!node || !typeName) return [];
-        typeOfRow.set(node, typeName);
-        return [{ cursor: encodeCursor(position), node }];
+        const typed: TypedRecord = { ...node, recordType: typeName };
+        return [{ cursor: encodeCursor(position), node: typed }];
       });
       const last = page.rows.at(-1);
       const shape: RecordConnectionShape = {
