@@ -46,7 +46,7 @@ function failed(error: unknown): KpiResult {
 }
 
 /** What goals need of KPIs: the request's KPI query service. */
-export type GoalKpiSource = Pick<KpiQueryService, 'result' | 'groups'>;
+export type GoalKpiSource = Pick<KpiQueryService, 'result' | 'groups' | 'records'>;
 
 /**
  * The KPI over a period within a goal's scope. A KPI that fails for this

@@ -9,6 +9,9 @@ import DataLoader from 'dataloader';
 import type { Decimal } from 'decimal.js';
 import type { Goal, PrismaClient } from '../generated/prisma/client.js';
 import type { KpiDefinition } from '../kpi/define.js';
+import type { RecordPage } from '../kpi/drill-through.js';
+import { KpiInputError } from '../kpi/errors.js';
+import type { RecordPosition } from '../kpi/sql/record-ids.js';
 import type { KpiRegistry } from '../kpi/registry.js';
 import type { Dimension, KpiResult, TimeRange } from '../kpi/types.js';
 import { comparisonPeriod } from '../kpi/periods.js';
@@ -142,6 +145,21 @@ export class GoalService {
   }
 
   /**
+   * The records the goal's actual is made of at `asked`: those its KPI's
+   * numerator counts or sums from the period's start to min(asked, end),
+   * within the goal's scope (and the caller's team). Before the period
+   * starts there are none. Rates, snapshots and computed KPIs are a
+   * KpiInputError naming why.
+   */
+  records(goal: Goal, asked: Date, page: { first: number; after: RecordPosition | null }): Promise<RecordPage> {
+    const definition = this.definitionOf(goal);
+    if (!definition) throw new KpiInputError('records', `KPI "${goal.kpiKey}" is no longer registered.`);
+    const at = measuredAt({ start: goal.periodStart, end: goal.periodEnd }, asked);
+    const end = at.getTime() < goal.periodStart.getTime() ? goal.periodStart : at;
+    return this.options.kpi.records({ definition, filter: goalScope(goal), period: { start: goal.periodStart, end }, ...page });
+  }
+
+  /**
    * Each group of `by` and its contribution to the gap against its share of
    * the goal's reference period (the previous period of the same length);
    * only for totals (linear or seasonal pacing), else an empty list.
@@ -159,7 +177,7 @@ export class GoalService {
   }
 
   private async compute(goal: Goal, asked: Date): Promise<GoalProgressShape> {
-    const definition = this.options.registry.get(goal.kpiVersion ? versionedKey(goal.kpiKey, goal.kpiVersion) : goal.kpiKey);
+    const definition = this.definitionOf(goal);
     const period = { start: goal.periodStart, end: goal.periodEnd };
     const at = measuredAt(period, asked);
     const elapsed = elapsedFraction(period, at);
@@ -180,6 +198,11 @@ export class GoalService {
     const required = requiredToReach({ pace, direction: definition.direction, target, actual: actual.value, period, at });
     const gap = actual.value !== null && progress.expected !== null ? actual.value.minus(progress.expected) : null;
     return { goal, definition, period, at, elapsed, target, actual, progress, pacing, pace, required, gap, children };
+  }
+
+  /** The goal's KPI: the version of a workspace KPI the goal measures, else the plugin's. */
+  private definitionOf(goal: Goal): KpiDefinition | undefined {
+    return this.options.registry.get(goal.kpiVersion ? versionedKey(goal.kpiKey, goal.kpiVersion) : goal.kpiKey);
   }
 
   /** The same period a year earlier: its value up to the same point, and in whole. */

@@ -3,7 +3,7 @@ import { ActivityTypeEnum } from './enums.js';
 import { noteText } from '../records/rules.js';
 import { optionalDealOfCustomer, optionalUserId, requireCustomer } from './lookups.js';
 
-builder.prismaNode('Activity', {
+export const ActivityRef = builder.prismaNode('Activity', {
   id: { field: 'id' },
   // Unknown and other workspaces' IDs resolve to null, not an error.
   nullable: true,

@@ -34,7 +34,7 @@ export const DealRef = builder.prismaNode('Deal', {
 /** Every page of deals (Query.deals, Customer.deals) is a DealConnection. */
 export const DealConnection = nodeConnection(DealRef, 'Deal', 'deals');
 
-builder.prismaObject('DealStageEvent', {
+export const DealStageEventRef = builder.prismaObject('DealStageEvent', {
   description: 'One move of a deal from a stage to another.',
   fields: (t) => ({
     id: t.exposeID('id'),

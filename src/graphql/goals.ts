@@ -5,4 +5,5 @@ import './goal-mutations.js';
 import './goal-templates.js';
 import './goal-cascade.js';
 import './goal-insight.js';
+import './goal-records.js';
 import './scorecard.js';

@@ -4,7 +4,7 @@ import { SpendCategoryEnum } from './enums.js';
 import { calendarDay, channelName, moneyAmount } from '../records/rules.js';
 import { optionalCampaignId } from './lookups.js';
 
-builder.prismaNode('Spend', {
+export const SpendRef = builder.prismaNode('Spend', {
   id: { field: 'id' },
   // Unknown and other workspaces' IDs resolve to null, not an error.
   nullable: true,

@@ -11,7 +11,7 @@ const scales: Record<SurveyKind, { min: number; max: number }> = {
   CSAT: { min: 1, max: 5 },
 };
 
-builder.prismaNode('SurveyResponse', {
+export const SurveyResponseRef = builder.prismaNode('SurveyResponse', {
   id: { field: 'id' },
   // Unknown and other workspaces' IDs resolve to null, not an error.
   nullable: true,

@@ -5,7 +5,7 @@ import { rowId } from './ids.js';
 import { lockRow, notFoundAt, requireCustomer } from './lookups.js';
 import { labelText } from '../records/rules.js';
 
-builder.prismaNode('Ticket', {
+export const TicketRef = builder.prismaNode('Ticket', {
   id: { field: 'id' },
   // Unknown and other workspaces' IDs resolve to null, not an error.
   nullable: true,

@@ -10,6 +10,7 @@ import { GroupDirectory } from './group-directory.js';
 import { GroupMembers } from './group-members.js';
 import { KpiQueryService } from './query-service.js';
 import { RfmLoader } from './rfm-loader.js';
+import { RecordDrill } from './drill-through.js';
 
 export interface KpiQueryServiceConfig extends KpiLoaderConfig {
   /** The process's member lists; a new one (read afresh) when not given. */
@@ -30,6 +31,7 @@ export function createKpiQueryService(config: KpiQueryServiceConfig): KpiQuerySe
     members: new GroupMembers(directory, config.workspaceId),
     teamScope,
     rfm: new RfmLoader(config.db, config.workspaceId),
+    drill: new RecordDrill(config.db, config.workspaceId),
     explain: (keys) => explainCells(loader, keys),
     limits: { ...(options.maxRangeDays ? { maxRangeDays: options.maxRangeDays } : {}), ...(options.maxBuckets ? { maxBuckets: options.maxBuckets } : {}) },
   });

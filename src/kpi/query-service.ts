@@ -23,6 +23,10 @@ import type { Grain, PeriodLimits, ResolvedPeriod } from './periods.js';
 import { bucketize, comparisonPeriod } from './periods.js';
 import type { KpiRegistry } from './registry.js';
 import type { CustomerRfm } from './rfm.js';
+import type { RecordDrill, RecordPage } from './drill-through.js';
+import { numeratorMeasure } from './drill-through.js';
+import { sourceDimensions } from './sql/data-model.js';
+import type { RecordPosition } from './sql/record-ids.js';
 import type { RfmLoader } from './rfm-loader.js';
 import { splitGroupKey } from './grouping.js';
 import type { ComparedWith } from './series-points.js';
@@ -46,6 +50,8 @@ export interface KpiQueryServiceOptions {
   /** The team a team-limited key sees: every cell is kept to it, and a KPI without a team dimension is refused. */
   teamScope?: number | null;
   limits?: PeriodLimits;
+  /** Reads the records behind count and money KPIs (drill-through). */
+  drill?: RecordDrill;
   /** What the engine would do for cells (plan and statements), without running them. */
   explain?: (keys: KpiCellKey[]) => Promise<KpiExplanation>;
 }
@@ -83,6 +89,13 @@ export interface SeriesQuery extends Omit<KpiQuery, 'period'>, ComparedWith {
   by?: Dimension | null;
   /** Each point covers this window instead of its bucket (windows.ts); with `compareToPeriod`, point i is compared with its i-th bucket. */
   window?: SeriesWindow | null;
+}
+
+export interface RecordsQuery extends Omit<KpiQuery, 'params'> {
+  /** How many records to return. */
+  first: number;
+  /** Start after this record (from a previous page). */
+  after?: RecordPosition | null;
 }
 
 /** One bucket of a series; its value and breakdown are worked out when asked (and batched with the rest). */
@@ -245,6 +258,23 @@ export class KpiQueryService {
   async groups(query: KpiQuery & { by: Dimension }): Promise<CellValues> {
     const [values] = await this.cells([{ kpiKey: query.definition.key, period: query.period, filter: query.filter ?? {}, params: query.params ?? {}, groupBy: query.by }]);
     return values!;
+  }
+
+  /**
+   * The records a count or money KPI counts or sums over a period within a
+   * filter and the team scope, newest first, a page at a time. Any other KPI
+   * is a KpiInputError naming why (see drill-through.ts).
+   */
+  async records(query: RecordsQuery): Promise<RecordPage> {
+    const { definition } = query;
+    if (!this.options.drill) throw new Error('This KPI query service was built without a record reader.');
+    const measure = numeratorMeasure(definition, 'records');
+    const { filter = {} } = this.scoped({ kpiKey: definition.key, period: query.period, filter: query.filter ?? {}, params: {}, groupBy: null });
+    const offered = sourceDimensions(measure.source);
+    const unlisted = (Object.keys(filter) as Dimension[]).find((dimension) => !offered.includes(dimension));
+    if (unlisted) throw new KpiInputError('records', `The records of KPI "${definition.key}" cannot be kept to a ${unlisted} scope.`);
+    if (query.period.end.getTime() <= query.period.start.getTime()) return { source: measure.source, rows: [], hasNextPage: false, totalCount: () => Promise.resolve(0) };
+    return this.options.drill.page({ measure, filter, period: query.period, first: query.first, after: query.after ?? null });
   }
 
   /** A customer's RFM over payments before `at`; null for a customer who never paid. Batched per instant. */

@@ -67,6 +67,9 @@ it('every GraphQL example of the Goals section runs without errors', async () =>
       expect(created).toMatchObject({ scope: { summary: 'team 1' }, scopeFromOwner: true });
       goalId = created.id;
     }
+    const records = (result.data?.['node'] as { records?: { totalCount: number; edges: { node: { amount: string } }[] } } | undefined)?.records;
+    // Team 1's won deal of Q1 2025 (9000); South's is another team's.
+    if (records) expect(records).toMatchObject({ totalCount: 1, edges: [{ node: { amount: '9000' } }] });
     const cascade = result.data?.['cascadeGoal'] as { children: { targetExact: string }[] } | undefined;
     // Q4 2024: North 5000, South 5000, so 60000 splits evenly.
     if (cascade) expect(cascade.children.map((child) => child.targetExact)).toEqual(['30000', '30000']);
