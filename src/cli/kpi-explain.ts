@@ -31,6 +31,7 @@ interface ExplainStatement {
   params: unknown[];
   units: { kind: string; groups: number[] }[];
   error: string | null;
+  paths: { group: number; rollup: boolean; reason: string }[];
 }
 interface Explanation {
   path: string;
@@ -69,6 +70,7 @@ export function renderExplanation(kpi: { key: string; name: string; explain: Exp
   lines.push('', `statements: ${explain.statements.length} (one per source)`);
   for (const statement of explain.statements) {
     lines.push('', `-- ${statement.source}: ${statement.units.map((unit) => `${unit.kind} (groups ${unit.groups.join(', ')})`).join('; ')}`);
+    for (const path of statement.paths) lines.push(`-- group ${path.group} from ${path.rollup ? 'the daily rollup' : 'the rows'}: ${path.reason}`);
     if (statement.error) lines.push(`-- cannot be compiled: ${statement.error}`);
     else lines.push(statement.sql, ...statement.params.map((value, index) => `-- $${index + 1} = ${JSON.stringify(value)}`));
   }

@@ -8,12 +8,18 @@
  */
 import type { SqlStatementEvent } from '../db/client.js';
 import { relationTables } from '../kpi/sql/data-model.js';
+import { rollupModels } from '../kpi/sql/rollup-models.js';
 
-const sourceOfTable = new Map<string, string>(Object.entries(relationTables).map(([source, table]) => [table.slice(1, -1), source]));
 const firstTable = /\bFROM\s+"([A-Za-z]+)"/;
+// A statement over a source's daily rollup counts as that source's.
+const rollupTables = Object.entries(rollupModels).flatMap(([source, model]) => {
+  const table = model ? firstTable.exec(model.rows)?.[1] : undefined;
+  return table ? [[table, source] as [string, string]] : [];
+});
+const sourceOfTable = new Map<string, string>([...Object.entries(relationTables).map(([source, table]): [string, string] => [table.slice(1, -1), source]), ...rollupTables]);
 
 /** The closed set of values `statementSource` returns. */
-export const statementSources: readonly string[] = ['records', 'other', ...sourceOfTable.values()];
+export const statementSources: readonly string[] = ['records', 'other', ...new Set(sourceOfTable.values())];
 
 export function statementSource(event: SqlStatementEvent): string {
   if (event.source === 'prisma') return 'records';

@@ -17,18 +17,20 @@ afterAll(async () => server?.close());
 describe('kpigraph kpi --explain', () => {
   it('prints the cells, the plan and the SQL with its parameters; --json gives the whole plan', async () => {
     const [table, json] = await Promise.all([
-      runCli(['kpi', 'win_rate', ...q1, '--by', 'team', '--explain'], admin),
+      runCli(['kpi', 'win_rate', ...q1, '--by', 'owner', '--explain'], admin),
       runCli(['kpi', 'won_revenue', ...q1, '--grain', 'month', '--explain', '--json'], admin),
     ]);
     expect(table.code, table.stderr).toBe(0);
     const lines = table.stdout.split('\n');
     expect(lines[0]).toBe('win_rate — Win rate: path RAW (no result cache)');
     // Q1 in Berlin: from 23:00 UTC on New Year's Eve to 22:00 UTC on 31 March (summer time).
-    expect(lines).toContain('  2024-12-31T23:00:00.000Z .. 2025-03-31T22:00:00.000Z  RAW  by TEAM');
+    expect(lines).toContain('  2024-12-31T23:00:00.000Z .. 2025-03-31T22:00:00.000Z  RAW  by OWNER');
     expect(lines).toContain('plan: 1 group');
-    expect(lines).toContain('  #0 deals: closedAt in the period, by TEAM; 2 measure(s) over 1 period(s)');
+    expect(lines).toContain('  #0 deals: closedAt in the period, by OWNER; 2 measure(s) over 1 period(s)');
     expect(lines).toContain('statements: 1 (one per source)');
     expect(lines).toContain('-- deals: SINGLE_PERIOD (groups 0)');
+    // The daily rollup keeps team and stage, not owner: the line says why the rows are read.
+    expect(lines.some((line) => /^-- group 0 from the rows: .*owner/.test(line))).toBe(true);
     expect(lines).toContain(`-- $1 = ${server.fixture.workspaceId}`);
     expect(table.stdout).toMatch(/FROM "Deal" t/);
 
@@ -37,7 +39,8 @@ describe('kpigraph kpi --explain', () => {
     expect(explained).toMatchObject({ key: 'won_revenue', path: 'RAW' });
     expect(explained.cells).toHaveLength(3);
     expect(explained.plan.groups[0]!.periods).toHaveLength(3);
-    expect(explained.statements.map((statement) => statement.units.map((unit) => unit.kind))).toEqual([['BUCKETED']]);
+    // Whole months in the workspace's zone with no group-by: the daily rollup serves them.
+    expect(explained.statements.map((statement) => statement.units.map((unit) => unit.kind))).toEqual([['ROLLUP']]);
   });
 
   it('refuses a viewer key (the server’s FORBIDDEN message, a failing exit status), --grain without --explain and --explain with --csv', async () => {

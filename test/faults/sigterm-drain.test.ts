@@ -57,7 +57,7 @@ async function lockTables(url: string): Promise<TableLock> {
   const locker = new pg.Client({ connectionString: url, application_name: 'fault-test-locker' });
   await locker.connect();
   await locker.query('BEGIN');
-  await locker.query('LOCK TABLE "Customer", "Deal" IN ACCESS EXCLUSIVE MODE');
+  await locker.query('LOCK TABLE "Customer", "Deal", "DealDailyRollup" IN ACCESS EXCLUSIVE MODE');
   let released = false;
   return {
     async waiters(count) {

@@ -98,7 +98,7 @@ describe.skipIf(unavailable !== undefined)('statement timeout', () => {
     await locker.connect();
     try {
       await locker.query('BEGIN');
-      await locker.query('LOCK TABLE "Customer", "Deal" IN ACCESS EXCLUSIVE MODE');
+      await locker.query('LOCK TABLE "Customer", "Deal", "DealDailyRollup" IN ACCESS EXCLUSIVE MODE');
       const started = performance.now();
       const stuck = await Promise.all(
         Array.from({ length: POOL_SIZE * 2 }, (_, i) => (i % 2 ? client.execute(kpiSeriesQuery, year2025) : client.execute(customersPageQuery))),
