@@ -135,20 +135,24 @@ export class WebhookWorker {
     }
     const latencyMs = Math.round(performance.now() - started);
     const now = this.now();
-    await prisma.webhookAttempt.create({ data: { workspaceId: endpoint.workspaceId, deliveryId: row.id, number: row.attempts, startedAt, statusCode, latencyMs, error } });
+    // The attempt and the delivery's new state commit together: a reader never sees an attempt whose outcome is not on its delivery yet.
+    const attempt = prisma.webhookAttempt.create({ data: { workspaceId: endpoint.workspaceId, deliveryId: row.id, number: row.attempts, startedAt, statusCode, latencyMs, error } });
     if (error === null) {
-      await prisma.webhookDelivery.update({ where: { id: row.id }, data: { status: 'DELIVERED', deliveredAt: now, lockedUntil: null, lastStatusCode: statusCode, lastError: null } });
+      await prisma.$transaction([attempt, prisma.webhookDelivery.update({ where: { id: row.id }, data: { status: 'DELIVERED', deliveredAt: now, lockedUntil: null, lastStatusCode: statusCode, lastError: null } })]);
       return;
     }
     if (now.getTime() >= row.giveUpAt.getTime()) {
-      await prisma.webhookDelivery.update({ where: { id: row.id }, data: { status: 'FAILED', lockedUntil: null, lastStatusCode: statusCode, lastError: error } });
-      await prisma.webhookEndpoint.updateMany({
-        where: { id: endpoint.id, disabledAt: null },
-        data: { disabledAt: now, disabledReason: `Disabled at ${now.toISOString()}: delivery of event ${event.id} failed for the whole retry window (${row.attempts} attempts; last: ${error}).` },
-      });
+      await prisma.$transaction([
+        attempt,
+        prisma.webhookDelivery.update({ where: { id: row.id }, data: { status: 'FAILED', lockedUntil: null, lastStatusCode: statusCode, lastError: error } }),
+        prisma.webhookEndpoint.updateMany({
+          where: { id: endpoint.id, disabledAt: null },
+          data: { disabledAt: now, disabledReason: `Disabled at ${now.toISOString()}: delivery of event ${event.id} failed for the whole retry window (${row.attempts} attempts; last: ${error}).` },
+        }),
+      ]);
       return;
     }
     const nextAttemptAt = new Date(now.getTime() + retryDelayMs(row.attempts, this.random()));
-    await prisma.webhookDelivery.update({ where: { id: row.id }, data: { nextAttemptAt, lockedUntil: null, lastStatusCode: statusCode, lastError: error } });
+    await prisma.$transaction([attempt, prisma.webhookDelivery.update({ where: { id: row.id }, data: { nextAttemptAt, lockedUntil: null, lastStatusCode: statusCode, lastError: error } })]);
   }
 }

@@ -152,7 +152,8 @@ describe('webhooks', () => {
 
   it('an endpoint failing for the whole retry window gets its delivery FAILED and is disabled with the reason', async () => {
     const delivery = await db.prisma.webhookDelivery.findFirstOrThrow();
-    await db.prisma.webhookDelivery.update({ where: { id: delivery.id }, data: { status: 'PENDING', attempts: 0, nextAttemptAt: new Date(Date.now() + shiftMs), giveUpAt: new Date(Date.now() + shiftMs + hour) } });
+    await db.prisma.webhookDelivery.update({ where: { id: delivery.id }, data: { status: 'PENDING', attempts: 0, lockedUntil: null, nextAttemptAt: new Date(Date.now() + shiftMs), giveUpAt: new Date(Date.now() + shiftMs + hour) } });
+    answers.length = 0;
     answers.push(...Array.from({ length: 40 }, () => 503));
     let rounds = 0;
     for (;;) {
