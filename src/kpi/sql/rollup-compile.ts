@@ -108,24 +108,34 @@ export function chooseRollup(workspaceId: number, spec: GroupSpec, measures: rea
   return { path: 'rollup', reason: `every measure, condition, filter and group-by is in the ${spec.source} rollup`, statement };
 }
 
+/**
+ * Each rollup row is first reduced to the elementary segment between the
+ * sorted distinct edges its day falls in (width_bucket) and summed there, so
+ * the work on rows is one pass; periods then sum the few segments they
+ * span. A range [s, e) spans the segments from s's up to e's; a snapshot at
+ * an edge spans every segment before it. Overlapping periods (cumulative
+ * windows, snapshots at every month) cost segments, not rows.
+ */
 function compileRollup(model: RollupModel, workspaceId: number, spec: GroupSpec, measures: readonly Measure[], days: readonly string[]): CompiledStatement {
   const params = new ParamList();
   const ws = params.add(workspaceId, 'int');
   const snapshot = spec.timing.kind === 'snapshot' ? model.snapshot! : null;
   // A snapshot's level is the rows that started before its day less those that ended before it.
   const signed = (column: string): string => (snapshot ? `CASE WHEN r."kind" = ${snapshot.startKind} THEN r."${column}" ELSE -r."${column}" END` : `r."${column}"`);
-  const columns: string[] = [];
+  const inner: string[] = [];
+  const outer: string[] = [];
   const compiled: CompiledMeasure[] = measures.map((measure) => {
     const { columns: summed, divisor } = measureColumns(model, measure) as Exclude<ReturnType<typeof measureColumns>, string>;
     const where = whereSql(spec.source, 'r', measure.where as Readonly<Record<string, unknown>>, params);
     const names = summed.map(({ column, kind }) => {
-      const name = `m${columns.length}`;
-      const sum = `coalesce(sum(${signed(column)})${where ? ` FILTER (WHERE ${where})` : ''}, 0)`;
-      columns.push(`${sum}${kind === 'count' ? '::int' : '::text'} AS ${name}`);
+      const name = `m${outer.length}`;
+      inner.push(`sum(${signed(column)})${where ? ` FILTER (WHERE ${where})` : ''} AS ${name}`);
+      outer.push(`coalesce(sum(a.${name}), 0)${kind === 'count' ? '::int' : '::text'} AS ${name}`);
       return name;
     });
     return { decode: (row) => decodeMeasure(measure.kind, divisor, names.map((name) => row?.[name])) };
   });
+  if (outer.length === 0) outer.push('coalesce(sum(a.n), 0)::int AS m0');
 
   const conditions = [`r."workspaceId" = ${ws}`];
   const dimension = (name: Dimension): string => model.dimensions[name]!.expression;
@@ -135,28 +145,29 @@ function compileRollup(model: RollupModel, workspaceId: number, spec: GroupSpec,
   }
   const groupValue = typeof spec.groupBy === 'string' ? dimension(spec.groupBy) : null;
 
-  let periodJoin: string;
-  if (snapshot) {
-    const edgeDays = params.add(days, 'date[]');
-    periodJoin = `JOIN unnest(${edgeDays}) WITH ORDINALITY AS p(edge, i) ON r."day" < p.edge`;
-    conditions.push(`r."kind" IN (${snapshot.startKind}, ${snapshot.endKind})`, `r."day" < ${params.add([...days].sort().at(-1), 'date')}`);
-  } else {
-    const kind = model.rangeKinds[(spec.timing as { field: string }).field]!;
-    const starts = params.add(days.filter((_, i) => i % 2 === 0), 'date[]');
-    const ends = params.add(days.filter((_, i) => i % 2 === 1), 'date[]');
-    periodJoin = `JOIN unnest(${starts}, ${ends}) WITH ORDINALITY AS p(s, e, i) ON r."day" >= p.s AND r."day" < p.e`;
-    const sorted = [...days].sort();
-    conditions.push(`r."kind" = ${kind}`, `r."day" >= ${params.add(sorted[0], 'date')}`, `r."day" < ${params.add(sorted.at(-1), 'date')}`);
-  }
+  const edges = [...new Set(days)].sort();
+  const segment = (day: string): number => edges.indexOf(day) + 1;
+  const spans = snapshot
+    ? days.map((day) => [0, segment(day)] as const)
+    : days.flatMap((day, i) => (i % 2 === 0 ? [[segment(day), segment(days[i + 1]!)] as const] : []));
+  if (snapshot) conditions.push(`r."kind" IN (${snapshot.startKind}, ${snapshot.endKind})`);
+  else conditions.push(`r."kind" = ${model.rangeKinds[(spec.timing as { field: string }).field]!}`, `r."day" >= ${params.add(edges[0], 'date')}`);
+  conditions.push(`r."day" < ${params.add(edges.at(-1), 'date')}`);
+  const edgeDays = params.add(edges, 'date[]');
+  const from = params.add(spans.map(([first]) => first), 'int[]');
+  const to = params.add(spans.map(([, last]) => last), 'int[]');
   const sql = [
-    `SELECT (p.i - 1)::int AS pi, ${groupValue ?? `'*'`} AS gk,`,
-    `  ${columns.length > 0 ? columns.join(',\n  ') : `coalesce(sum(${signed(model.count)}), 0)::int AS m0`}`,
-    `FROM ${model.rows} r`,
-    periodJoin,
-    `WHERE ${conditions.join('\n  AND ')}`,
-    `GROUP BY p.i${groupValue ? `, ${groupValue}` : ''}`,
+    `SELECT (p.i - 1)::int AS pi, a.gk,`,
+    `  ${outer.join(',\n  ')}`,
+    `FROM (`,
+    `  SELECT width_bucket(r."day", ${edgeDays}) AS b, ${groupValue ?? `'*'`} AS gk, sum(${signed(model.count)}) AS n${inner.map((column) => `,\n    ${column}`).join('')}`,
+    `  FROM ${model.rows} r`,
+    `  WHERE ${conditions.join('\n    AND ')}`,
+    `  GROUP BY 1, 2) a`,
+    `JOIN unnest(${from}, ${to}) WITH ORDINALITY AS p(first, last, i) ON a.b >= p.first AND a.b < p.last`,
+    `GROUP BY p.i, a.gk`,
     // A group with no row in the period (none alive at the edge) has no value, as on the raw path.
-    `HAVING sum(${signed(model.count)}) <> 0`,
+    `HAVING sum(a.n) <> 0`,
   ].join('\n');
   return { sql, params: params.values, measures: compiled };
 }
