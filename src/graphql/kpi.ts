@@ -48,7 +48,7 @@ const KpiGroupValueRef = builder.objectRef<KpiGroupValue>('KpiGroupValue').imple
       type: KpiShareRef,
       description:
         'The group’s value over the sum of all groups’ values (those folded into "other" included); for counts and money only: a rate’s, mean’s or percentile’s groups do not add up to a total, so theirs is null with a reason.',
-      resolve: (g) => g.shareOfTotal,
+      resolve: (g) => g.shareOfTotal(),
     }),
   }),
 });

@@ -22,6 +22,8 @@ export const missingGroupLabel = '(none)';
 
 export class GroupMembers {
   private readonly lists = new Map<NamedDimension, MemberList>();
+  /** Each member list's names by key, built once: a dashboard labels hundreds of breakdowns from one list. */
+  private readonly names = new WeakMap<readonly NamedMember[], ReadonlyMap<GroupKey, string>>();
 
   constructor(
     private readonly directory: GroupDirectory,
@@ -53,9 +55,15 @@ export class GroupMembers {
   async labels(dimension: Dimension, keys: readonly GroupKey[]): Promise<Map<GroupKey, string>> {
     const labels = new Map<GroupKey, string>();
     const ids = isNamedDimension(dimension) ? keys.filter((key) => key !== missingGroupKey).map(Number).filter(Number.isSafeInteger) : [];
-    const names = new Map((ids.length > 0 ? await this.list(dimension as NamedDimension, ids) : []).map((member) => [String(member.id), member.name]));
+    const names = ids.length > 0 ? this.namesOf(await this.list(dimension as NamedDimension, ids)) : new Map<GroupKey, string>();
     for (const key of keys) labels.set(key, key === missingGroupKey ? missingGroupLabel : (names.get(key) ?? key));
     return labels;
+  }
+
+  private namesOf(members: readonly NamedMember[]): ReadonlyMap<GroupKey, string> {
+    let names = this.names.get(members);
+    if (!names) this.names.set(members, (names = new Map(members.map((member) => [String(member.id), member.name]))));
+    return names;
   }
 
   /** The dimension's members, re-read once in this request when they lack one of `ids`. */

@@ -24,8 +24,8 @@ export interface KpiGroupValue {
   key: GroupKey;
   label: string;
   value: KpiValue;
-  /** The group's value over the sum of every group's (share-of-total.ts). */
-  shareOfTotal: KpiResult;
+  /** The group's value over the sum of every group's (share-of-total.ts); worked out when asked, most breakdowns never are. */
+  shareOfTotal(): KpiResult;
   /** For a breakdown with `thenBy`: the second dimension's part of the key; null otherwise and for `(other)`. */
   second: KpiGroupPart | null;
 }

@@ -27,6 +27,7 @@ import { sourceDimensions } from './sql/data-model.js';
 import { splitGroupKey } from './grouping.js';
 import type { ComparedWith } from './series-points.js';
 import { comparisonOf, seriesPointPeriods } from './series-points.js';
+import type { ShareOfTotal } from './share-of-total.js';
 import { shareOfTotal } from './share-of-total.js';
 import { combineGroups, topGroups } from './top-groups.js';
 import { checkWindowReach } from './windows.js';
@@ -105,7 +106,8 @@ export class KpiQueryService {
     const complete = this.completed(current, groups!, members);
     const previousOf = previous && previousGroups ? this.groupReader(previous, previousGroups) : undefined;
     const additive = isAdditive(definition);
-    const share = shareOfTotal(complete.map(([, result]) => result), additive);
+    let shares: ShareOfTotal | undefined;
+    const share = (result: KpiResult) => () => (shares ??= shareOfTotal(complete.map(([, group]) => group), additive))(result);
     const { kept, rest } = topGroups(complete, { order: query.order ?? null, first: query.first ?? null, additive });
     const parts = new Map(kept.map(([key]) => [key, thenBy ? splitGroupKey(key) : ([key, null] as const)]));
     const [labels, secondLabels] = await Promise.all([
