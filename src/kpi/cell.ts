@@ -43,8 +43,17 @@ export function canonicalFilter(filter: DimensionFilter | undefined): DimensionF
   return out;
 }
 
+/** Cell keys are never changed once made; the loader and the result cache both ask for each one's key. */
+const cacheKeys = new WeakMap<KpiCellKey, string>();
+
 /** A key equal for equal cells whatever the order of object keys or filter values. */
 export function cellCacheKey(key: KpiCellKey): string {
+  let cached = cacheKeys.get(key);
+  if (cached === undefined) cacheKeys.set(key, (cached = computeCellCacheKey(key)));
+  return cached;
+}
+
+function computeCellCacheKey(key: KpiCellKey): string {
   return JSON.stringify([
     key.kpiKey,
     key.period.start instanceof Date ? key.period.start.getTime() : String(key.period.start),
