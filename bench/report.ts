@@ -5,6 +5,8 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { BenchSize } from './dataset.js';
+import type { BenchMode } from './modes.js';
+import { dataset, entryKey, entryLabel, modeOf } from './modes.js';
 import type { BenchEntry, BenchResults } from './entry.js';
 import type { ScenarioResult } from './harness.js';
 import type { MachineInfo } from './machine.js';
@@ -25,7 +27,7 @@ export async function saveResults(file: string, machine: MachineInfo, entries: B
   }
   // A run on one database leaves the other's version as measured before.
   machine = { ...machine, postgres: machine.postgres ?? before?.postgres ?? null, pglitePostgres: machine.pglitePostgres ?? before?.pglitePostgres ?? null };
-  const key = (e: BenchEntry): string => `${e.db}/${e.size}/${e.seed}`;
+  const key = entryKey;
   const merged = entries.map((entry) => {
     // A run of some scenarios keeps the earlier results of the others.
     const before = previous.find((e) => key(e) === key(entry));
@@ -44,7 +46,7 @@ export async function saveResults(file: string, machine: MachineInfo, entries: B
 
 const ms = (value: number | undefined): string => (value === undefined || Number.isNaN(value) ? '—' : value < 10 ? value.toFixed(1) : Math.round(value).toLocaleString('en-US'));
 const times = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : `${value.toFixed(2)}×`);
-const label = (e: BenchEntry): string => `${e.db === 'pglite' ? 'PGlite' : 'PostgreSQL'} ${e.size}`;
+const label = entryLabel;
 const row = (cells: readonly (string | number)[]): string => `| ${cells.join(' | ')} |`;
 
 function scenarioRows(e: BenchEntry): string[] {
@@ -99,26 +101,45 @@ function entryTables(entries: readonly BenchEntry[]): string[] {
 function pairTables(entries: readonly BenchEntry[]): string[] {
   const lines = ['', '### PGlite ÷ PostgreSQL (in-process server median)', '', row(['size', 'scenario', 'PGlite ms', 'PostgreSQL ms', 'ratio']), row(['---', '---', '---:', '---:', '---:'])];
   for (const size of sizeOrder) {
-    const lite = entries.find((e) => e.size === size && e.db === 'pglite');
-    const pg = entries.find((e) => e.size === size && e.db === 'postgres');
+    for (const mode of modes) {
+    const lite = entries.find((e) => e.size === size && e.db === 'pglite' && modeOf(e) === mode);
+    const pg = entries.find((e) => e.size === size && e.db === 'postgres' && modeOf(e) === mode);
     if (!lite || !pg) continue;
     for (const s of lite.result.scenarios) {
       const other = pg.result.scenarios.find((p) => p.name === s.name);
       if (!s.inProcess || !other?.inProcess) continue;
-      lines.push(row([size, s.name, ms(s.inProcess.medianMs), ms(other.inProcess.medianMs), times(s.inProcess.medianMs / other.inProcess.medianMs)]));
+      lines.push(row([`${size} · ${mode}`, s.name, ms(s.inProcess.medianMs), ms(other.inProcess.medianMs), times(s.inProcess.medianMs / other.inProcess.medianMs)]));
+    }
     }
   }
   lines.push('', '### Growth with size (in-process server median, and the floor, against rows)', '', row(['database', 'from → to', 'scenario', 'server growth', 'floor growth', 'deals growth', 'customers growth']), row(['---', '---', '---', '---:', '---:', '---:', '---:']));
-  for (const db of ['pglite', 'postgres'] as const) {
-    const list = entries.filter((e) => e.db === db && e.size !== 'tiny');
+  for (const db of ['pglite', 'postgres'] as const) for (const mode of modes) {
+    const list = entries.filter((e) => e.db === db && e.size !== 'tiny' && modeOf(e) === mode);
     for (let i = 1; i < list.length; i++) {
       const [a, b] = [list[i - 1]!, list[i]!];
       for (const s of b.result.scenarios) {
         const before = a.result.scenarios.find((p) => p.name === s.name);
         if (!s.inProcess || !before?.inProcess || !s.floor || !before.floor) continue;
-        lines.push(row([db, `${a.size} → ${b.size}`, s.name, times(s.inProcess.medianMs / before.inProcess.medianMs), times(s.floor.medianMs / before.floor.medianMs), times((b.rowCounts['Deal'] ?? 0) / (a.rowCounts['Deal'] ?? 1)), times((b.rowCounts['Customer'] ?? 0) / (a.rowCounts['Customer'] ?? 1))]));
+        lines.push(row([`${db} · ${mode}`, `${a.size} → ${b.size}`, s.name, times(s.inProcess.medianMs / before.inProcess.medianMs), times(s.floor.medianMs / before.floor.medianMs), times((b.rowCounts['Deal'] ?? 0) / (a.rowCounts['Deal'] ?? 1)), times((b.rowCounts['Customer'] ?? 0) / (a.rowCounts['Customer'] ?? 1))]));
       }
     }
+  }
+  return lines;
+}
+
+const modes: readonly BenchMode[] = ['rows', 'rollups', 'rollups, warm cache', 'rows, warm cache'];
+
+/** The dashboard of each dataset in every mode measured, against the floor (which always reads the rows). */
+function modeTable(entries: readonly BenchEntry[]): string[] {
+  const lines = ['', '### The dashboard from rows, from rollups, and with the result cache warm (in-process server median, ms)', '', row(['database', ...modes.map((mode) => `${mode}`), 'floor (rows)', 'rollups ÷ floor', 'warm ÷ floor']), row(['---', ...modes.map(() => '---:'), '---:', '---:', '---:'])];
+  const datasets = [...new Set(entries.map(dataset))];
+  for (const name of datasets) {
+    const dashboards = new Map(entries.filter((e) => dataset(e) === name).map((e) => [modeOf(e), e.result.scenarios.find((s) => s.name === 'dashboard' && s.inProcess)]));
+    if (![...dashboards.values()].some(Boolean)) continue;
+    const floor = [...dashboards.values()].map((s) => s?.floor?.medianMs).find((f) => f !== undefined);
+    const of = (mode: BenchMode) => dashboards.get(mode)?.inProcess?.medianMs;
+    const over = (value: number | undefined) => (value === undefined || floor === undefined ? null : value / floor);
+    lines.push(row([name, ...modes.map((mode) => ms(of(mode))), ms(floor), times(over(of('rollups'))), times(over(of('rollups, warm cache'))) ]));
   }
   return lines;
 }
@@ -141,6 +162,7 @@ export function renderTables(results: BenchResults): string {
     '',
     ...entryTables(entries),
     ...pairTables(entries),
+    ...modeTable(entries),
     '',
     '### Targets',
     '',

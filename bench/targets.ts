@@ -3,6 +3,8 @@
  * on a size or database not measured yet is simply not listed.
  */
 import type { BenchEntry } from './entry.js';
+import type { BenchMode } from './modes.js';
+import { entryLabel, modeOf } from './modes.js';
 
 export interface TargetCheck {
   target: string;
@@ -11,7 +13,7 @@ export interface TargetCheck {
   holds: boolean;
 }
 
-const where = (e: BenchEntry): string => `${e.db === 'pglite' ? 'PGlite' : 'PostgreSQL'} ${e.size}`;
+const where = entryLabel;
 const fixed = (n: number): string => n.toFixed(2);
 
 export function checkTargets(entries: readonly BenchEntry[]): TargetCheck[] {
@@ -48,21 +50,35 @@ export function checkTargets(entries: readonly BenchEntry[]): TargetCheck[] {
       });
     }
   }
-  for (const db of ['pglite', 'postgres'] as const) {
+  for (const db of ['pglite', 'postgres'] as const) for (const mode of ['rows', 'rollups'] as const) {
     for (const [from, to] of [['S', 'M'], ['M', 'L']] as const) {
-      const a = entries.find((e) => e.db === db && e.size === from);
-      const b = entries.find((e) => e.db === db && e.size === to);
+      const a = entries.find((e) => e.db === db && e.size === from && modeOf(e) === mode);
+      const b = entries.find((e) => e.db === db && e.size === to && modeOf(e) === mode);
       const da = a?.result.scenarios.find((x) => x.name === 'dashboard');
       const db_ = b?.result.scenarios.find((x) => x.name === 'dashboard');
       if (a && b && da?.inProcess && db_?.inProcess) {
         const growth = db_.inProcess.medianMs / da.inProcess.medianMs;
         const rows = (b.rowCounts['Deal']! + b.rowCounts['Customer']!) / (a.rowCounts['Deal']! + a.rowCounts['Customer']!);
-        checks.push({ target: `dashboard growth ${from} → ${to} ≤ growth of rows scanned`, where: db, measured: `time ${fixed(growth)}× vs rows ${fixed(rows)}×`, holds: growth <= rows });
+        // Rollups answer from days, not rows: their dashboard must not grow with the rows at all (L within 1.5× of M).
+        if (mode === 'rollups') checks.push({ target: `dashboard from rollups ${from} → ${to} ≤ 1.5×`, where: `${db} · ${mode}`, measured: `time ${fixed(growth)}× for ${fixed(rows)}× the rows`, holds: growth <= 1.5 });
+        else checks.push({ target: `dashboard growth ${from} → ${to} ≤ growth of rows scanned`, where: `${db} · ${mode}`, measured: `time ${fixed(growth)}× vs rows ${fixed(rows)}×`, holds: growth <= rows });
       }
     }
   }
-  const liteM = entries.find((e) => e.db === 'pglite' && e.size === 'M')?.result.scenarios.find((x) => x.name === 'dashboard');
-  const pgM = entries.find((e) => e.db === 'postgres' && e.size === 'M')?.result.scenarios.find((x) => x.name === 'dashboard');
+  for (const e of entries) {
+    const dashboard = e.result.scenarios.find((s) => s.name === 'dashboard' && s.inProcess);
+    if (!dashboard?.inProcess) continue;
+    const mode: BenchMode = modeOf(e);
+    if (mode === 'rollups' && e.size === 'L' && dashboard.floor) {
+      const r = dashboard.inProcess.medianMs / dashboard.floor.medianMs;
+      checks.push({ target: 'dashboard from rollups, cache cold ≤ 0.1 × the raw floor', where: where(e), measured: `${fixed(r)}×`, holds: r <= 0.1 });
+    }
+    if (mode === 'rollups, warm cache') {
+      checks.push({ target: 'dashboard with the cache warm ≤ 20 ms', where: where(e), measured: `${fixed(dashboard.inProcess.medianMs)} ms`, holds: dashboard.inProcess.medianMs <= 20 });
+    }
+  }
+  const liteM = entries.find((e) => e.db === 'pglite' && e.size === 'M' && modeOf(e) === 'rows')?.result.scenarios.find((x) => x.name === 'dashboard');
+  const pgM = entries.find((e) => e.db === 'postgres' && e.size === 'M' && modeOf(e) === 'rows')?.result.scenarios.find((x) => x.name === 'dashboard');
   if (liteM?.inProcess && pgM?.inProcess) {
     const r = liteM.inProcess.medianMs / pgM.inProcess.medianMs;
     checks.push({ target: 'PGlite ≤ 3 × PostgreSQL, dashboard at M', where: 'M', measured: `${fixed(r)}×`, holds: r <= 3 });
