@@ -34,6 +34,8 @@ export function scrubSecrets(text: string): string {
 function scrubValue(value: unknown, depth: number): unknown {
   if (typeof value === 'string') return scrubSecrets(value);
   if (depth > 3 || value === null || typeof value !== 'object') return value;
+  // An Error's message and stack are not own enumerable fields: copying it would leave the err serializer an empty object.
+  if (value instanceof Error) return value;
   if (Array.isArray(value)) return value.map((item) => scrubValue(item, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) out[key] = scrubValue(item, depth + 1);
@@ -54,9 +56,10 @@ export function createLogger(options: LoggerOptions): Logger {
       redact: { paths: [...secretFields, ...secretFields.map((field) => `*.${field}`)], censor: '[redacted]' },
       formatters: { log: (object) => scrubValue(object, 0) as Record<string, unknown> },
       serializers: {
-        err: (error: Error) => {
+        err: (error: unknown) => {
+          if (!(error instanceof Error)) return scrubValue(error, 0);
           const serialized = pino.stdSerializers.err(error);
-          return { ...serialized, message: scrubSecrets(serialized.message), stack: scrubSecrets(serialized.stack) };
+          return { ...serialized, message: scrubSecrets(serialized.message ?? ''), stack: scrubSecrets(serialized.stack ?? '') };
         },
       },
       hooks: {

@@ -81,6 +81,19 @@ describe('request log lines', () => {
     expect(scrubSecrets('connect postgres://app:hunter2@db:5432/crm failed')).toBe('connect postgres://app:[redacted]@db:5432/crm failed');
     expect(scrubSecrets('nothing to hide')).toBe('nothing to hide');
   });
+
+  it('logs a plain Error (as yoga hands over unexpected ones) with its message and stack, secrets hidden, instead of throwing', () => {
+    const written: string[] = [];
+    const logger = createLogger({ level: 'info', destination: { write: (line: string) => void written.push(line) } });
+    const error = new Error('connect postgres://app:hunter2@db:5432/crm failed');
+    expect(() => logger.error({ err: error }, 'Unexpected error')).not.toThrow();
+    const line = JSON.parse(written[0]!) as { msg: string; err: { type: string; message: string; stack: string } };
+    expect(line.msg).toBe('Unexpected error');
+    expect(line.err.type).toBe('Error');
+    expect(line.err.message).toBe('connect postgres://app:[redacted]@db:5432/crm failed');
+    expect(line.err.stack).toMatch(/^Error: connect postgres:\/\/app:\[redacted\]@db:5432\/crm failed\n\s+at /);
+    expect(written.join('')).not.toContain('hunter2');
+  });
 });
 
 describe('the log of a real server process', () => {
