@@ -131,7 +131,7 @@ export class KpiQueryService {
       const other = combineGroups(rest.map((key) => byKey.get(key)!), additive);
       const before = previousOf ? combineGroups(rest.map((key) => previousOf(key)), additive) : undefined;
       const value = shape(other, before);
-      shaped.push({ dimension: by, key: otherGroupKey, label: `Other (${rest.length} groups)`, value, shareOfTotal: share(value.result), second: null });
+      shaped.push({ dimension: by, key: otherGroupKey, label: `Other (${rest.length} ${rest.length === 1 ? 'group' : 'groups'})`, value, shareOfTotal: share(value.result), second: null });
     }
     return shaped;
   }

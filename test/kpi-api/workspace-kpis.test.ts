@@ -193,7 +193,7 @@ describe('KPIs defined at run time', () => {
     expect(data.top.breakdown.map((g) => [g.label, g.value.exact, g.shareOfTotal.exact])).toEqual([
       ['West', '36018', '0.5'],
       ['South', '24012', expect.stringMatching(/^0\.33333/)],
-      ['Other (1 groups)', '12006', expect.stringMatching(/^0\.16666/)],
+      ['Other (1 group)', '12006', expect.stringMatching(/^0\.16666/)],
     ]);
   });
 
