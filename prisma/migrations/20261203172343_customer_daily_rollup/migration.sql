@@ -149,6 +149,16 @@ BEGIN
   RETURN NULL;
 END $$;
 
+-- Rollup statements name their workspace through this function. Its
+-- PARALLEL RESTRICTED keeps a statement whose union has several rollup
+-- branches from a Parallel Append: each branch reads a few thousand rows,
+-- and starting workers took 100-150 ms where the branches take 7 ms in all
+-- (PostgreSQL, S dashboard, customer KPIs). A branch that reads rows keeps
+-- its own parallel scans. PL/pgSQL so that it is not inlined away; STABLE
+-- so that it is an index key, computed once.
+CREATE FUNCTION "kpigraph_rollup_workspace"(workspace_id integer) RETURNS integer
+  LANGUAGE plpgsql STABLE PARALLEL RESTRICTED AS $$ BEGIN RETURN workspace_id; END $$;
+
 CREATE TRIGGER "rollup_inserted_customers" AFTER INSERT ON "Customer" REFERENCING NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION "kpigraph_rollup_inserted_customers"();
 CREATE TRIGGER "rollup_updated_customers" AFTER UPDATE ON "Customer" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows

@@ -167,7 +167,8 @@ function compileRollup(model: RollupModel, workspaceId: number, spec: GroupSpec,
   });
   if (outer.length === 0) outer.push('coalesce(sum(a.n), 0)::int AS m0');
 
-  const conditions = [`r."workspaceId" = ${ws}`];
+  // Through a parallel-restricted function (the migration's): see `kpigraph_rollup_workspace`.
+  const conditions = [`r."workspaceId" = "kpigraph_rollup_workspace"(${ws})`];
   const dimension = (name: Dimension): string => model.dimensions[name]!.expression;
   for (const name of Object.keys(spec.filter).sort() as Dimension[]) {
     const values = spec.filter[name];
