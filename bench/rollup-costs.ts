@@ -1,14 +1,15 @@
 /**
- * npm run bench:rollups -- [--size tiny|S|M] [--db pglite|postgres] [--seed N] [--runs N] [--import-rows N]
+ * npm run bench:rollups -- [--source deals|customers] [--size tiny|S|M] [--db pglite|postgres] [--seed N] [--runs N] [--import-rows N]
  *
- * What keeping the daily rollups exact costs the writes, on a bench dataset
- * (bench/dataset.ts; PostgreSQL with DATABASE_URL): the median time of one
- * deal update (amount, stage and closing day: three rollup keys on each
- * side) and of one deal insert, and the time of a bulk insert of
- * `--import-rows` deals in one statement (as an import writes them from its
- * staging table), each with the rollup triggers enabled and disabled, in
- * turns, every write rolled back. Then the dashboard's deal KPIs (12
- * months by team, no cache) through the engine with rollups on and off, in
+ * What keeping a source's daily rollup exact costs the writes, on a bench
+ * dataset (bench/dataset.ts; PostgreSQL with DATABASE_URL): the median time
+ * of one update (deals: amount, stage and closing day; customers: creation
+ * and conversion day and campaign: several rollup keys on each side) and
+ * of one insert, and the time of a bulk insert of `--import-rows` rows in
+ * one statement (as an import writes them from its staging table), each
+ * with the rollup triggers enabled and disabled, in turns, every write
+ * rolled back. Then the dashboard's KPIs of that source (12 months by team,
+ * no cache: one statement) through the engine with rollups on and off, in
  * turns. Prints a JSON summary.
  */
 import { parseArgs } from 'node:util';
@@ -28,12 +29,55 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     runs: { type: 'string', default: '200' },
     'import-rows': { type: 'string', default: '100000' },
+    source: { type: 'string', default: 'deals' },
   },
   strict: true,
 });
 const runs = Number(values.runs);
 const importRows = Number(values['import-rows']);
-const triggers = ['rollup_inserted_deals', 'rollup_updated_deals', 'rollup_deleted_deals'];
+if (values.source !== 'deals' && values.source !== 'customers') throw new Error(`--source must be deals or customers; got ${values.source}`);
+
+/** A source's table, triggers, writes and dashboard KPIs. */
+interface SourceCosts {
+  table: string;
+  rollup: string;
+  /** Rows to update: $1 the workspace. */
+  updatedIds: string;
+  update: string;
+  insert: string;
+  bulkInsert: string;
+  kpis: string[];
+}
+
+const sources: Record<'deals' | 'customers', SourceCosts> = {
+  deals: {
+    table: 'Deal',
+    rollup: 'DealDailyRollup',
+    updatedIds: 'SELECT "id" FROM "Deal" WHERE "workspaceId" = $1 AND "closedAt" IS NOT NULL ORDER BY "id" LIMIT 500',
+    update: `UPDATE "Deal" SET "amount" = "amount" + 1, "stage" = 'LOST', "closedAt" = "closedAt" + interval '2 days' WHERE "id" = $1`,
+    insert: `INSERT INTO "Deal" ("workspaceId", "customerId", "title", "amount", "productLine", "stage", "createdAt", "closedAt")
+      VALUES ($1, (SELECT "id" FROM "Customer" WHERE "workspaceId" = $1 LIMIT 1), 'bench', 10, 'core', 'WON', now() - interval '30 days', now())`,
+    bulkInsert: `INSERT INTO "Deal" ("workspaceId", "customerId", "ownerId", "title", "amount", "productLine", "stage", "type", "createdAt", "closedAt")
+      SELECT "workspaceId", "customerId", "ownerId", 'bulk', "amount", "productLine", "stage", "type", "createdAt" - interval '1 year', "closedAt" - interval '1 year'
+      FROM "Deal" WHERE "workspaceId" = $1 ORDER BY "id" LIMIT $2`,
+    kpis: ['won_revenue', 'win_rate', 'avg_deal_size', 'sales_cycle_days', 'open_deals', 'pipeline_value'],
+  },
+  customers: {
+    table: 'Customer',
+    rollup: 'CustomerDailyRollup',
+    updatedIds: 'SELECT "id" FROM "Customer" WHERE "workspaceId" = $1 AND "convertedAt" IS NOT NULL ORDER BY "id" LIMIT 500',
+    update: `UPDATE "Customer" SET "createdAt" = "createdAt" - interval '1 day', "convertedAt" = "convertedAt" + interval '2 days', "campaignId" = NULL WHERE "id" = $1`,
+    insert: `INSERT INTO "Customer" ("workspaceId", "name", "industry", "region", "channel", "createdAt", "convertedAt")
+      VALUES ($1, 'bench', 'software', 'DE', 'search', now() - interval '30 days', now())`,
+    bulkInsert: `INSERT INTO "Customer" ("workspaceId", "name", "industry", "region", "channel", "ownerId", "campaignId", "createdAt", "qualifiedAt", "convertedAt", "churnedAt")
+      SELECT "workspaceId", 'bulk', "industry", "region", "channel", "ownerId", "campaignId", "createdAt" - interval '1 year', "qualifiedAt" - interval '1 year',
+        "convertedAt" - interval '1 year', "churnedAt" - interval '1 year'
+      FROM "Customer" WHERE "workspaceId" = $1 ORDER BY "id" LIMIT $2`,
+    kpis: ['new_leads', 'valid_leads', 'new_customers', 'lead_conversion_rate', 'active_customers', 'churn_rate'],
+  },
+};
+const source = sources[values.source];
+const triggers = ['inserted', 'updated', 'deleted'].map((write) => `rollup_${write}_${values.source}`);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
 /** Runs `write` in a transaction that is rolled back, the rollup triggers on or off in it; returns its milliseconds. */
@@ -43,7 +87,7 @@ async function timed(db: Database, rollups: boolean, write: (query: (sql: string
   const query = (sql: string, params: unknown[] = []): Promise<unknown> => (client ? client.query(sql, params) : db.query(sql, params));
   try {
     await query('BEGIN');
-    if (!rollups) for (const name of triggers) await query(`ALTER TABLE "Deal" DISABLE TRIGGER "${name}"`);
+    if (!rollups) for (const name of triggers) await query(`ALTER TABLE "${source.table}" DISABLE TRIGGER "${name}"`);
     const started = performance.now();
     await write(query);
     return performance.now() - started;
@@ -55,32 +99,26 @@ async function timed(db: Database, rollups: boolean, write: (query: (sql: string
 
 const dataset = await openDataset({ kind: values.db as BenchDbKind, size: values.size as BenchSize, seed: Number(values.seed), postgresUrl: process.env['DATABASE_URL'], log: (line) => console.error(line) });
 const { db, workspaceId } = dataset;
-const { rows: dealIds } = await db.query<{ id: number }>('SELECT "id" FROM "Deal" WHERE "workspaceId" = $1 AND "closedAt" IS NOT NULL ORDER BY "id" LIMIT 500', [workspaceId]);
-const { rows: [customer] } = await db.query<{ id: number }>('SELECT "id" FROM "Customer" WHERE "workspaceId" = $1 LIMIT 1', [workspaceId]);
+const { rows: updatedIds } = await db.query<{ id: number }>(source.updatedIds, [workspaceId]);
 
 const update = { on: [] as number[], off: [] as number[] };
 const insert = { on: [] as number[], off: [] as number[] };
 for (let i = 0; i < runs; i++) {
-  const id = dealIds[i % dealIds.length]!.id;
+  const id = updatedIds[i % updatedIds.length]!.id;
   for (const mode of i % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
-    update[mode].push(await timed(db, mode === 'on', (q) => q(`UPDATE "Deal" SET "amount" = "amount" + 1, "stage" = 'LOST', "closedAt" = "closedAt" + interval '2 days' WHERE "id" = $1`, [id])));
-    insert[mode].push(await timed(db, mode === 'on', (q) =>
-      q(`INSERT INTO "Deal" ("workspaceId", "customerId", "title", "amount", "productLine", "stage", "createdAt", "closedAt") VALUES ($1, $2, 'bench', 10, 'core', 'WON', now() - interval '30 days', now())`, [workspaceId, customer!.id])));
+    update[mode].push(await timed(db, mode === 'on', (q) => q(source.update, [id])));
+    insert[mode].push(await timed(db, mode === 'on', (q) => q(source.insert, [workspaceId])));
   }
 }
 const bulk = { on: [] as number[], off: [] as number[] };
 for (let i = 0; i < 3; i++) {
   for (const mode of ['off', 'on'] as const) {
-    bulk[mode].push(await timed(db, mode === 'on', (q) =>
-      q(`INSERT INTO "Deal" ("workspaceId", "customerId", "ownerId", "title", "amount", "productLine", "stage", "type", "createdAt", "closedAt")
-         SELECT "workspaceId", "customerId", "ownerId", 'bulk', "amount", "productLine", "stage", "type", "createdAt" - interval '1 year', "closedAt" - interval '1 year'
-         FROM "Deal" WHERE "workspaceId" = $1 ORDER BY "id" LIMIT $2`, [workspaceId, importRows])));
+    bulk[mode].push(await timed(db, mode === 'on', (q) => q(source.bulkInsert, [workspaceId, importRows])));
   }
 }
 const registry = await createKpiRegistry();
 const { monthEdges } = benchPeriods();
-const dealKpis = ['won_revenue', 'win_rate', 'avg_deal_size', 'sales_cycle_days', 'open_deals', 'pipeline_value'];
-const cells = dealKpis.flatMap((kpiKey) => monthEdges.slice(0, -1).map((start, i) => ({ kpiKey, period: { start, end: monthEdges[i + 1]! }, groupBy: 'team' as const })));
+const cells = source.kpis.flatMap((kpiKey) => monthEdges.slice(0, -1).map((start, i) => ({ kpiKey, period: { start, end: monthEdges[i + 1]! }, groupBy: 'team' as const })));
 const dashboard = { on: [] as number[], off: [] as number[] };
 for (let i = 0; i < Math.min(runs, 30); i++) {
   for (const mode of i % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
@@ -90,19 +128,20 @@ for (let i = 0; i < Math.min(runs, 30); i++) {
     dashboard[mode].push(performance.now() - started);
   }
 }
-const { rows: [sizes] } = await db.query<{ deals: number; rollup: number }>(
-  'SELECT (SELECT count(*) FROM "Deal" WHERE "workspaceId" = $1)::int AS deals, (SELECT count(*) FROM "DealDailyRollup" WHERE "workspaceId" = $1)::int AS rollup',
+const { rows: [sizes] } = await db.query<{ rows: number; rollup: number }>(
+  `SELECT (SELECT count(*) FROM "${source.table}" WHERE "workspaceId" = $1)::int AS rows, (SELECT count(*) FROM "${source.rollup}" WHERE "workspaceId" = $1)::int AS rollup`,
   [workspaceId],
 );
 const summary = {
   db: db.kind,
   size: values.size,
-  deals: sizes!.deals,
+  source: values.source,
+  rows: sizes!.rows,
   runs,
   updateMs: { on: median(update.on), off: median(update.off), extra: median(update.on) - median(update.off) },
   insertMs: { on: median(insert.on), off: median(insert.off), extra: median(insert.on) - median(insert.off) },
   rollupRows: sizes!.rollup,
-  dealKpiDashboardMs: { cells: cells.length, on: median(dashboard.on), off: median(dashboard.off) },
+  kpiDashboardMs: { kpis: source.kpis, cells: cells.length, on: median(dashboard.on), off: median(dashboard.off) },
   bulkInsert: { rows: importRows, onMs: median(bulk.on), offMs: median(bulk.off), slower: median(bulk.on) / median(bulk.off) - 1 },
 };
 console.log(JSON.stringify(summary, null, 2));

@@ -67,7 +67,8 @@ beforeAll(async () => {
   workspaceId = await withDatabase(async (db) => {
     await applyMigrations(db.adapterFactory);
     const ws = (await db.query<{ id: number }>(`INSERT INTO "Workspace" ("name", "timeZone") VALUES ('rollups', 'Europe/Berlin') RETURNING "id"`)).rows[0]!.id;
-    const customer = (await db.query<{ id: number }>(`INSERT INTO "Customer" ("workspaceId", "name", "industry", "region", "channel") VALUES ($1, 'c', 'software', 'DE', 'search') RETURNING "id"`, [ws])).rows[0]!.id;
+    const customer = (await db.query<{ id: number }>(`INSERT INTO "Customer" ("workspaceId", "name", "industry", "region", "channel", "createdAt", "convertedAt", "churnedAt")
+       VALUES ($1, 'c', 'software', 'DE', 'search', '2026-01-03T10:00:00Z', '2026-01-20T10:00:00Z', '2026-01-10T10:00:00Z') RETURNING "id"`, [ws])).rows[0]!.id;
     await db.query(
       `INSERT INTO "Deal" ("workspaceId", "customerId", "title", "amount", "productLine", "stage", "createdAt", "closedAt")
        VALUES ($1, $2, 'a', 100.10, 'core', 'WON', '2026-01-05T10:00:00Z', '2026-02-01T10:00:00Z'), ($1, $2, 'b', 20.00, 'core', 'LEAD', '2026-01-05T11:00:00Z', NULL)`,
@@ -82,18 +83,37 @@ describe('kpigraph rollups', () => {
   it('check finds the rollup kept by the writes equal to the rows', async () => {
     const { code, output } = await run(['check', '--workspace', String(workspaceId), '--json']);
     // Deal a: created, closed and no longer open; deal b created the same day in the same key but another stage.
-    expect(JSON.parse(output)).toEqual({ ok: true, differences: 0, workspaces: [{ workspaceId, source: 'deals', rows: 4, differences: 0 }] });
+    // The customer: created, converted, churned (before converting) and no longer active (on its conversion day).
+    expect(JSON.parse(output)).toEqual({
+      ok: true,
+      differences: 0,
+      workspaces: [
+        { workspaceId, source: 'deals', rows: 4, differences: 0 },
+        { workspaceId, source: 'customers', rows: 4, differences: 0 },
+      ],
+    });
     expect(code).toBe(0);
   });
 
   it('check exits 6 and counts the rows that differ when a rollup row was changed behind the triggers, and rebuild repairs it', async () => {
-    await withDatabase((db) => db.query(`UPDATE "DealDailyRollup" SET "amount" = "amount" + 0.01 WHERE "workspaceId" = $1 AND "kind" = 1`, [workspaceId]));
+    await withDatabase(async (db) => {
+      await db.query(`UPDATE "DealDailyRollup" SET "amount" = "amount" + 0.01 WHERE "workspaceId" = $1 AND "kind" = 1`, [workspaceId]);
+      await db.query(`UPDATE "CustomerDailyRollup" SET "converted" = 0 WHERE "workspaceId" = $1 AND "kind" = 0`, [workspaceId]);
+    });
     const broken = await run(['check', '--json']);
     expect(broken.code).toBe(6);
-    // The changed row is missing as the rows give it and present with other sums.
-    expect(JSON.parse(broken.output)).toMatchObject({ ok: false, differences: 2 });
+    // Each changed row is missing as the rows give it and present with other sums.
+    expect(JSON.parse(broken.output)).toMatchObject({
+      ok: false,
+      differences: 4,
+      workspaces: [
+        { source: 'deals', differences: 2 },
+        { source: 'customers', differences: 2 },
+      ],
+    });
     const text = await run(['check']);
-    expect(text.output).toContain('differ from the rows in 2 row(s)');
+    expect(text.output).toContain(`workspace ${workspaceId} customers: 4 rollup rows, 2 difference(s)`);
+    expect(text.output).toContain('differ from the rows in 4 row(s)');
 
     const rebuilt = await run(['rebuild', '--workspace', String(workspaceId), '--json']);
     expect(rebuilt.code).toBe(0);

@@ -74,6 +74,20 @@ describe('KpiDefinition.explain', () => {
     expect(statement!.sql).toMatch(/DealDailyRollup/);
   });
 
+  it('reads customer counts, with "converted at all" among them, from the customer rollup, and a condition it does not keep from the rows, saying which', async () => {
+    const client = createTestClient(db, fixture.workspaceId);
+    const explain = async (key: string) => (await client.execute<{ kpi: { explain: Explanation } }>(explainQuery, { key, period: berlin2025, grain: 'MONTH', by: 'TEAM' })).data!.kpi.explain;
+    const [converted] = (await explain('lead_conversion_rate')).statements;
+    expect(converted).toMatchObject({ source: 'customers', units: [{ kind: 'ROLLUP', groups: [0] }], paths: [{ group: 0, rollup: true }], error: null });
+    expect(converted!.sql).toMatch(/CustomerDailyRollup/);
+    // Retention asks for customers churned after the period's end: the rollup keeps churn days, not that.
+    const [retained] = (await explain('retention_rate')).statements;
+    expect(retained).toMatchObject({ source: 'customers', paths: [{ group: 0, rollup: false }] });
+    expect(retained!.paths[0]!.reason).toBe('the rollup does not keep the condition field churnedAt');
+    const [referred] = (await explain('referrals')).statements;
+    expect(referred!.paths[0]).toMatchObject({ rollup: false, reason: 'the rollup does not keep the condition field channel' });
+  });
+
   it('shows a derived KPI’s components, and a compute plugin on the plugin path with no statement', async () => {
     const client = createTestClient(db, fixture.workspaceId);
     const derived = await client.execute<{ kpi: { explain: Explanation } }>(explainQuery, { key: 'ltv_cac_ratio', period: year2025 });

@@ -84,7 +84,8 @@ describe('a dashboard of 12 KPIs × 12 months × every team', () => {
     // statement per source, plus one lookup of team names for the labels.
     const engineStatements = statements.filter((sql) => !sql.includes('"Team"."name"'));
     expect(engineStatements).toHaveLength(2);
-    expect(engineStatements.every((sql) => (sql.match(/"workspaceId" = \$/g) ?? []).length >= 2)).toBe(true);
+    // Each branch scopes its workspace: rows directly, the daily rollups through their parallel-restricted function.
+    expect(engineStatements.every((sql) => (sql.match(/"workspaceId" = (\$|"kpigraph_rollup_workspace"\(\$)/g) ?? []).length >= 2)).toBe(true);
     expect(statements).toHaveLength(3);
     // Names are kept a minute: a refresh of the dashboard is one statement per source.
     const refresh = await countStatements(db, () => client.execute<DashboardData>(dashboard, { keys: dashboardKpis }));

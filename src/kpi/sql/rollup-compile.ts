@@ -43,9 +43,33 @@ interface SummedColumn {
   kind: 'count' | 'sum';
 }
 
+const definedKeys = (where: Readonly<Record<string, unknown>>): string[] => Object.keys(where).filter((key) => where[key] !== undefined);
+
+/** "Is set" as a presence condition (`'set'`) or a time condition (`{ set: true }`) words it. */
+function isSetCondition(condition: unknown): boolean {
+  if (condition === 'set') return true;
+  if (typeof condition !== 'object' || condition === null) return false;
+  const entries = Object.entries(condition).filter(([, value]) => value !== undefined);
+  return entries.length === 1 && entries[0]![0] === 'set' && entries[0]![1] === true;
+}
+
+/** The count column of a measure: the model's, or the count of rows with its one set condition. */
+function countColumn(model: RollupModel, measure: Measure): string | { reason: string } {
+  const where = measure.where as Readonly<Record<string, unknown>>;
+  const counted = definedKeys(where).filter((key) => model.setCounts[key] !== undefined);
+  if (counted.length === 0) return model.count;
+  if (counted.length > 1) return { reason: `the rollup counts the rows with ${counted.join(' or ')} set, not with both` };
+  const field = counted[0]!;
+  if (!isSetCondition(where[field])) return { reason: `the rollup keeps ${field} only as the count of rows where it is set` };
+  if (measure.kind !== 'count' && measure.kind !== 'snapshotCount') return { reason: `the rollup keeps ${field} only as a count` };
+  return model.setCounts[field]!;
+}
+
 /** One measure as rollup aggregates: the columns summed (signed for a snapshot) and how they decode. */
 function measureColumns(model: RollupModel, measure: Measure): { columns: SummedColumn[]; divisor: number } | string {
-  const count: SummedColumn = { column: model.count, kind: 'count' };
+  const counted = countColumn(model, measure);
+  if (typeof counted !== 'string') return counted.reason;
+  const count: SummedColumn = { column: counted, kind: 'count' };
   const sum = (column: string): SummedColumn => ({ column, kind: 'sum' });
   switch (measure.kind) {
     case 'count':
@@ -74,6 +98,12 @@ function measureColumns(model: RollupModel, measure: Measure): { columns: Summed
   }
 }
 
+/** A measure's conditions on the columns the rollup keeps (its set condition is in its count column instead). */
+function filteredWhere(model: RollupModel, measure: Measure): Record<string, unknown> {
+  const where = measure.where as Readonly<Record<string, unknown>>;
+  return Object.fromEntries(definedKeys(where).filter((key) => model.setCounts[key] === undefined).map((key) => [key, where[key]]));
+}
+
 /** Why the group cannot be read from the rollup, or null when it can. */
 function unservedReason(model: RollupModel, spec: GroupSpec, measures: readonly Measure[]): string | null {
   const { timing } = spec;
@@ -85,10 +115,10 @@ function unservedReason(model: RollupModel, spec: GroupSpec, measures: readonly 
   const missing = dimensions.find((dimension) => !model.dimensions[dimension]);
   if (missing) return `the rollup does not keep the dimension ${missing}`;
   for (const measure of measures) {
+    const field = Object.keys(filteredWhere(model, measure)).find((key) => !model.whereFields.includes(key));
+    if (field) return `the rollup does not keep the condition field ${field}`;
     const columns = measureColumns(model, measure);
     if (typeof columns === 'string') return columns;
-    const field = Object.keys(measure.where).find((key) => (measure.where as Record<string, unknown>)[key] !== undefined && !model.whereFields.includes(key));
-    if (field) return `the rollup does not keep the condition field ${field}`;
   }
   return null;
 }
@@ -126,7 +156,7 @@ function compileRollup(model: RollupModel, workspaceId: number, spec: GroupSpec,
   const outer: string[] = [];
   const compiled: CompiledMeasure[] = measures.map((measure) => {
     const { columns: summed, divisor } = measureColumns(model, measure) as Exclude<ReturnType<typeof measureColumns>, string>;
-    const where = whereSql(spec.source, 'r', measure.where as Readonly<Record<string, unknown>>, params);
+    const where = whereSql(spec.source, 'r', filteredWhere(model, measure), params);
     const names = summed.map(({ column, kind }) => {
       const name = `m${outer.length}`;
       inner.push(`sum(${signed(column)})${where ? ` FILTER (WHERE ${where})` : ''} AS ${name}`);
@@ -137,7 +167,8 @@ function compileRollup(model: RollupModel, workspaceId: number, spec: GroupSpec,
   });
   if (outer.length === 0) outer.push('coalesce(sum(a.n), 0)::int AS m0');
 
-  const conditions = [`r."workspaceId" = ${ws}`];
+  // Through a parallel-restricted function (the migration's): see `kpigraph_rollup_workspace`.
+  const conditions = [`r."workspaceId" = "kpigraph_rollup_workspace"(${ws})`];
   const dimension = (name: Dimension): string => model.dimensions[name]!.expression;
   for (const name of Object.keys(spec.filter).sort() as Dimension[]) {
     const values = spec.filter[name];

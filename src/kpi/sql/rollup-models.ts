@@ -3,7 +3,7 @@
  * holds (its table, the days its kinds count, the dimensions and measure
  * conditions it keeps) as the compiler of rollup statements needs it. The
  * tables and the triggers that keep them exact are in the migrations
- * (`DealDailyRollup`); docs/scaling.md explains them.
+ * (`DealDailyRollup`, `CustomerDailyRollup`); docs/scaling.md explains them.
  */
 import type { SourceName } from '../measures.js';
 import type { Dimension } from '../types.js';
@@ -35,6 +35,11 @@ export interface RollupModel {
   durations: readonly RollupDuration[];
   /** Measure `where` fields whose columns the rollup keeps. */
   whereFields: readonly string[];
+  /**
+   * Measure `where` fields the rollup keeps only as a count of the rows where
+   * they are set → that count's column: a count with that one condition sums it.
+   */
+  setCounts: Readonly<Record<string, string>>;
   dimensions: Partial<Readonly<Record<Dimension, RollupDimension>>>;
 }
 
@@ -51,14 +56,30 @@ const deals: RollupModel = {
   // Dimensions whose values are many (owners, campaigns) or conditions that
   // multiply its keys would make it as large as the rows: it keeps few.
   whereFields: ['stage'],
+  setCounts: {},
   dimensions: {
     team: { expression: 'r."teamId"' },
     stage: { expression: 'r."stage"' },
   },
 };
 
-/** Sources with a rollup. */
-export const rollupModels: Partial<Readonly<Record<SourceName, RollupModel>>> = { deals };
+/** Customer kinds of day, as the migration's `kpigraph_customer_rollup_facts` writes them. */
+const customerKinds = { created: 0, qualified: 1, converted: 2, churned: 3, ended: 4 } as const;
 
-/** The SQL that rebuilds one workspace's rollups from its rows. */
-export const rollupRebuildSql: readonly string[] = ['SELECT "kpigraph_rebuild_deal_rollup"($1::int)'];
+const customers: RollupModel = {
+  rows: `(SELECT "workspaceId", "kind", "day", NULLIF("teamId", 0) AS "teamId", "customers", "converted", "fromCampaign" FROM "CustomerDailyRollup")`,
+  rangeKinds: { createdAt: customerKinds.created, qualifiedAt: customerKinds.qualified, convertedAt: customerKinds.converted, churnedAt: customerKinds.churned },
+  snapshot: { from: 'convertedAt', until: 'churnedAt', startKind: customerKinds.converted, endKind: customerKinds.ended },
+  count: 'customers',
+  sums: {},
+  durations: [],
+  // Channel, region, industry, owner and campaign would multiply its keys
+  // (channel alone 4.6 times at M); the built-in KPIs' two conditions
+  // (converted at all, brought by a campaign) are counts beside the total.
+  whereFields: [],
+  setCounts: { convertedAt: 'converted', campaign: 'fromCampaign' },
+  dimensions: { team: { expression: 'r."teamId"' } },
+};
+
+/** Sources with a rollup. */
+export const rollupModels: Partial<Readonly<Record<SourceName, RollupModel>>> = { deals, customers };
