@@ -85,4 +85,28 @@ describe('imports keep the deal rollup exact', () => {
     // Created: three stages; closed and ended: WON and LOST.
     expect(await checkRollups(db, workspaceId)).toEqual([{ workspaceId, source: 'deals', rows: 7, differences: 0 }]);
   });
+
+  it('keeps it exact through statements of 1,500 deals, which the triggers plan for their size', async () => {
+    const workspaceId = await createWorkspace(db, 'UTC', 'Large statements');
+    await importFiles(db, await writeFiles(folder.dir, { 'users.csv': users, 'customers.csv': customers }), { workspaceId });
+    // Deal i: amount i, created 2024-03-01 20:00; the even ones won on 2024-03-20 12:00 (18 days 16 hours: 1,612,800 s).
+    await db.query(
+      `INSERT INTO "Deal" ("workspaceId", "customerId", "title", "amount", "productLine", "stage", "createdAt", "closedAt")
+       SELECT $1, c.id, 'Deal ' || i, i, 'core', CASE WHEN i % 2 = 0 THEN 'WON' ELSE 'LEAD' END::"DealStage",
+         '2024-03-01T20:00:00Z', CASE WHEN i % 2 = 0 THEN '2024-03-20T12:00:00Z'::timestamptz END
+       FROM generate_series(1, 1500) i, "Customer" c WHERE c."workspaceId" = $1`,
+      [workspaceId],
+    );
+    // 1 + … + 1500 = 1,125,750; the even ones 2 × (1 + … + 750) = 563,250; 750 cycles of 1,612,800 s.
+    expect(await byDay(workspaceId)).toEqual([
+      { kind: 0, day: '2024-03-01', deals: 1500, amount: '1125750.00', cycleDeals: 750, cycleSeconds: '1209600000.000' },
+      { kind: 1, day: '2024-03-20', deals: 750, amount: '563250.00', cycleDeals: 750, cycleSeconds: '1209600000.000' },
+      { kind: 2, day: '2024-03-20', deals: 750, amount: '563250.00', cycleDeals: 750, cycleSeconds: '1209600000.000' },
+    ]);
+    await db.query(`UPDATE "Deal" SET "amount" = "amount" * 2, "title" = "title" || '!' WHERE "workspaceId" = $1`, [workspaceId]);
+    expect((await byDay(workspaceId)).map((row) => row.amount)).toEqual(['2251500.00', '1126500.00', '1126500.00']);
+    expect(await checkRollups(db, workspaceId)).toEqual([{ workspaceId, source: 'deals', rows: 4, differences: 0 }]);
+    await db.query(`DELETE FROM "Deal" WHERE "workspaceId" = $1`, [workspaceId]);
+    expect(await byDay(workspaceId)).toEqual([]);
+  });
 });

@@ -78,39 +78,48 @@ END $$;
 -- (a zone lookup and a numeric each), and nothing is multiplied by the
 -- sign. The later of creation and closing is one of the two, so its day is
 -- one of theirs.
+--
+-- Each deal trigger runs its statement as written for fewer than 1,000 rows
+-- (PL/pgSQL plans it once a session, for the rows of its first run) and
+-- through EXECUTE, planned for the rows at hand, from 1,000 on: a plan made
+-- for one row sorts an import's facts where it should hash them (2.8 s
+-- rather than 0.8 s for 250,000 deals).
 CREATE FUNCTION "kpigraph_rollup_inserted_deals"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO "DealDailyRollup" AS r
-  SELECT d."workspaceId", k.kind, k.day, d.team, d."stage", count(*), sum(d."amount"), count(d.seconds), coalesce(sum(d.seconds), 0)
-  FROM (
-    -- OFFSET 0 keeps the days computed here, once a deal, rather than in each row below.
-    SELECT n."workspaceId", coalesce(u."teamId", 0) AS team, n."stage", n."amount", n."createdAt", n."closedAt",
-      (n."createdAt" AT TIME ZONE w."timeZone")::date AS created, (n."closedAt" AT TIME ZONE w."timeZone")::date AS closed,
-      extract(epoch from (n."closedAt" - n."createdAt")) AS seconds
-    FROM new_rows n JOIN "Workspace" w ON w."id" = n."workspaceId" LEFT JOIN "User" u ON u."id" = n."ownerId"
-    OFFSET 0) d,
-    LATERAL (VALUES (0::smallint, d.created), (1::smallint, d.closed),
-      (2::smallint, CASE WHEN d."closedAt" > d."createdAt" THEN d.closed ELSE d.created END)) AS k(kind, day)
-  WHERE k.kind = 0 OR d."closedAt" IS NOT NULL
-  GROUP BY 1, 2, 3, 4, 5
-  ORDER BY 1, 2, 3, 4, 5
-  ON CONFLICT ("workspaceId", "kind", "day", "teamId", "stage") DO UPDATE SET
-    "deals" = r."deals" + EXCLUDED."deals",
-    "amount" = r."amount" + EXCLUDED."amount",
-    "cycleDeals" = r."cycleDeals" + EXCLUDED."cycleDeals",
-    "cycleSeconds" = r."cycleSeconds" + EXCLUDED."cycleSeconds";
-  RETURN NULL;
-END $$;
-
-CREATE FUNCTION "kpigraph_rollup_deleted_deals"() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  emptied "DealDailyRollup"[];
-BEGIN
-  WITH written AS (
+  IF (SELECT count(*) FROM (SELECT FROM new_rows LIMIT 1000) few) < 1000 THEN
     INSERT INTO "DealDailyRollup" AS r
-    SELECT f."workspaceId", f."kind", f."day", f."teamId", f."stage", sum(f."deals"), sum(f."amount"), sum(f."cycleDeals"), sum(f."cycleSeconds")
-    FROM old_rows d JOIN "Workspace" w ON w."id" = d."workspaceId" LEFT JOIN "User" u ON u."id" = d."ownerId",
-      LATERAL "kpigraph_deal_rollup_facts"(d."workspaceId", w."timeZone", -1, u."teamId", d."stage", d."amount", d."createdAt", d."closedAt") f
+    SELECT d."workspaceId", k.kind, k.day, d.team, d."stage", count(*), sum(d."amount"), count(d.seconds), coalesce(sum(d.seconds), 0)
+    FROM (
+      -- OFFSET 0 keeps the days computed here, once a deal, rather than in each row below.
+      SELECT n."workspaceId", coalesce(u."teamId", 0) AS team, n."stage", n."amount", n."createdAt", n."closedAt",
+        (n."createdAt" AT TIME ZONE w."timeZone")::date AS created, (n."closedAt" AT TIME ZONE w."timeZone")::date AS closed,
+        extract(epoch from (n."closedAt" - n."createdAt")) AS seconds
+      FROM new_rows n JOIN "Workspace" w ON w."id" = n."workspaceId" LEFT JOIN "User" u ON u."id" = n."ownerId"
+      OFFSET 0) d,
+      LATERAL (VALUES (0::smallint, d.created), (1::smallint, d.closed),
+        (2::smallint, CASE WHEN d."closedAt" > d."createdAt" THEN d.closed ELSE d.created END)) AS k(kind, day)
+    WHERE k.kind = 0 OR d."closedAt" IS NOT NULL
+    GROUP BY 1, 2, 3, 4, 5
+    ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT ("workspaceId", "kind", "day", "teamId", "stage") DO UPDATE SET
+      "deals" = r."deals" + EXCLUDED."deals",
+      "amount" = r."amount" + EXCLUDED."amount",
+      "cycleDeals" = r."cycleDeals" + EXCLUDED."cycleDeals",
+      "cycleSeconds" = r."cycleSeconds" + EXCLUDED."cycleSeconds";
+  ELSE
+    EXECUTE $sql$
+    INSERT INTO "DealDailyRollup" AS r
+    SELECT d."workspaceId", k.kind, k.day, d.team, d."stage", count(*), sum(d."amount"), count(d.seconds), coalesce(sum(d.seconds), 0)
+    FROM (
+      -- OFFSET 0 keeps the days computed here, once a deal, rather than in each row below.
+      SELECT n."workspaceId", coalesce(u."teamId", 0) AS team, n."stage", n."amount", n."createdAt", n."closedAt",
+        (n."createdAt" AT TIME ZONE w."timeZone")::date AS created, (n."closedAt" AT TIME ZONE w."timeZone")::date AS closed,
+        extract(epoch from (n."closedAt" - n."createdAt")) AS seconds
+      FROM new_rows n JOIN "Workspace" w ON w."id" = n."workspaceId" LEFT JOIN "User" u ON u."id" = n."ownerId"
+      OFFSET 0) d,
+      LATERAL (VALUES (0::smallint, d.created), (1::smallint, d.closed),
+        (2::smallint, CASE WHEN d."closedAt" > d."createdAt" THEN d.closed ELSE d.created END)) AS k(kind, day)
+    WHERE k.kind = 0 OR d."closedAt" IS NOT NULL
     GROUP BY 1, 2, 3, 4, 5
     ORDER BY 1, 2, 3, 4, 5
     ON CONFLICT ("workspaceId", "kind", "day", "teamId", "stage") DO UPDATE SET
@@ -118,9 +127,50 @@ BEGIN
       "amount" = r."amount" + EXCLUDED."amount",
       "cycleDeals" = r."cycleDeals" + EXCLUDED."cycleDeals",
       "cycleSeconds" = r."cycleSeconds" + EXCLUDED."cycleSeconds"
-    RETURNING r AS sums)
-  SELECT array_agg(w.sums) INTO emptied FROM written w
-  WHERE (w.sums)."deals" = 0 AND (w.sums)."amount" = 0 AND (w.sums)."cycleDeals" = 0 AND (w.sums)."cycleSeconds" = 0;
+    $sql$;
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION "kpigraph_rollup_deleted_deals"() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  emptied "DealDailyRollup"[];
+BEGIN
+  IF (SELECT count(*) FROM (SELECT FROM old_rows LIMIT 1000) few) < 1000 THEN
+    WITH written AS (
+      INSERT INTO "DealDailyRollup" AS r
+      SELECT f."workspaceId", f."kind", f."day", f."teamId", f."stage", sum(f."deals"), sum(f."amount"), sum(f."cycleDeals"), sum(f."cycleSeconds")
+      FROM old_rows d JOIN "Workspace" w ON w."id" = d."workspaceId" LEFT JOIN "User" u ON u."id" = d."ownerId",
+        LATERAL "kpigraph_deal_rollup_facts"(d."workspaceId", w."timeZone", -1, u."teamId", d."stage", d."amount", d."createdAt", d."closedAt") f
+      GROUP BY 1, 2, 3, 4, 5
+      ORDER BY 1, 2, 3, 4, 5
+      ON CONFLICT ("workspaceId", "kind", "day", "teamId", "stage") DO UPDATE SET
+        "deals" = r."deals" + EXCLUDED."deals",
+        "amount" = r."amount" + EXCLUDED."amount",
+        "cycleDeals" = r."cycleDeals" + EXCLUDED."cycleDeals",
+        "cycleSeconds" = r."cycleSeconds" + EXCLUDED."cycleSeconds"
+      RETURNING r AS sums)
+    SELECT array_agg(w.sums) INTO emptied FROM written w
+    WHERE (w.sums)."deals" = 0 AND (w.sums)."amount" = 0 AND (w.sums)."cycleDeals" = 0 AND (w.sums)."cycleSeconds" = 0;
+  ELSE
+    EXECUTE $sql$
+    WITH written AS (
+      INSERT INTO "DealDailyRollup" AS r
+      SELECT f."workspaceId", f."kind", f."day", f."teamId", f."stage", sum(f."deals"), sum(f."amount"), sum(f."cycleDeals"), sum(f."cycleSeconds")
+      FROM old_rows d JOIN "Workspace" w ON w."id" = d."workspaceId" LEFT JOIN "User" u ON u."id" = d."ownerId",
+        LATERAL "kpigraph_deal_rollup_facts"(d."workspaceId", w."timeZone", -1, u."teamId", d."stage", d."amount", d."createdAt", d."closedAt") f
+      GROUP BY 1, 2, 3, 4, 5
+      ORDER BY 1, 2, 3, 4, 5
+      ON CONFLICT ("workspaceId", "kind", "day", "teamId", "stage") DO UPDATE SET
+        "deals" = r."deals" + EXCLUDED."deals",
+        "amount" = r."amount" + EXCLUDED."amount",
+        "cycleDeals" = r."cycleDeals" + EXCLUDED."cycleDeals",
+        "cycleSeconds" = r."cycleSeconds" + EXCLUDED."cycleSeconds"
+      RETURNING r AS sums)
+    SELECT array_agg(w.sums) FROM written w
+    WHERE (w.sums)."deals" = 0 AND (w.sums)."amount" = 0 AND (w.sums)."cycleDeals" = 0 AND (w.sums)."cycleSeconds" = 0
+    $sql$ INTO emptied;
+  END IF;
   IF emptied IS NOT NULL THEN
     PERFORM "kpigraph_drop_empty_deal_rollup"(emptied);
   END IF;
@@ -136,29 +186,57 @@ CREATE FUNCTION "kpigraph_rollup_updated_deals"() RETURNS trigger LANGUAGE plpgs
 DECLARE
   emptied "DealDailyRollup"[];
 BEGIN
-  WITH moved AS (
-    SELECT v."workspaceId", v."ownerId", v."stage", v."amount", v."createdAt", v."closedAt", sum(v.sign)::int AS sign
-    FROM (SELECT -1 AS sign, o."workspaceId", o."ownerId", o."stage", o."amount", o."createdAt", o."closedAt" FROM old_rows o
-          UNION ALL
-          SELECT 1, n."workspaceId", n."ownerId", n."stage", n."amount", n."createdAt", n."closedAt" FROM new_rows n) v
-    GROUP BY 1, 2, 3, 4, 5, 6
-    HAVING sum(v.sign) <> 0),
-  written AS (
-    INSERT INTO "DealDailyRollup" AS r
-    SELECT f."workspaceId", f."kind", f."day", f."teamId", f."stage", sum(f."deals"), sum(f."amount"), sum(f."cycleDeals"), sum(f."cycleSeconds")
-    FROM moved d JOIN "Workspace" w ON w."id" = d."workspaceId" LEFT JOIN "User" u ON u."id" = d."ownerId",
-      LATERAL "kpigraph_deal_rollup_facts"(d."workspaceId", w."timeZone", d.sign, u."teamId", d."stage", d."amount", d."createdAt", d."closedAt") f
-    GROUP BY 1, 2, 3, 4, 5
-    HAVING sum(f."deals") <> 0 OR sum(f."amount") <> 0 OR sum(f."cycleDeals") <> 0 OR sum(f."cycleSeconds") <> 0
-    ORDER BY 1, 2, 3, 4, 5
-    ON CONFLICT ("workspaceId", "kind", "day", "teamId", "stage") DO UPDATE SET
-      "deals" = r."deals" + EXCLUDED."deals",
-      "amount" = r."amount" + EXCLUDED."amount",
-      "cycleDeals" = r."cycleDeals" + EXCLUDED."cycleDeals",
-      "cycleSeconds" = r."cycleSeconds" + EXCLUDED."cycleSeconds"
-    RETURNING r AS sums)
-  SELECT array_agg(w.sums) INTO emptied FROM written w
-  WHERE (w.sums)."deals" = 0 AND (w.sums)."amount" = 0 AND (w.sums)."cycleDeals" = 0 AND (w.sums)."cycleSeconds" = 0;
+  IF (SELECT count(*) FROM (SELECT FROM old_rows LIMIT 1000) few) < 1000 THEN
+    WITH moved AS (
+      SELECT v."workspaceId", v."ownerId", v."stage", v."amount", v."createdAt", v."closedAt", sum(v.sign)::int AS sign
+      FROM (SELECT -1 AS sign, o."workspaceId", o."ownerId", o."stage", o."amount", o."createdAt", o."closedAt" FROM old_rows o
+            UNION ALL
+            SELECT 1, n."workspaceId", n."ownerId", n."stage", n."amount", n."createdAt", n."closedAt" FROM new_rows n) v
+      GROUP BY 1, 2, 3, 4, 5, 6
+      HAVING sum(v.sign) <> 0),
+    written AS (
+      INSERT INTO "DealDailyRollup" AS r
+      SELECT f."workspaceId", f."kind", f."day", f."teamId", f."stage", sum(f."deals"), sum(f."amount"), sum(f."cycleDeals"), sum(f."cycleSeconds")
+      FROM moved d JOIN "Workspace" w ON w."id" = d."workspaceId" LEFT JOIN "User" u ON u."id" = d."ownerId",
+        LATERAL "kpigraph_deal_rollup_facts"(d."workspaceId", w."timeZone", d.sign, u."teamId", d."stage", d."amount", d."createdAt", d."closedAt") f
+      GROUP BY 1, 2, 3, 4, 5
+      HAVING sum(f."deals") <> 0 OR sum(f."amount") <> 0 OR sum(f."cycleDeals") <> 0 OR sum(f."cycleSeconds") <> 0
+      ORDER BY 1, 2, 3, 4, 5
+      ON CONFLICT ("workspaceId", "kind", "day", "teamId", "stage") DO UPDATE SET
+        "deals" = r."deals" + EXCLUDED."deals",
+        "amount" = r."amount" + EXCLUDED."amount",
+        "cycleDeals" = r."cycleDeals" + EXCLUDED."cycleDeals",
+        "cycleSeconds" = r."cycleSeconds" + EXCLUDED."cycleSeconds"
+      RETURNING r AS sums)
+    SELECT array_agg(w.sums) INTO emptied FROM written w
+    WHERE (w.sums)."deals" = 0 AND (w.sums)."amount" = 0 AND (w.sums)."cycleDeals" = 0 AND (w.sums)."cycleSeconds" = 0;
+  ELSE
+    EXECUTE $sql$
+    WITH moved AS (
+      SELECT v."workspaceId", v."ownerId", v."stage", v."amount", v."createdAt", v."closedAt", sum(v.sign)::int AS sign
+      FROM (SELECT -1 AS sign, o."workspaceId", o."ownerId", o."stage", o."amount", o."createdAt", o."closedAt" FROM old_rows o
+            UNION ALL
+            SELECT 1, n."workspaceId", n."ownerId", n."stage", n."amount", n."createdAt", n."closedAt" FROM new_rows n) v
+      GROUP BY 1, 2, 3, 4, 5, 6
+      HAVING sum(v.sign) <> 0),
+    written AS (
+      INSERT INTO "DealDailyRollup" AS r
+      SELECT f."workspaceId", f."kind", f."day", f."teamId", f."stage", sum(f."deals"), sum(f."amount"), sum(f."cycleDeals"), sum(f."cycleSeconds")
+      FROM moved d JOIN "Workspace" w ON w."id" = d."workspaceId" LEFT JOIN "User" u ON u."id" = d."ownerId",
+        LATERAL "kpigraph_deal_rollup_facts"(d."workspaceId", w."timeZone", d.sign, u."teamId", d."stage", d."amount", d."createdAt", d."closedAt") f
+      GROUP BY 1, 2, 3, 4, 5
+      HAVING sum(f."deals") <> 0 OR sum(f."amount") <> 0 OR sum(f."cycleDeals") <> 0 OR sum(f."cycleSeconds") <> 0
+      ORDER BY 1, 2, 3, 4, 5
+      ON CONFLICT ("workspaceId", "kind", "day", "teamId", "stage") DO UPDATE SET
+        "deals" = r."deals" + EXCLUDED."deals",
+        "amount" = r."amount" + EXCLUDED."amount",
+        "cycleDeals" = r."cycleDeals" + EXCLUDED."cycleDeals",
+        "cycleSeconds" = r."cycleSeconds" + EXCLUDED."cycleSeconds"
+      RETURNING r AS sums)
+    SELECT array_agg(w.sums) FROM written w
+    WHERE (w.sums)."deals" = 0 AND (w.sums)."amount" = 0 AND (w.sums)."cycleDeals" = 0 AND (w.sums)."cycleSeconds" = 0
+    $sql$ INTO emptied;
+  END IF;
   IF emptied IS NOT NULL THEN
     PERFORM "kpigraph_drop_empty_deal_rollup"(emptied);
   END IF;
