@@ -140,12 +140,15 @@ describe('bulk loads (indexes dropped and built again)', () => {
 
   it.runIf(process.env['TEST_DATABASE_URL'])('stops with a conflict when another session writes one of its new records while the drop waits for the table', async () => {
     const workspaceId = await createWorkspace(db, 'UTC');
+    // The owners first: the other session's insert reads its owner's team for the customer
+    // rollup and so holds "User" too, where an import of users would wait before it marks customers.
+    await run(workspaceId, { 'users.csv': users }, 'never');
     const before = await indexes();
     // The other session inserts customer c2 and holds its lock on "Customer" until it commits.
     const other = await otherWriter();
     try {
       await other.query(`INSERT INTO "Customer" ("workspaceId", "externalId", name, industry, region, channel, "createdAt") VALUES ($1, 'c2', 'Bolt', 'retail', 'FR', 'events', now())`, [workspaceId]);
-      const files = await writeFiles(folder.dir, { 'users.csv': users, 'customers.csv': customers });
+      const files = await writeFiles(folder.dir, { 'customers.csv': customers });
       const imported = importFiles(db, files, { workspaceId, bulkIndexes: 'always' });
       imported.catch(() => undefined);
       await waitingForLock('Customer');
