@@ -111,6 +111,16 @@ const configSchema = z.object({
     .enum(['on', 'off'])
     .default('on')
     .transform((value) => value === 'on'),
+  /**
+   * Keep whole answers to KPI queries that read no clock, keyed by the data version (with KPI_CACHE on), in at most
+   * this many MB of each process' memory; 0 turns it off.
+   */
+  RESPONSE_CACHE_MB: z.coerce.number().int().min(0).default(64),
+  /** Compile each query document once (graphql-jit) instead of interpreting it per request; off runs graphql-js's executor. */
+  GRAPHQL_JIT: z
+    .enum(['on', 'off'])
+    .default('on')
+    .transform((value) => value === 'on'),
   /** Most KPI cells the cache keeps in each process' memory. */
   KPI_CACHE_MAX_ENTRIES: intFromEnv(50_000),
   /** How long Redis keeps a cached cell (with REDIS_URL); superseded versions only wait to expire. */

@@ -15,6 +15,37 @@ export async function readDataVersion(db: Pick<Database, 'query'>, workspaceId: 
   return rows[0] === undefined ? '0' : String(rows[0].version);
 }
 
+/**
+ * A request's reads of its workspace's data version. A request that writes
+ * nothing may pin the version once, and its KPI batches and its response
+ * cache then share that one read; any other request reads afresh each time,
+ * so that what it reads after its own write is keyed by the new version.
+ */
+export class RequestDataVersion {
+  private pinned: Promise<string> | undefined;
+
+  constructor(
+    private readonly db: Pick<Database, 'query'>,
+    private readonly workspaceId: number,
+  ) {}
+
+  /** The pinned version, else the current one. */
+  read(): Promise<string> {
+    return this.pinned ?? readDataVersion(this.db, this.workspaceId);
+  }
+
+  /** The pinned version, if the request pinned one. */
+  get pinnedVersion(): Promise<string> | undefined {
+    return this.pinned;
+  }
+
+  /** Reads the version once for the rest of the request; for read-only requests only. */
+  pin(): Promise<string> {
+    this.pinned ??= readDataVersion(this.db, this.workspaceId);
+    return this.pinned;
+  }
+}
+
 const identities = new WeakMap<object, Promise<string>>();
 
 /**

@@ -6,6 +6,8 @@ import type { GoalService } from '../goals/service.js';
 import type { KpiQueryService } from '../kpi/query-service.js';
 import type { GoalEventFeed } from '../goals/events/feed.js';
 import type { KpiRegistry } from '../kpi/registry.js';
+import type { RequestClock } from '../time/request-clock.js';
+import type { RequestDataVersion } from '../db/data-version.js';
 
 export interface WorkspaceInfo {
   id: number;
@@ -37,8 +39,10 @@ export interface GraphQLContext {
   kpi: KpiQueryService;
   /** The request's goal service: progress, roll-ups and drivers, remembered for the request. */
   goals: GoalService;
-  /** The instant named periods are relative to, fixed for the request. */
-  now: Date;
+  /** The instant named periods are relative to, fixed for the request; it notes whether the answer read it. */
+  clock: RequestClock;
+  /** The workspace's data version as this request reads it (a read-only request may pin it once). */
+  dataVersion: RequestDataVersion;
   /** Recorded goal events for subscriptions; set by the server's goal-events plugin. */
   goalEvents?: GoalEventFeed;
 }

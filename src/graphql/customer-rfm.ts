@@ -25,6 +25,6 @@ builder.prismaObjectFields('Customer', (t) => ({
     description: 'RFM over payments before `at` (default now); null for a customer who never paid.',
     args: { at: t.arg({ type: 'DateTime', required: false }) },
     select: { id: true },
-    resolve: (customer, { at }, ctx) => ctx.kpi.customerRfm(customer.id, at ?? ctx.now),
+    resolve: (customer, { at }, ctx) => ctx.kpi.customerRfm(customer.id, at ?? ctx.clock.now()),
   }),
 }));

@@ -129,7 +129,7 @@ builder.mutationField('archiveGoal', (t) =>
     resolve: async (query, _root, { id, version }, ctx) => {
       const goal = await currentGoal(ctx, id, version);
       if (goal.archivedAt) throw badUserInput({ field: 'id', message: `the goal was already archived at ${goal.archivedAt.toISOString()}.` });
-      await updateIfCurrent(ctx, goal, version, { archivedAt: ctx.now });
+      await updateIfCurrent(ctx, goal, version, { archivedAt: ctx.clock.now() });
       return ctx.prisma.goal.findUniqueOrThrow({ ...query, where: { id: goal.id } });
     },
   }),

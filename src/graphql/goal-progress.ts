@@ -21,7 +21,7 @@ export function listedAsOf(ctx: GraphQLContext, rows: Goal[], at: Date | null | 
 
 /** The instant a goal's progress is asked at: the field's argument, else its list's, else the request's now. */
 export function askedAt(ctx: GraphQLContext, goal: Goal, at: Date | null | undefined): Date {
-  return inZone(ctx.goals.askedAt(goal, at, ctx.now), ctx.workspace.timeZone);
+  return inZone(ctx.goals.askedAt(goal, at, ctx.clock.now()), ctx.workspace.timeZone);
 }
 
 /** A goal's progress at `at`, from the request's goal service. */

@@ -124,7 +124,8 @@ export function periodFromArg(arg: PeriodArg, ctx: GraphQLContext, field = 'peri
   }
   return resolvePeriod(input, {
     timeZone: ctx.workspace.timeZone,
-    now: ctx.now,
+    // A range is absolute: reading the clock for it would keep its answer out of the response cache.
+    ...('range' in input ? {} : { now: ctx.clock.now() }),
     maxRangeDays: ctx.config.KPI_MAX_RANGE_DAYS,
     maxBuckets: ctx.config.KPI_MAX_BUCKETS,
   });

@@ -81,7 +81,7 @@ builder.queryField('scorecard', (t) =>
     resolve: async (_root, args, ctx) => {
       if (!args.ownerId === !args.teamId) throw badUserInput({ field: 'ownerId', message: 'give exactly one of ownerId (a user) and teamId (a team).' });
       const period = periodInput(ctx, args.period as PeriodArg, 'period');
-      const at = inZone(args.at ?? ctx.now, ctx.workspace.timeZone);
+      const at = inZone(args.at ?? ctx.clock.now(), ctx.workspace.timeZone);
       let owner: User | null = null;
       let team: Team | null = null;
       let goals: Goal[];

@@ -135,7 +135,7 @@ builder.mutationField('createWebhookEndpoint', (t) =>
       const url = await checkedUrl(ctx, input.url);
       const secret = newWebhookSecret();
       const row = await ctx.prisma.webhookEndpoint.create({
-        data: { workspaceId: ctx.workspace.id, url, secret, description: input.description ?? '', filter: storedFilter(input.filter), ...(input.enabled === false ? { disabledAt: ctx.now, disabledReason: 'Created disabled.' } : {}) },
+        data: { workspaceId: ctx.workspace.id, url, secret, description: input.description ?? '', filter: storedFilter(input.filter), ...(input.enabled === false ? { disabledAt: ctx.clock.now(), disabledReason: 'Created disabled.' } : {}) },
       });
       return { endpointId: row.id, secret };
     },
@@ -155,7 +155,7 @@ builder.mutationField('updateWebhookEndpoint', (t) =>
       if (input.description !== null && input.description !== undefined) data.description = input.description;
       if (input.filter) data.filter = storedFilter(input.filter);
       if (input.enabled === true) Object.assign(data, { disabledAt: null, disabledReason: null });
-      if (input.enabled === false) Object.assign(data, { disabledAt: ctx.now, disabledReason: 'Disabled by an admin.' });
+      if (input.enabled === false) Object.assign(data, { disabledAt: ctx.clock.now(), disabledReason: 'Disabled by an admin.' });
       await ctx.prisma.webhookEndpoint.update({ where: { id: endpointId }, data });
       return ctx.prisma.webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: endpointId } });
     },
@@ -201,7 +201,7 @@ builder.mutationField('redeliverWebhook', (t) =>
       if (!found) throw notFound('Webhook delivery', String(id));
       await ctx.prisma.webhookDelivery.update({
         where: { id: deliveryId },
-        data: { status: 'PENDING', nextAttemptAt: ctx.now, lockedUntil: null, giveUpAt: new Date(ctx.now.getTime() + ctx.config.WEBHOOK_RETRY_HOURS * 3_600_000) },
+        data: { status: 'PENDING', nextAttemptAt: ctx.clock.now(), lockedUntil: null, giveUpAt: new Date(ctx.clock.now().getTime() + ctx.config.WEBHOOK_RETRY_HOURS * 3_600_000) },
       });
       return ctx.prisma.webhookDelivery.findUniqueOrThrow({ ...query, where: { id: deliveryId } });
     },

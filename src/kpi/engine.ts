@@ -68,6 +68,8 @@ export interface KpiLoaderConfig {
   cache?: KpiResultCache;
   /** Streaming replicas to compute on when they have replayed the workspace's current version. */
   replicas?: ReplicaSet;
+  /** Reads the workspace's data version (the request's, when it pinned one); by default a fresh read each time. */
+  readVersion?: () => Promise<string>;
 }
 
 /** Per-request loader of cells; `load` rejects with KpiInputError or KpiPluginError for a failing cell. */
@@ -76,7 +78,8 @@ export type KpiLoader = DataLoader<KpiCellKey, CellValues, string>;
 /** What the result cache needs to key a loader's cells; undefined without a cache. */
 export function cellCacheScope(config: KpiLoaderConfig): CellCacheScope | undefined {
   const { db, workspaceId, timeZone, registry, cache } = config;
-  return cache ? { cache, workspaceId, timeZone, registry, readVersion: () => readDataVersion(db, workspaceId), databaseIdentity: () => databaseIdentity(db) } : undefined;
+  const readVersion = config.readVersion ?? (() => readDataVersion(db, workspaceId));
+  return cache ? { cache, workspaceId, timeZone, registry, readVersion, databaseIdentity: () => databaseIdentity(db) } : undefined;
 }
 
 /**
@@ -87,7 +90,7 @@ export function createKpiLoader(config: KpiLoaderConfig): KpiLoader {
   const { db, workspaceId, timeZone, registry, options = {}, replicas } = config;
   assertTimeZone(timeZone);
   const { observer } = options;
-  const readVersion = () => readDataVersion(db, workspaceId);
+  const readVersion = config.readVersion ?? (() => readDataVersion(db, workspaceId));
   const compute = async (keys: readonly KpiCellKey[], version?: string) => {
     const target = replicas ? await replicas.choose(db, workspaceId, version ?? (await readVersion())) : db;
     return runBatch(target, workspaceId, timeZone, registry, options, keys);

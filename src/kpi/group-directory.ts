@@ -41,6 +41,8 @@ export const isEnumerable = (dimension: Dimension): boolean => isNamedDimension(
 interface Entry {
   members: Promise<readonly NamedMember[]>;
   until: number;
+  /** The workspace's data version read before the members were, when the reader knew it. */
+  version: bigint | undefined;
 }
 
 /**
@@ -57,18 +59,24 @@ export class GroupDirectory {
     private readonly ttlMs = 60_000,
   ) {}
 
-  /** The members of a named dimension in a workspace, read at most once a `ttlMs` unless refreshed. */
-  members(workspaceId: number, dimension: NamedDimension): Promise<readonly NamedMember[]> {
+  /**
+   * The members of a named dimension in a workspace, read at most once a
+   * `ttlMs` unless refreshed. A reader that knows the workspace's data
+   * version (`atVersion`) never gets a list read before that version.
+   */
+  members(workspaceId: number, dimension: NamedDimension, atVersion?: string): Promise<readonly NamedMember[]> {
     const entry = this.entries.get(`${workspaceId}:${dimension}`);
-    if (entry && entry.until > Date.now()) return entry.members;
-    return this.refresh(workspaceId, dimension);
+    const version = atVersion === undefined ? undefined : BigInt(atVersion);
+    const recentEnough = version === undefined || (entry?.version !== undefined && entry.version >= version);
+    if (entry && entry.until > Date.now() && recentEnough) return entry.members;
+    return this.refresh(workspaceId, dimension, atVersion);
   }
 
   /** Reads the members again (one statement) and keeps them. */
-  refresh(workspaceId: number, dimension: NamedDimension): Promise<readonly NamedMember[]> {
+  refresh(workspaceId: number, dimension: NamedDimension, atVersion?: string): Promise<readonly NamedMember[]> {
     const key = `${workspaceId}:${dimension}`;
     const members = this.read(workspaceId, dimension);
-    this.entries.set(key, { members, until: Date.now() + this.ttlMs });
+    this.entries.set(key, { members, until: Date.now() + this.ttlMs, version: atVersion === undefined ? undefined : BigInt(atVersion) });
     void members.catch(() => this.entries.delete(key));
     return members;
   }

@@ -28,6 +28,8 @@ export class GroupMembers {
   constructor(
     private readonly directory: GroupDirectory,
     private readonly workspaceId: number,
+    /** The request's pinned data version, if any: shared lists read before it are read again. */
+    private readonly pinnedVersion: () => Promise<string> | undefined = () => undefined,
   ) {}
 
   /**
@@ -70,7 +72,8 @@ export class GroupMembers {
   private async list(dimension: NamedDimension, ids: readonly number[]): Promise<readonly NamedMember[]> {
     let list = this.lists.get(dimension);
     if (!list) {
-      list = { members: this.directory.members(this.workspaceId, dimension), fresh: false };
+      const pinned = this.pinnedVersion();
+      list = { members: pinned ? pinned.then((version) => this.directory.members(this.workspaceId, dimension, version)) : this.directory.members(this.workspaceId, dimension), fresh: false };
       this.lists.set(dimension, list);
     }
     const members = await list.members;

@@ -9,6 +9,7 @@ import { Decimal } from 'decimal.js';
 import { TeamScopeError } from '../errors.js';
 import type { KpiCellKey } from './cell.js';
 import { validateCell } from './cell.js';
+import { isCacheable } from './cache/serialize.js';
 import type { CellValues, GroupKey, KpiDefinition } from './define.js';
 import { ungrouped } from './define.js';
 import { isAdditive } from './additive.js';
@@ -47,6 +48,7 @@ const noGroupRecords: KpiResult = { value: null, reason: { code: 'NO_DATA', mess
 
 export class KpiQueryService {
   private readonly bucketsMemo = new Map<string, readonly TimeRange[]>();
+  private transient = false;
 
   constructor(private readonly options: KpiQueryServiceOptions) {}
 
@@ -59,13 +61,21 @@ export class KpiQueryService {
     const values = await this.options.engine.loadMany(keys.map((key) => this.scoped(key)));
     return values.map((value) => {
       if (value instanceof Error) throw value;
+      if (!this.transient && !isCacheable(value)) this.transient = true;
       return value;
     });
+  }
+
+  /** Whether an answer this service gave depended on more than the data (a plugin's failure or time-out, an explanation), so must not be kept. */
+  get gaveTransientValues(): boolean {
+    return this.transient;
   }
 
   /** The plan and statements the cells would run, within the team scope; nothing is computed. */
   async explain(keys: readonly KpiCellKey[]): Promise<KpiExplanation> {
     if (!this.options.explain) throw new Error('This KPI query service was built without an explainer.');
+    // An explanation tells which cells the caches hold: it describes more than the data.
+    this.transient = true;
     return this.options.explain(keys.map((key) => this.scoped(key)));
   }
 

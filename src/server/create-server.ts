@@ -18,6 +18,11 @@ import { isLoopback, socketAddress } from './client-address.js';
 import { graphiqlOptions, renderOfflineGraphiQL } from './graphiql.js';
 import type { GoalEventsOptions, GoalEventsRuntime } from './goal-events.js';
 import { createGoalEvents } from './goal-events.js';
+import { useResponseCache } from './execution/use-response-cache.js';
+import type { ResponseCache } from './execution/use-response-cache.js';
+import { kpiRootFields } from './execution/root-fields.js';
+import type { CompiledQueries } from './execution/use-compiled-queries.js';
+import { useCompiledQueries } from './execution/use-compiled-queries.js';
 import { createKpiRegistry } from '../kpi/kpi-plugins.js';
 import { createLimits, csrfHeaders } from './limits/index.js';
 import { maskedErrors } from './mask-errors.js';
@@ -63,6 +68,10 @@ export interface KpigraphServer {
   close(): Promise<void>;
   /** The KPI result cache (KPI_CACHE), with its hit counters. */
   resultCache: KpiResultCache | undefined;
+  /** Whole answers to KPI queries by data version (KPI_CACHE and RESPONSE_CACHE_MB). */
+  responseCache: ResponseCache | undefined;
+  /** KPI queries run compiled by graphql-jit (GRAPHQL_JIT), with counts. */
+  compiledQueries: CompiledQueries | undefined;
   /** The KPI read replicas (DATABASE_REPLICA_URLS), with where batches went. */
   replicas: ReplicaSet | undefined;
 }
@@ -118,6 +127,10 @@ export function createServer({ db, config, registry, graphiqlKey, tracing, goalE
           retryAfterMs: config.REPLICA_RETRY_MS,
         })
       : undefined;
+  const responseCache = config.KPI_CACHE && config.RESPONSE_CACHE_MB > 0 ? useResponseCache({ maxBytes: config.RESPONSE_CACHE_MB * 1024 * 1024 }) : undefined;
+  const compiledQueries = config.GRAPHQL_JIT
+    ? useCompiledQueries({ rootFields: kpiRootFields, onCompileError: (errors) => logger.error({ errors: errors.map(String) }, 'graphql-jit could not compile a query') })
+    : undefined;
   const context = createContextFactory(db, config, getRegistry, authenticator, { resultCache, replicas, kpiObserver: observability.kpiObserver });
   const limits = createLimits(config, {
     graphqlEndpoint,
@@ -149,6 +162,8 @@ export function createServer({ db, config, registry, graphiqlKey, tracing, goalE
       ...(config.PERSISTED_OPERATIONS === 'only' ? useTrustedDocuments(readTrustedManifest(config.PERSISTED_OPERATIONS_MANIFEST)) : []),
       ...limits.plugins,
       events.plugin,
+      ...(responseCache ? [responseCache.plugin] : []),
+      ...(compiledQueries ? [compiledQueries.plugin] : []),
     ],
   });
   let http: Server | undefined;
@@ -157,6 +172,8 @@ export function createServer({ db, config, registry, graphiqlKey, tracing, goalE
   return {
     yoga,
     resultCache,
+    responseCache,
+    compiledQueries,
     replicas,
     events,
     logger,
@@ -194,6 +211,7 @@ export function createServer({ db, config, registry, graphiqlKey, tracing, goalE
       observability.close();
       await limits.close();
       await resultCache?.close();
+      responseCache?.clear();
       await replicas?.close();
       await db.close();
     },

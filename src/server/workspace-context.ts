@@ -15,6 +15,8 @@ import { GoalService } from '../goals/service.js';
 import { createWorkspaceRegistry, loadWorkspaceKpis } from '../kpi/workspace-kpis.js';
 import type { KpiResultCache } from '../kpi/cache/result-cache.js';
 import type { ReplicaSet } from '../db/replicas.js';
+import { RequestDataVersion } from '../db/data-version.js';
+import { RequestClock } from '../time/request-clock.js';
 
 /**
  * Builds a request's context from its API key: the key names the workspace,
@@ -38,7 +40,9 @@ export function createContextFactory(
     const plugins = await registry();
     const kpiRegistry = await workspaceKpis.get(workspace.id, plugins);
     const prisma = scopedPrisma(db.prisma, { workspaceId: workspace.id, teamId: auth.teamId });
+    const dataVersion = new RequestDataVersion(db, workspace.id);
     const kpi = createKpiQueryService({
+      dataVersion,
       db,
       workspaceId: workspace.id,
       timeZone: workspace.timeZone,
@@ -57,7 +61,8 @@ export function createContextFactory(
       prisma,
       registry: kpiRegistry,
       plugins,
-      now: new Date(),
+      clock: new RequestClock(),
+      dataVersion,
       kpi,
       goals: new GoalService({ kpi, registry: kpiRegistry, prisma, timeZone: workspace.timeZone, atRiskMargin: config.GOAL_AT_RISK_MARGIN }),
       invalidateWorkspace: () => workspaces.forget(workspace.id),

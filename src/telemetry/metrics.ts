@@ -89,6 +89,18 @@ export function recordResultCache(outcome: 'hit' | 'miss'): void {
   resultCacheRequests.inc({ outcome });
 }
 
+export const responseCacheRequests = new Counter({
+  name: 'kpigraph_response_cache_requests_total',
+  help: 'KPI queries looked up in the response cache, by outcome (hit or miss).',
+  labelNames: ['outcome'] as const,
+  registers: [metricsRegistry],
+});
+
+/** Counts one lookup in the response cache. */
+export function recordResponseCache(outcome: 'hit' | 'miss'): void {
+  responseCacheRequests.inc({ outcome });
+}
+
 const pools = new Set<() => PoolStats | undefined>();
 
 new Gauge({

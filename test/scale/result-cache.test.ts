@@ -38,7 +38,8 @@ describe('the KPI result cache', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     ({ workspaceId } = await createFixture(db, spec));
-    const cached = { KPI_CACHE: 'true', REDIS_URL: redisUrl, RATE_LIMIT_PER_MINUTE: '0' };
+    // Whole answers are kept by the response cache (response-cache.test.ts); here the cells' cache alone.
+    const cached = { KPI_CACHE: 'true', RESPONSE_CACHE_MB: '0', REDIS_URL: redisUrl, RATE_LIMIT_PER_MINUTE: '0' };
     one = createTestClient(db, workspaceId, cached);
     two = createTestClient(db, workspaceId, cached);
   });

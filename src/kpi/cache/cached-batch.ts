@@ -4,6 +4,7 @@ import { cellCacheKey } from '../cell.js';
 import type { CellValues } from '../define.js';
 import type { KpiRegistry } from '../registry.js';
 import type { KpiResultCache } from './result-cache.js';
+import { workspaceKpiInfo } from '../workspace-kpis.js';
 import { isCacheable } from './serialize.js';
 
 /** What a cached batch needs to know besides its cells. */
@@ -26,7 +27,8 @@ const fingerprints = new WeakMap<KpiRegistry, string>();
 
 /**
  * A digest of the registered KPIs' definitions and code, so that a deployment
- * that changes a formula never reads values another one computed.
+ * that changes a formula (or an updateKpi that does) never reads values
+ * computed under another.
  */
 export function registryFingerprint(registry: KpiRegistry): string {
   const known = fingerprints.get(registry);
@@ -34,6 +36,9 @@ export function registryFingerprint(registry: KpiRegistry): string {
   const hash = createHash('sha256');
   for (const definition of [...registry.list()].sort((x, y) => x.key.localeCompare(y.key))) {
     hash.update(definition.key);
+    // A run-time KPI's code is the same closure for every formula: its formula and version tell them apart.
+    const info = workspaceKpiInfo(definition);
+    if (info) hash.update(`@${info.version}:${info.formula}`);
     const code = definition.kind === 'inputs' ? [definition.inputs, definition.formula] : [definition.compute];
     hash.update(JSON.stringify([definition.dimensions, definition.unit, ...code], (_name, value: unknown) => (typeof value === 'function' ? String(value) : value)));
   }
