@@ -14,7 +14,7 @@ export interface BenchEntry {
   rowCounts: Record<string, number>;
   loadSeconds: number | null;
   measuredAt: string;
-  options: { runs: number; warmup: number; concurrency: readonly number[]; loadSeconds: number; pgJit?: boolean; rollups?: boolean; cache?: 'cold' | 'warm' };
+  options: { runs: number; warmup: number; concurrency: readonly number[]; loadSeconds: number; pgJit?: boolean; rollups?: boolean; cache?: 'cold' | 'warm' | 'answers' };
   result: HarnessResult;
 }
 

@@ -44,8 +44,11 @@ export interface HarnessOptions {
   loadSeconds: number;
   /** Read measures from the daily rollups (ROLLUPS=on, the default) or always from the rows. */
   rollups?: boolean;
-  /** `warm`: the server keeps its KPI result cache (KPI_CACHE), which the warm-up fills; `cold` (default): no cache. */
-  cache?: 'cold' | 'warm';
+  /**
+   * `warm`: the server keeps computed cells (KPI_CACHE), which the warm-up fills, and assembles each answer;
+   * `answers`: it also keeps whole answers (RESPONSE_CACHE_MB, its default); `cold` (default): no cache.
+   */
+  cache?: 'cold' | 'warm' | 'answers';
   log?: (line: string) => void;
 }
 
@@ -106,7 +109,7 @@ export async function runHarness(dataset: Dataset, options: HarnessOptions, regi
   const registry = registryArg ?? (await createKpiRegistry());
   // The rate limit would measure itself, not the server's work.
   const config = loadConfig({ NODE_ENV: 'production', DEMO_DATA: 'false', HOST: '127.0.0.1', DB_STATEMENT_TIMEOUT_MS: '600000', RATE_LIMIT_PER_MINUTE: '0',
-    KPI_CACHE: options.cache === 'warm' ? 'true' : 'false', ROLLUPS: options.rollups === false ? 'off' : 'on', GOAL_EVENTS: 'false' });
+    KPI_CACHE: options.cache === 'warm' || options.cache === 'answers' ? 'true' : 'false', RESPONSE_CACHE_MB: options.cache === 'answers' ? '64' : '0', ROLLUPS: options.rollups === false ? 'off' : 'on', GOAL_EVENTS: 'false' });
   // Request lines at the production level, written where they cost a write but fill no screen.
   const logger = createLogger({ level: 'info', destination: pino.destination({ dest: '/dev/null', sync: true }) });
   const server = createServer({ db, config, registry, logger });

@@ -5,12 +5,14 @@
  */
 import type { BenchEntry } from './entry.js';
 
-export type BenchMode = 'rows' | 'rollups' | 'rollups, warm cache' | 'rows, warm cache';
+export type BenchMode = 'rows' | 'rollups' | 'rollups, warm cache' | 'rows, warm cache' | 'rollups, answers cached' | 'rows, answers cached';
 
+/** `warm cache`: computed cells kept (KPI_CACHE), each answer assembled anew; `answers cached`: whole answers kept too (RESPONSE_CACHE_MB), the server's default. */
 export function modeOf(e: BenchEntry): BenchMode {
-  const rollups = e.options.rollups ?? false;
-  const warm = e.options.cache === 'warm';
-  return rollups ? (warm ? 'rollups, warm cache' : 'rollups') : warm ? 'rows, warm cache' : 'rows';
+  const source = (e.options.rollups ?? false) ? 'rollups' : 'rows';
+  if (e.options.cache === 'warm') return `${source}, warm cache`;
+  if (e.options.cache === 'answers') return `${source}, answers cached`;
+  return source;
 }
 
 /** The database and size, e.g. "PostgreSQL L". */

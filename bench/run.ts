@@ -2,7 +2,7 @@
  * npm run bench -- [--size tiny|S|M|L] [--db pglite|postgres|both] [--runs N]
  *   [--scenarios dashboard,single-kpi,goals-page,deals-page] [--skip-load]
  *   [--seed N] [--warmup N] [--naive-runs N] [--concurrency 1,10,50]
- *   [--load-seconds N] [--no-http] [--pg-jit on|off] [--rollups on|off] [--cache cold|warm]
+ *   [--load-seconds N] [--no-http] [--pg-jit on|off] [--rollups on|off] [--cache cold|warm|answers]
  *
  * Loads (or reuses) the demo data, runs the scenarios on each database, and
  * writes bench/results.json and the tables of bench/RESULTS.md.
@@ -77,13 +77,13 @@ const options = {
   concurrency: values.concurrency === undefined ? [1, 10, 50] : values.concurrency.split(',').filter(Boolean).map((c) => positive(c, 1, 'concurrency')).filter((c) => c > 0),
   loadSeconds: Math.max(1, positive(values['load-seconds'], 10, 'load-seconds')),
   rollups: values.rollups === 'on',
-  cache: values.cache as 'cold' | 'warm',
+  cache: values.cache as 'cold' | 'warm' | 'answers',
   log: (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`),
 };
 const seed = positive(values.seed, 1, 'seed');
 if (!['on', 'off'].includes(values['pg-jit'])) fail('--pg-jit must be on or off');
 if (!['on', 'off'].includes(values.rollups)) fail('--rollups must be on or off');
-if (!['cold', 'warm'].includes(values.cache)) fail('--cache must be cold or warm');
+if (!['cold', 'warm', 'answers'].includes(values.cache)) fail('--cache must be cold, warm or answers');
 const pgJit = values['pg-jit'] === 'on';
 
 const entries: BenchEntry[] = [];
