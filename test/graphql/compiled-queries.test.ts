@@ -4,25 +4,7 @@ import { createFixture } from '../../src/testing/fixture.js';
 import { createTestDatabase } from '../support/database.js';
 import type { TestClient } from '../support/server.js';
 import { createTestClient } from '../support/server.js';
-
-/** Q1 2025 (UTC): North wins 100.10 and 200.20 and loses one; South wins 50.00 in March. */
-const spec = {
-  workspace: { timeZone: 'UTC' },
-  users: [
-    { name: 'nora', team: 'North' },
-    { name: 'sam', team: 'South' },
-  ],
-  customers: [
-    { name: 'Ann', owner: 'nora', region: 'DE', convertedAt: '2024-11-01T00:00:00Z' },
-    { name: 'Bob', owner: 'sam', region: 'FR', convertedAt: '2025-03-01T00:00:00Z' },
-  ],
-  deals: [
-    { customer: 'Ann', stage: 'WON' as const, amount: '100.10', closedAt: '2025-01-10T00:00:00Z' },
-    { customer: 'Ann', stage: 'WON' as const, amount: '200.20', closedAt: '2025-02-10T00:00:00Z' },
-    { customer: 'Ann', stage: 'LOST' as const, amount: '1.00', closedAt: '2025-03-10T00:00:00Z', lostReason: 'price' },
-    { customer: 'Bob', stage: 'WON' as const, amount: '50.00', closedAt: '2025-03-12T00:00:00Z' },
-  ],
-};
+import { twoTeamsQ1 as spec } from '../support/two-teams-q1.js';
 
 /** Variables with defaults (one non-null), windows, comparisons, top-N, nulls with reasons, enums and aliases. */
 const rich = `query Rich($keys: [String!]! = ["won_revenue", "win_rate", "avg_deal_size"], $range: PeriodInput! = { start: "2025-01-01T00:00:00Z", end: "2025-04-01T00:00:00Z" }) {
