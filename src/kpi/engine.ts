@@ -75,10 +75,13 @@ export interface KpiLoaderConfig {
 /** Per-request loader of cells; `load` rejects with KpiInputError or KpiPluginError for a failing cell. */
 export type KpiLoader = DataLoader<KpiCellKey, CellValues, string>;
 
+/** How the loader reads the workspace's data version: the request's reader if given, else a fresh read each time. */
+const versionReader = (config: KpiLoaderConfig): (() => Promise<string>) => config.readVersion ?? (() => readDataVersion(config.db, config.workspaceId));
+
 /** What the result cache needs to key a loader's cells; undefined without a cache. */
 export function cellCacheScope(config: KpiLoaderConfig): CellCacheScope | undefined {
   const { db, workspaceId, timeZone, registry, cache } = config;
-  const readVersion = config.readVersion ?? (() => readDataVersion(db, workspaceId));
+  const readVersion = versionReader(config);
   return cache ? { cache, workspaceId, timeZone, registry, readVersion, databaseIdentity: () => databaseIdentity(db) } : undefined;
 }
 
@@ -90,7 +93,7 @@ export function createKpiLoader(config: KpiLoaderConfig): KpiLoader {
   const { db, workspaceId, timeZone, registry, options = {}, replicas } = config;
   assertTimeZone(timeZone);
   const { observer } = options;
-  const readVersion = config.readVersion ?? (() => readDataVersion(db, workspaceId));
+  const readVersion = versionReader(config);
   const compute = async (keys: readonly KpiCellKey[], version?: string) => {
     const target = replicas ? await replicas.choose(db, workspaceId, version ?? (await readVersion())) : db;
     return runBatch(target, workspaceId, timeZone, registry, options, keys);
